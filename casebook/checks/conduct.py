@@ -1,0 +1,39 @@
+"""Banned conduct in what a collector says or writes (first, pattern-based layer)."""
+
+from __future__ import annotations
+
+from pydantic import Field, field_validator
+
+from casebook.checks.base import Context, Finding, Params, checker, fmt_time
+from casebook.model import CHANNEL_LABELS
+from casebook.textmatch import find_first, validate_patterns
+
+
+class BannedTextParams(Params):
+    """Regular expressions matched against the normalised message text."""
+
+    patterns: list[str] = Field(min_length=1)
+
+    @field_validator("patterns")
+    @classmethod
+    def _valid(cls, patterns: list[str]) -> list[str]:
+        return validate_patterns(patterns)
+
+
+@checker("banned_text", BannedTextParams, "话术中的禁止内容")
+def banned_text(params: BannedTextParams, ctx: Context) -> list[Finding]:
+    findings = []
+    for item in ctx.new_actions():
+        action = item.action
+        if not action.message:
+            continue
+        match = find_first(action.message, params.patterns)
+        if match:
+            findings.append(
+                Finding(
+                    item.index,
+                    f"{fmt_time(action.time)} 的{CHANNEL_LABELS[action.channel]}中出现"
+                    f"「{match.text}」",
+                )
+            )
+    return findings

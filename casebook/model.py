@@ -1,0 +1,263 @@
+"""Domain model: a collection case and the actions taken (or planned) on it.
+
+All times are the debtor's local time, as naive ``datetime`` values. All people are
+synthetic; phone numbers and card numbers are stored masked.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+
+class Channel(StrEnum):
+    """How a contact is made."""
+
+    PHONE = "phone"
+    SMS = "sms"
+    LETTER = "letter"
+    EMAIL = "email"
+    VISIT = "visit"
+    LITIGATION = "litigation"
+
+
+CHANNEL_LABELS: dict[Channel, str] = {
+    Channel.PHONE: "电话",
+    Channel.SMS: "短信",
+    Channel.LETTER: "信函",
+    Channel.EMAIL: "电子邮件",
+    Channel.VISIT: "上门",
+    Channel.LITIGATION: "诉讼",
+}
+
+
+class Role(StrEnum):
+    """A person's role in the debt."""
+
+    DEBTOR = "debtor"
+    GUARANTOR = "guarantor"
+    THIRD_PARTY = "third_party"
+
+
+ROLE_LABELS: dict[Role, str] = {
+    Role.DEBTOR: "债务人本人",
+    Role.GUARANTOR: "担保人",
+    Role.THIRD_PARTY: "第三人",
+}
+
+
+class Purpose(StrEnum):
+    """Why a contact is made. Third parties may only be contacted to locate or relay."""
+
+    COLLECT = "collect"
+    LOCATE = "locate"
+    RELAY = "relay"
+    NEGOTIATE = "negotiate"
+
+
+PURPOSE_LABELS: dict[Purpose, str] = {
+    Purpose.COLLECT: "催收还款",
+    Purpose.LOCATE: "询问债务人联系方式",
+    Purpose.RELAY: "请其转告债务人回电",
+    Purpose.NEGOTIATE: "协商还款方案",
+}
+
+
+class Outcome(StrEnum):
+    """What happened. ``pending`` marks a planned action whose result is not known yet."""
+
+    PENDING = "pending"
+    CONNECTED = "connected"
+    NO_ANSWER = "no_answer"
+    INVALID_NUMBER = "invalid_number"
+    PROMISE_TO_PAY = "promise_to_pay"
+    PARTIAL_PAYMENT = "partial_payment"
+    REFUSED = "refused"
+    COMPLAINT = "complaint"
+    DELIVERED = "delivered"
+    UNDELIVERED = "undelivered"
+
+
+OUTCOME_LABELS: dict[Outcome, str] = {
+    Outcome.PENDING: "待定（计划中）",
+    Outcome.CONNECTED: "接通",
+    Outcome.NO_ANSWER: "未接通",
+    Outcome.INVALID_NUMBER: "空号/停机",
+    Outcome.PROMISE_TO_PAY: "承诺还款",
+    Outcome.PARTIAL_PAYMENT: "部分还款",
+    Outcome.REFUSED: "拒绝（要求不再联系）",
+    Outcome.COMPLAINT: "投诉",
+    Outcome.DELIVERED: "已送达",
+    Outcome.UNDELIVERED: "未送达",
+}
+
+#: Outcomes of a phone call in which someone actually answered.
+CONNECTED_OUTCOMES = frozenset(
+    {
+        Outcome.CONNECTED,
+        Outcome.PROMISE_TO_PAY,
+        Outcome.PARTIAL_PAYMENT,
+        Outcome.REFUSED,
+        Outcome.COMPLAINT,
+    }
+)
+#: Outcomes of a phone call that did not reach anybody.
+FAILED_CALL_OUTCOMES = frozenset({Outcome.NO_ANSWER, Outcome.INVALID_NUMBER})
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Contact(_Strict):
+    """A person the collector may try to reach, with their relation to the debtor."""
+
+    id: str = Field(description="Stable id used by actions, e.g. 'debtor' or 'sister'")
+    name: str
+    role: Role
+    relation: str = Field(description="Relation to the debtor in Chinese, e.g. 本人、姐姐、同事")
+    phone: str | None = Field(default=None, description="Masked phone number, e.g. 138****1234")
+    phone_valid: bool = True
+    debt_related: bool = Field(
+        default=False,
+        description="A third party who is strictly identified as related to the debt "
+        "(e.g. a spouse where the card paid for shared household spending)",
+    )
+    pre_agreed_contact: bool = Field(
+        default=False, description="The debtor named this person as a contact in the card contract"
+    )
+
+
+class Account(_Strict):
+    """The credit-card account in arrears (amounts in yuan)."""
+
+    card_masked: str
+    credit_limit: float = Field(ge=0)
+    principal: float = Field(ge=0, description="Unpaid principal (本金)")
+    interest: float = Field(default=0, ge=0)
+    fees: float = Field(default=0, ge=0)
+    due_date: date = Field(description="The first missed due date")
+
+    @property
+    def balance(self) -> float:
+        """Total amount owed."""
+        return round(self.principal + self.interest + self.fees, 2)
+
+
+class InstalmentPlan(_Strict):
+    """A personalised instalment agreement (个性化分期还款协议)."""
+
+    term_months: int = Field(gt=0)
+    monthly_amount: float = Field(default=0, ge=0)
+    items: list[str] = Field(
+        default_factory=list, description="Ids of the contents the agreement states"
+    )
+    signed: bool = False
+    oral: bool = False
+
+
+class Action(_Strict):
+    """One collection action, taken or planned."""
+
+    time: datetime
+    channel: Channel
+    target: str = Field(description="Contact id")
+    purpose: Purpose = Purpose.COLLECT
+    message: str = ""
+    outcome: Outcome = Outcome.PENDING
+    recorded: bool = Field(default=True, description="The call or visit was recorded")
+    debtor_consented_to_time: bool = Field(
+        default=False, description="The debtor agreed to be contacted at this time"
+    )
+    letter_fields: list[str] = Field(
+        default_factory=list, description="Ids of the fields the collection letter contains"
+    )
+    instalment: InstalmentPlan | None = None
+    note: str = ""
+
+
+class AgreementStatus(_Strict):
+    """An instalment agreement already in force when the case is handed over."""
+
+    signed_on: date
+    term_months: int = Field(gt=0)
+    breached_on: date | None = None
+
+
+class Debtor(_Strict):
+    """Synthetic personal details of the cardholder."""
+
+    name: str
+    gender: str
+    age: int = Field(ge=18, le=100)
+    city: str
+    occupation: str = ""
+    id_masked: str = ""
+
+
+class Case(_Strict):
+    """A collection case as handed to the collector."""
+
+    case_id: str
+    title: str = ""
+    as_of: datetime = Field(description="When the collector picks up the case")
+    debtor: Debtor
+    account: Account
+    contacts: list[Contact]
+    history: list[Action] = Field(default_factory=list, description="Actions already taken")
+    agreement: AgreementStatus | None = None
+    background: str = Field(default="", description="Narrative for the trainee (Chinese)")
+
+    @model_validator(mode="after")
+    def _contacts_are_consistent(self) -> Case:
+        ids = [c.id for c in self.contacts]
+        duplicates = sorted({i for i in ids if ids.count(i) > 1})
+        if duplicates:
+            raise ValueError(f"duplicate contact ids: {duplicates}")
+        debtors = [c for c in self.contacts if c.role is Role.DEBTOR]
+        if len(debtors) != 1:
+            raise ValueError("a case needs exactly one contact with role 'debtor'")
+        unknown = sorted({a.target for a in self.history} - set(ids))
+        if unknown:
+            raise ValueError(f"history names unknown contacts: {unknown}")
+        return self
+
+    @property
+    def days_past_due(self) -> int:
+        """Days past the first missed due date, as of the case date."""
+        return max(0, (self.as_of.date() - self.account.due_date).days)
+
+    @property
+    def bucket(self) -> str:
+        """Delinquency bucket: M0 (current), M1 (1–30 days) … M6 (151–180), M6+ beyond."""
+        return bucket_for(self.days_past_due)
+
+    def contact(self, contact_id: str) -> Contact:
+        """Return the contact with this id (KeyError if absent)."""
+        for c in self.contacts:
+            if c.id == contact_id:
+                return c
+        raise KeyError(contact_id)
+
+    @property
+    def debtor_contact(self) -> Contact:
+        """The debtor's own contact entry."""
+        return next(c for c in self.contacts if c.role is Role.DEBTOR)
+
+
+def bucket_for(days_past_due: int) -> str:
+    """Map days past due to the usual M-bucket label."""
+    if days_past_due <= 0:
+        return "M0"
+    if days_past_due > 180:
+        return "M6+"
+    return f"M{(days_past_due - 1) // 30 + 1}"
+
+
+class ActionLog(_Strict):
+    """A file of actions, as written by a simulator or a trainee."""
+
+    case_id: str | None = None
+    actions: list[Action]

@@ -1,0 +1,237 @@
+"""Load policy packs from YAML, validating everything before anything is returned.
+
+A pack is a directory with ``pack.yaml`` (the header) and any number of ``*.yaml``
+rule files. Errors name the file, the line, the rule id and the field; a pack with any
+error is rejected whole.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from casebook.checks import REGISTRY
+from casebook.policy.schema import Pack, PackKind, PackMeta, Rule, Status
+
+#: Packs shipped with the engine, by short name.
+BUILTIN_PACKS = ("cn", "house")
+DEFAULT_PACKS = ("cn",)
+
+_LAW_STATUSES = {Status.VERIFIED_PRIMARY, Status.VERIFIED_SECONDARY}
+
+
+@dataclass(frozen=True)
+class PackIssue:
+    """One problem found in a pack file."""
+
+    file: str
+    line: int | None
+    rule_id: str | None
+    field: str | None
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        parts = [where]
+        if self.rule_id:
+            parts.append(f"rule {self.rule_id}")
+        if self.field:
+            parts.append(f"field '{self.field}'")
+        return ": ".join(parts) + f": {self.message}"
+
+
+class PackError(ValueError):
+    """A pack failed validation; ``issues`` lists every problem found."""
+
+    def __init__(self, issues: Sequence[PackIssue]):
+        self.issues = list(issues)
+        lines = "\n".join(f"  - {issue}" for issue in self.issues)
+        super().__init__(f"invalid policy pack ({len(self.issues)} problem(s)):\n{lines}")
+
+
+def builtin_pack_dir(name: str) -> Path:
+    """Directory of a pack shipped with the engine."""
+    return Path(str(resources.files("casebook") / "policies" / name))
+
+
+def _node_at(node: yaml.Node | None, loc: Iterable[Any]) -> yaml.Node | None:
+    """Follow a pydantic error location through a composed YAML tree."""
+    for key in loc:
+        if isinstance(node, yaml.MappingNode):
+            match = next((v for k, v in node.value if getattr(k, "value", None) == str(key)), None)
+            if match is None:
+                return node
+            node = match
+        elif isinstance(node, yaml.SequenceNode) and isinstance(key, int) and key < len(node.value):
+            node = node.value[key]
+        else:
+            return node
+    return node
+
+
+def _line(node: yaml.Node | None) -> int | None:
+    return node.start_mark.line + 1 if node is not None else None
+
+
+def _read_yaml(path: Path, display: str) -> tuple[Any, yaml.Node | None, list[PackIssue]]:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        return None, None, [PackIssue(display, None, None, None, f"cannot read file: {exc}")]
+    try:
+        return yaml.safe_load(text), yaml.compose(text), []
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else None
+        return None, None, [PackIssue(display, line, None, None, f"YAML syntax error: {exc}")]
+
+
+def _issues_from(
+    exc: ValidationError, display: str, root: yaml.Node | None, data: Any, prefix=()
+) -> list[PackIssue]:
+    issues = []
+    for error in exc.errors():
+        loc = tuple(prefix) + tuple(error["loc"])
+        rule_id = None
+        if len(loc) >= 2 and loc[0] == "rules" and isinstance(loc[1], int):
+            try:
+                rule_id = data["rules"][loc[1]].get("id")
+            except (KeyError, IndexError, TypeError, AttributeError):
+                rule_id = None
+            field = ".".join(str(p) for p in loc[2:]) or None
+        else:
+            field = ".".join(str(p) for p in loc) or None
+        issues.append(PackIssue(display, _line(_node_at(root, loc)), rule_id, field, error["msg"]))
+    return issues
+
+
+def _check_rule(
+    rule: Rule, index: int, kind: PackKind, display: str, root, params: dict
+) -> list[PackIssue]:
+    issues: list[PackIssue] = []
+
+    def issue(field: str, message: str, loc: tuple = ()) -> None:
+        node = (
+            _node_at(root, ("rules", index, *loc))
+            if loc
+            else _node_at(root, ("rules", index, field))
+        )
+        issues.append(PackIssue(display, _line(node), rule.id, field, message))
+
+    if kind is PackKind.LAW and rule.status not in _LAW_STATUSES:
+        issue(
+            "status",
+            f"a law pack holds verified rules only, not {rule.status.value!r}; "
+            "move the rule to a house pack",
+        )
+    if kind is PackKind.HOUSE and rule.status is not Status.HOUSE_POLICY:
+        issue("status", "rules in a house pack must have status 'house-policy'")
+    spec = REGISTRY.get(rule.check)
+    if spec is None:
+        issue("check", f"unknown checker {rule.check!r}; known: {', '.join(sorted(REGISTRY))}")
+        return issues
+    try:
+        params[rule.id] = spec.params_model.model_validate(rule.params)
+    except ValidationError as exc:
+        for error in exc.errors():
+            loc = ("params", *error["loc"])
+            field = ".".join(str(p) for p in loc)
+            node = _node_at(root, ("rules", index, *loc))
+            issues.append(PackIssue(display, _line(node), rule.id, field, error["msg"]))
+    return issues
+
+
+def load_pack(directory: str | Path) -> Pack:
+    """Load and validate one pack directory; raise :class:`PackError` listing every problem."""
+    directory = Path(directory)
+    header = directory / "pack.yaml"
+    issues: list[PackIssue] = []
+    if not header.is_file():
+        raise PackError(
+            [PackIssue(str(header), None, None, None, "pack header pack.yaml not found")]
+        )
+    data, root, problems = _read_yaml(header, str(header))
+    issues += problems
+    meta = None
+    if not problems:
+        try:
+            meta = PackMeta.model_validate(data if isinstance(data, dict) else {})
+        except ValidationError as exc:
+            issues += _issues_from(exc, str(header), root, data)
+    rules: list[Rule] = []
+    params: dict[str, Any] = {}
+    seen: dict[str, str] = {}
+    rule_files = sorted(p for p in directory.glob("*.yaml") if p.name != "pack.yaml")
+    if not rule_files:
+        issues.append(PackIssue(str(directory), None, None, None, "no rule files (*.yaml) in pack"))
+    for path in rule_files:
+        display = str(path)
+        data, root, problems = _read_yaml(path, display)
+        issues += problems
+        if problems:
+            continue
+        if not isinstance(data, dict) or not isinstance(data.get("rules"), list):
+            issues.append(
+                PackIssue(display, 1, None, "rules", "expected a mapping with a 'rules' list")
+            )
+            continue
+        for index, raw in enumerate(data["rules"]):
+            try:
+                rule = Rule.model_validate(raw)
+            except ValidationError as exc:
+                issues += _issues_from(exc, display, root, data, prefix=("rules", index))
+                continue
+            if rule.id in seen:
+                node = _node_at(root, ("rules", index, "id"))
+                issues.append(
+                    PackIssue(
+                        display,
+                        _line(node),
+                        rule.id,
+                        "id",
+                        f"duplicate rule id (first defined in {seen[rule.id]})",
+                    )
+                )
+                continue
+            seen[rule.id] = display
+            if meta is not None:
+                issues += _check_rule(rule, index, meta.kind, display, root, params)
+            rules.append(rule)
+    if issues or meta is None:
+        raise PackError(issues)
+    return Pack(meta=meta, rules=tuple(rules), params=params)
+
+
+def load_packs(names: Iterable[str | Path] = DEFAULT_PACKS) -> list[Pack]:
+    """Load built-in packs by name (``cn``, ``house``) or pack directories by path.
+
+    Rule ids must be unique across the packs loaded together.
+    """
+    packs = []
+    for name in names:
+        is_builtin = isinstance(name, str) and name in BUILTIN_PACKS
+        packs.append(load_pack(builtin_pack_dir(name) if is_builtin else Path(name)))
+    seen: dict[str, str] = {}
+    clashes = []
+    for pack in packs:
+        for rule in pack.rules:
+            if rule.id in seen:
+                clashes.append(
+                    PackIssue(
+                        pack.meta.id,
+                        None,
+                        rule.id,
+                        "id",
+                        f"rule id also defined in pack {seen[rule.id]!r}",
+                    )
+                )
+            seen[rule.id] = pack.meta.id
+    if clashes:
+        raise PackError(clashes)
+    return packs

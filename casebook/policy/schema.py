@@ -1,0 +1,124 @@
+"""Schema of a policy pack: rules as data, validated on load."""
+
+from __future__ import annotations
+
+import re
+from enum import StrEnum
+from typing import Annotated, Any
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+
+_CJK_GAP = re.compile(r"(?<=[^\x00-\x7F])\s+(?=[^\x00-\x7F])")
+
+
+def tidy_text(text: str) -> str:
+    """Join lines folded by YAML: no space between two CJK characters, single spaces elsewhere."""
+    return re.sub(r"\s+", " ", _CJK_GAP.sub("", text)).strip()
+
+
+Prose = Annotated[str, AfterValidator(tidy_text)]
+
+
+class Status(StrEnum):
+    """How well a rule's source was verified (see shared/reference/regulations.md)."""
+
+    VERIFIED_PRIMARY = "verified-primary"
+    VERIFIED_SECONDARY = "verified-secondary"
+    HOUSE_POLICY = "house-policy"
+
+
+STATUS_LABELS: dict[Status, str] = {
+    Status.VERIFIED_PRIMARY: "已核实（原文）",
+    Status.VERIFIED_SECONDARY: "已核实（转载/报道）",
+    Status.HOUSE_POLICY: "行内政策（非法定）",
+}
+
+
+class Category(StrEnum):
+    """The four compliance points of the seed, plus judicial procedure."""
+
+    LAW = "遵守法律法规"
+    CIVILITY = "文明催收"
+    PRIVACY = "保护个人隐私"
+    EXCESS = "防止催收过度"
+    JUDICIAL = "司法程序"
+
+
+class PackKind(StrEnum):
+    """A law pack holds verified rules only; a house pack holds a bank's own policies."""
+
+    LAW = "law"
+    HOUSE = "house"
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Citation(_Strict):
+    """Where a rule comes from."""
+
+    document: str = Field(min_length=1, description="Title of the instrument")
+    article: str = Field(min_length=1, description="Article or clause, or why it is unknown")
+    quote: str = Field(default="", description="Exact wording as found; empty if none was read")
+    note: Prose = Field(default="", description="Paraphrase or caveat, in Chinese")
+
+    def short(self) -> str:
+        """One-line reference such as 《…》第六十八条."""
+        return f"{self.document} {self.article}".strip()
+
+
+class Rule(_Strict):
+    """One checkable rule."""
+
+    id: str = Field(
+        pattern=r"^[A-Z]+(-[A-Z0-9]+)+$", description="Stable id, e.g. CN-CONTACT-HOURS"
+    )
+    title: str = Field(min_length=1)
+    category: Category
+    status: Status
+    check: str = Field(min_length=1, description="Name of the checker that enforces the rule")
+    params: dict[str, Any] = Field(default_factory=dict)
+    points: int = Field(ge=0, le=100, description="Compliance points deducted per violation")
+    why: Prose = Field(min_length=1, description="Why the rule exists (Chinese)")
+    instead: Prose = Field(min_length=1, description="What to do instead (Chinese)")
+    citations: list[Citation] = Field(min_length=1)
+
+    @property
+    def citation(self) -> Citation:
+        """The primary citation."""
+        return self.citations[0]
+
+
+class PackMeta(_Strict):
+    """Header of a pack (``pack.yaml``)."""
+
+    id: str = Field(pattern=r"^[a-z][a-z0-9-]*$")
+    version: str = Field(pattern=r"^\d+\.\d+\.\d+$")
+    title: str
+    kind: PackKind
+    description: Prose = ""
+    reviewed: str = Field(default="", description="What the rules were checked against, and when")
+
+
+class RuleFile(_Strict):
+    """A file of rules inside a pack directory."""
+
+    rules: list[Rule]
+
+
+class Pack(_Strict):
+    """A loaded, validated pack."""
+
+    meta: PackMeta
+    rules: tuple[Rule, ...]
+    params: dict[str, Any] = Field(
+        default_factory=dict, description="Validated params per rule id (checker models)"
+    )
+
+    def rule(self, rule_id: str) -> Rule:
+        """Return a rule by id (KeyError if absent)."""
+        for r in self.rules:
+            if r.id == rule_id:
+                return r
+        raise KeyError(rule_id)
