@@ -39,10 +39,9 @@ $(INSTALLED): requirements.txt pyproject.toml | $(BIN)/python
 install: $(INSTALLED)
 
 # Widget manager, RequireJS and MathJax come from the npm registry at exact versions
-# (vendor/package-lock.json) and are served from the site itself, never from a CDN.
-$(VENDORED): vendor/package.json vendor/package-lock.json tools/vendor_assets.py | $(INSTALLED)
-	cd vendor && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
-	$(BIN)/python tools/vendor_assets.py vendor/node_modules _vendor_static
+# and sha512 integrity (vendor/assets.json) and are served from the site itself, never from a CDN.
+$(VENDORED): vendor/assets.json tools/vendor_assets.py | $(INSTALLED)
+	$(BIN)/python tools/vendor_assets.py vendor/assets.json _vendor_static
 	touch $@
 
 vendor: $(VENDORED)
@@ -83,4 +82,4 @@ lock: | $(BIN)/python
 	  $(BIN)/python -m pip freeze --all --exclude-editable | grep -v -E '^pip==' | sort -f; } > requirements.txt
 
 clean:
-	rm -rf _build _vendor_static vendor/node_modules
+	rm -rf _build _vendor_static

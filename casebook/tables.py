@@ -1,0 +1,66 @@
+"""Tables for the book, rendered from the same policy packs the scorer uses."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+import pandas as pd
+
+from casebook.policy.loader import DEFAULT_PACKS, load_packs
+from casebook.policy.schema import STATUS_LABELS, Category, Pack, Rule
+
+
+def _param_summary(rule: Rule) -> str:
+    parts = []
+    for key, value in rule.params.items():
+        if key in {"patterns", "debt_patterns"}:
+            parts.append(f"{key}: {len(value)} 组")
+        elif isinstance(value, dict):
+            parts.append(f"{key}: {len(value)} 项")
+        elif isinstance(value, list):
+            parts.append(f"{key}: {', '.join(str(v) for v in value)}")
+        else:
+            parts.append(f"{key}: {value}")
+    return "；".join(parts)
+
+
+def rule_table(
+    packs: Sequence[Pack] | None = None,
+    categories: Iterable[Category | str] | None = None,
+    detail: bool = False,
+) -> pd.DataFrame:
+    """One row per rule: id, title, category, citation, status (and, with ``detail``, more).
+
+    ``packs`` defaults to the law pack; ``categories`` filters by the Chinese category name.
+    """
+    packs = list(packs) if packs is not None else load_packs(DEFAULT_PACKS)
+    wanted = {Category(c) for c in categories} if categories is not None else None
+    rows = []
+    for pack in packs:
+        for rule in pack.rules:
+            if wanted is not None and rule.category not in wanted:
+                continue
+            row = {
+                "规则编号": rule.id,
+                "要求": rule.title,
+                "类别": rule.category.value,
+                "依据": rule.citation.short(),
+                "核实状态": STATUS_LABELS[rule.status],
+            }
+            if detail:
+                row["参数"] = _param_summary(rule)
+                row["扣分"] = rule.points
+                row["为什么"] = rule.why
+                row["应当怎么做"] = rule.instead
+            rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def category_counts(packs: Sequence[Pack] | None = None) -> pd.DataFrame:
+    """Number of rules per category, in the order of the seed's four compliance points."""
+    packs = list(packs) if packs is not None else load_packs(DEFAULT_PACKS)
+    counts = {c.value: 0 for c in Category}
+    for pack in packs:
+        for rule in pack.rules:
+            counts[rule.category.value] += 1
+    return pd.DataFrame({"类别": list(counts), "规则数": list(counts.values())})

@@ -1,0 +1,1 @@
+"""ipywidgets front ends. Only notebooks import this package; the engine never does."""
