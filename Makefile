@@ -17,7 +17,7 @@ VOILA_PORT ?= 8866
 TRAIN_NOTEBOOKS ?= notebooks
 
 JB_FLAGS := -W -n --keep-going
-NBVAL_FLAGS := --nbval --nbval-sanitize-with tests/nbval_sanitize.cfg -p no:cacheprovider
+NBVAL_FLAGS := --nbval --nbval-sanitize-with tests/nbval_sanitize.cfg
 
 .PHONY: help install vendor book test lint unit nbval site-tests notebooks serve train lock clean
 
@@ -61,7 +61,7 @@ nbval: $(INSTALLED)
 	$(BIN)/python -m pytest -q $(NBVAL_FLAGS) notebooks exercises
 
 site-tests: $(INSTALLED)
-	$(BIN)/python -m pytest -q -m site
+	CASEBOOK_REQUIRE_SITE=1 $(BIN)/python -m pytest -q -m site
 
 test: lint unit nbval book site-tests
 

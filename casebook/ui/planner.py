@@ -20,7 +20,7 @@ from casebook.report import assessment_html, case_html, plan_html
 
 #: Channels the planner offers (litigation has its own simulator).
 PLANNER_CHANNELS = (Channel.PHONE, Channel.SMS, Channel.LETTER, Channel.EMAIL, Channel.VISIT)
-TIME_SLOTS = tuple(f"{h:02d}:{m:02d}" for h in range(24) for m in (0, 30))
+TIME_SLOTS = tuple(f"{h:02d}:{m:02d}" for h in range(24) for m in range(0, 60, 10))
 _NEEDS_TEXT = {Channel.SMS, Channel.EMAIL}
 
 

@@ -1,0 +1,288 @@
+"""Each rule of the law pack, tested on small hand-made plans (both sides of each limit)."""
+
+from datetime import date
+
+from casebook.assess import evaluate
+from casebook.model import AgreementStatus, Contact, InstalmentPlan, Role
+from tests.conftest import act, build_case
+
+ALL_LETTER_FIELDS = [
+    "holder_name",
+    "balance",
+    "reason_and_legal_basis",
+    "holder_rights_duties",
+    "channels_query_repay_dispute_evidence",
+    "bank_contact",
+    "business_seal",
+]
+ALL_PLAN_ITEMS = [
+    "balance_structure_currency",
+    "cycle_method_currency_dates_amount",
+    "fees_interest_during_plan",
+    "no_new_card_commitment",
+    "rights_duties_default_liability",
+    "other_repayment_matters",
+]
+THREE_FAILED = [
+    act("03-03 10:00", outcome="no_answer"),
+    act("03-03 15:00", outcome="no_answer"),
+    act("03-04 11:00", outcome="no_answer"),
+]
+
+
+def hits(case, actions, packs, rule_id):
+    """Indexes of the actions that broke ``rule_id``."""
+    return [
+        v.action_index for v in evaluate(case, actions, packs).violations if v.rule_id == rule_id
+    ]
+
+
+# --- contact hours -----------------------------------------------------------------------
+
+
+def test_contact_hours_boundaries(law_packs):
+    plan = [
+        act("03-05 07:59"),
+        act("03-05 08:00"),
+        act("03-05 21:59"),
+        act("03-05 22:00"),
+        act("03-05 23:30", "sms", message="提醒"),
+    ]
+    assert hits(build_case(), plan, law_packs, "CN-CONTACT-HOURS") == [0, 3, 4]
+
+
+def test_contact_hours_debtor_consent_and_letters(law_packs):
+    plan = [
+        act("03-05 22:30", debtor_consented_to_time=True),
+        act("03-05 23:00", "letter", letter_fields=ALL_LETTER_FIELDS),
+    ]
+    assert hits(build_case(), plan, law_packs, "CN-CONTACT-HOURS") == []
+
+
+def test_house_window_is_a_separate_stricter_rule(all_packs):
+    plan = [act("03-05 21:30")]
+    assessment = evaluate(build_case(), plan, all_packs)
+    assert assessment.violated_rule_ids() == ["HOUSE-CONTACT-HOURS-21"]
+    assert assessment.violations[0].status == "house-policy"
+
+
+# --- frequency ---------------------------------------------------------------------------
+
+
+def test_connected_calls_cap_counts_planned_calls(law_packs):
+    plan = [act(f"03-05 {h}:00") for h in (9, 10, 11, 14)]
+    assert hits(build_case(), plan, law_packs, "CN-CALL-CONNECTED-DAILY") == [3]
+
+
+def test_connected_calls_cap_ignores_unanswered_and_resets_daily(law_packs):
+    plan = [
+        act("03-05 09:00", outcome="connected"),
+        act("03-05 09:30", outcome="no_answer"),
+        act("03-05 10:00", outcome="connected"),
+        act("03-05 11:00", outcome="promise_to_pay"),
+        act("03-06 09:00", outcome="connected"),
+    ]
+    assert hits(build_case(), plan, law_packs, "CN-CALL-CONNECTED-DAILY") == []
+
+
+def test_connected_calls_cap_includes_history(law_packs):
+    history = [act("03-05 08:10", outcome="connected"), act("03-05 08:20", outcome="connected")]
+    plan = [act("03-05 09:00", outcome="connected"), act("03-05 10:00", outcome="connected")]
+    assert hits(build_case(history), plan, law_packs, "CN-CALL-CONNECTED-DAILY") == [1]
+
+
+def test_unanswered_attempts_cap_per_number(law_packs):
+    plan = [act(f"03-05 {9 + i}:00", outcome="no_answer") for i in range(7)]
+    plan.append(act("03-05 17:00", target="sister", outcome="no_answer"))
+    assert hits(build_case(), plan, law_packs, "CN-CALL-UNANSWERED-DAILY") == [6]
+
+
+# --- whom to contact ---------------------------------------------------------------------
+
+
+def test_collection_only_from_debtor_guarantor_or_debt_related(law_packs):
+    history = THREE_FAILED
+    plan = [
+        act("03-05 09:00", target="guarantor"),
+        act("03-05 09:10", target="spouse"),
+        act("03-05 09:20", target="sister"),
+        act("03-05 09:30", target="sister", purpose="relay"),
+    ]
+    assert hits(build_case(history), plan, law_packs, "CN-TARGET-SCOPE") == [2]
+
+
+def test_third_party_needs_unreachable_debtor(law_packs):
+    plan = [act("03-05 10:00", target="sister", purpose="relay")]
+    assert hits(build_case(), plan, law_packs, "CN-THIRD-PARTY-TRIGGER") == [0]
+
+
+def test_three_failed_calls_allow_third_party_from_next_day_only(law_packs):
+    history = [act("03-04 09:00", outcome="no_answer"), act("03-04 10:00", outcome="no_answer")]
+    plan = [
+        act("03-04 11:00", outcome="no_answer"),
+        act("03-04 15:00", target="sister", purpose="relay"),
+        act("03-05 09:00", target="sister", purpose="relay"),
+    ]
+    assert hits(build_case(history), plan, law_packs, "CN-THIRD-PARTY-TRIGGER") == [1]
+
+
+def test_invalid_number_allows_third_party_at_once(law_packs):
+    plan = [
+        act("03-05 09:00", outcome="invalid_number"),
+        act("03-05 09:30", target="sister", purpose="locate"),
+    ]
+    assert hits(build_case(), plan, law_packs, "CN-THIRD-PARTY-TRIGGER") == []
+    debtor = Contact(id="debtor", name="甲", role=Role.DEBTOR, relation="本人", phone_valid=False)
+    sister = Contact(id="sister", name="乙", role=Role.THIRD_PARTY, relation="姐姐")
+    case = build_case(contacts=[debtor, sister])
+    assert (
+        hits(
+            case,
+            [act("03-05 09:30", target="sister", purpose="locate")],
+            law_packs,
+            "CN-THIRD-PARTY-TRIGGER",
+        )
+        == []
+    )
+
+
+def test_a_connected_call_makes_the_debtor_reachable_again(law_packs):
+    history = [*THREE_FAILED, act("03-05 08:30", outcome="connected")]
+    plan = [act("03-05 10:00", target="sister", purpose="relay")]
+    assert hits(build_case(history), plan, law_packs, "CN-THIRD-PARTY-TRIGGER") == [0]
+
+
+def test_three_consecutive_unreachable_days(law_packs):
+    packs = law_packs
+    rule = packs[0].rule("CN-THIRD-PARTY-TRIGGER")
+    assert rule.params["consecutive_unreachable_days"] == 3
+    # One failed call a day for three days: the third day's failure is already the third
+    # consecutive failure, so contact opens on the next day at the latest.
+    history = [act("03-02 10:00", outcome="no_answer"), act("03-03 10:00", outcome="no_answer")]
+    plan = [
+        act("03-04 10:00", outcome="no_answer"),
+        act("03-04 16:00", target="sister", purpose="relay"),
+    ]
+    assert hits(build_case(history), plan, packs, "CN-THIRD-PARTY-TRIGGER") == []
+
+
+def test_stop_contacting_a_third_party_after_refusal(law_packs):
+    plan = [
+        act("03-05 09:00", target="sister", purpose="relay", outcome="refused"),
+        act("03-05 11:00", target="sister", purpose="relay", outcome="no_answer"),
+        act("03-06 11:00", "sms", target="sister", purpose="relay", message="请转告回电"),
+    ]
+    assert hits(build_case(THREE_FAILED), plan, law_packs, "CN-THIRD-PARTY-STOP") == [1, 2]
+
+
+def test_no_debt_disclosure_to_third_parties(law_packs):
+    plan = [
+        act("03-05 09:00", target="sister", purpose="relay", message="麻烦请他回电 4008-000-000"),
+        act("03-05 09:10", target="colleague", purpose="relay", message="他信用卡逾 期了"),
+        act("03-05 09:20", target="colleague", purpose="relay", message="他还差我们 3000 元"),
+        act("03-05 09:30", target="debtor", message="您的信用卡已逾期，欠款 3000 元"),
+    ]
+    assert hits(build_case(THREE_FAILED), plan, law_packs, "CN-THIRD-PARTY-NO-DISCLOSURE") == [1, 2]
+
+
+# --- conduct -----------------------------------------------------------------------------
+
+
+def test_banned_wording_is_found_through_spaces_and_punctuation(law_packs):
+    plan = [
+        act("03-05 09:00", message="再不还就等着坐 牢"),
+        act("03-05 09:05", message="你就是个老-赖"),
+        act("03-05 09:10", message="我是法院的工作人员"),
+        act("03-05 09:15", message="已把你列入黑名单"),
+        act("03-05 09:20", message="明天就去找你的领导"),
+        act("03-05 09:25", message="小心你的家人"),
+        act("03-05 09:30", message="您好，请问今天方便还款吗？"),
+    ]
+    found = {
+        v.rule_id: v.action_index
+        for v in evaluate(build_case(), plan, law_packs).violations
+        if v.rule_id.startswith("CN-NO-")
+    }
+    assert found == {
+        "CN-NO-CRIMINAL-THREAT": 0,
+        "CN-NO-INSULT": 1,
+        "CN-NO-IMPERSONATION": 2,
+        "CN-NO-FAKE-BLACKLIST": 3,
+        "CN-NO-EXPOSURE": 4,
+        "CN-NO-THREAT": 5,
+    }
+
+
+def test_violation_detail_quotes_the_original_span(law_packs):
+    plan = [act("03-05 09:00", message="再不还就等着坐 牢吧")]
+    (violation,) = evaluate(build_case(), plan, law_packs).violations
+    assert "「坐 牢」" in violation.detail
+
+
+# --- records -----------------------------------------------------------------------------
+
+
+def test_recording_required_for_calls_and_visits_not_failed_calls(law_packs):
+    plan = [
+        act("03-05 09:00", recorded=False, outcome="connected"),
+        act("03-05 10:00", recorded=False, outcome="no_answer"),
+        act("03-05 11:00", "visit", recorded=False),
+        act("03-05 12:00", "sms", recorded=False, message="提醒"),
+    ]
+    assert hits(build_case(), plan, law_packs, "CN-RECORDING") == [0, 2]
+
+
+def test_letter_needs_every_article_69_field(law_packs):
+    plan = [
+        act("03-05 10:00", "letter", letter_fields=ALL_LETTER_FIELDS),
+        act("03-05 11:00", "letter", letter_fields=ALL_LETTER_FIELDS[:-1]),
+    ]
+    assessment = evaluate(build_case(), plan, law_packs)
+    (violation,) = [v for v in assessment.violations if v.rule_id == "CN-LETTER-FIELDS"]
+    assert violation.action_index == 1 and "相关业务公章" in violation.detail
+
+
+# --- instalments -------------------------------------------------------------------------
+
+
+def test_instalment_term_at_most_60_months(law_packs):
+    plan = [
+        act("03-05 10:00", purpose="negotiate", instalment=InstalmentPlan(term_months=60)),
+        act("03-05 11:00", purpose="negotiate", instalment=InstalmentPlan(term_months=61)),
+    ]
+    assert hits(build_case(), plan, law_packs, "CN-INSTALMENT-TERM") == [1]
+
+
+def test_signed_instalment_contents_and_oral_recording(law_packs):
+    full = InstalmentPlan(term_months=36, items=ALL_PLAN_ITEMS, signed=True)
+    partial = InstalmentPlan(term_months=36, items=ALL_PLAN_ITEMS[:3], signed=True)
+    oral = InstalmentPlan(term_months=36, items=ALL_PLAN_ITEMS, signed=True, oral=True)
+    plan = [
+        act("03-05 10:00", purpose="negotiate", instalment=full),
+        act("03-05 11:00", purpose="negotiate", instalment=partial),
+        act("03-05 12:00", purpose="negotiate", instalment=oral, recorded=False),
+    ]
+    assessment = evaluate(build_case(), plan, law_packs)
+    assert hits(build_case(), plan, law_packs, "CN-INSTALMENT-CONTENTS") == [1]
+    assert [
+        v.action_index for v in assessment.violations if v.rule_id == "CN-INSTALMENT-ORAL-RECORDING"
+    ] == [2]
+
+
+def test_no_collection_after_signed_agreement_unless_breached(law_packs):
+    agreement = AgreementStatus(signed_on=date(2026, 3, 1), term_months=24)
+    plan = [act("03-05 10:00", message="请按时还款"), act("03-05 11:00", purpose="negotiate")]
+    case = build_case(agreement=agreement)
+    assert hits(case, plan, law_packs, "CN-INSTALMENT-STOP-COLLECTION") == [0]
+    breached = build_case(
+        agreement=AgreementStatus(
+            signed_on=date(2026, 3, 1), term_months=24, breached_on=date(2026, 3, 4)
+        )
+    )
+    assert hits(breached, plan, law_packs, "CN-INSTALMENT-STOP-COLLECTION") == []
+
+
+def test_signing_in_the_plan_stops_later_collection(law_packs):
+    signed = InstalmentPlan(term_months=24, items=ALL_PLAN_ITEMS, signed=True)
+    plan = [act("03-05 10:00", purpose="negotiate", instalment=signed), act("03-06 10:00")]
+    assert hits(build_case(), plan, law_packs, "CN-INSTALMENT-STOP-COLLECTION") == [1]

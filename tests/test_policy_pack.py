@@ -1,0 +1,166 @@
+"""The policy packs: what they must contain, and how a malformed pack is rejected."""
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from casebook.checks import REGISTRY
+from casebook.policy.loader import PackError, builtin_pack_dir, load_pack, load_packs
+from casebook.policy.schema import Category, PackKind, Status
+
+
+def test_law_pack_holds_only_verified_rules(law_packs):
+    (pack,) = law_packs
+    assert pack.meta.kind is PackKind.LAW
+    assert {r.status for r in pack.rules} <= {Status.VERIFIED_PRIMARY, Status.VERIFIED_SECONDARY}
+    assert all(r.id.startswith("CN-") for r in pack.rules)
+
+
+def test_house_pack_is_separate_and_labelled():
+    (house,) = load_packs(["house"])
+    assert house.meta.kind is PackKind.HOUSE
+    assert {r.status for r in house.rules} == {Status.HOUSE_POLICY}
+
+
+def test_every_rule_has_citation_explanation_and_known_checker(all_packs):
+    for pack in all_packs:
+        for rule in pack.rules:
+            assert rule.check in REGISTRY
+            assert rule.citations and rule.citation.document and rule.citation.article
+            assert len(rule.why) > 20 and len(rule.instead) > 20
+            assert rule.category in Category
+
+
+@pytest.mark.parametrize(
+    ("rule_id", "key", "value"),
+    [
+        ("CN-CONTACT-HOURS", "start", "22:00"),  # not 21:00: that is the US window
+        ("CN-CONTACT-HOURS", "end", "08:00"),
+        ("CN-CALL-CONNECTED-DAILY", "max", 3),
+        ("CN-CALL-UNANSWERED-DAILY", "max", 6),
+        ("CN-INSTALMENT-TERM", "max_months", 60),
+        ("CN-THIRD-PARTY-TRIGGER", "consecutive_failed_calls", 3),
+    ],
+)
+def test_law_pack_parameters_match_the_reference(law_packs, rule_id, key, value):
+    assert law_packs[0].rule(rule_id).params[key] == value
+
+
+def test_article_68_is_not_quoted_as_banning_harassment(law_packs):
+    for rule in law_packs[0].rules:
+        for citation in rule.citations:
+            if citation.article == "第六十八条":
+                assert "骚扰" not in citation.quote
+
+
+def test_letter_rule_lists_the_article_69_fields(law_packs):
+    fields = law_packs[0].rule("CN-LETTER-FIELDS").params["required_fields"]
+    assert set(fields.values()) == {
+        "持卡人姓名",
+        "欠款余额",
+        "催收事由和相关法规",
+        "持卡人相关权利和义务",
+        "查询账户状态、还款、提出异议和提供相关证据的途径",
+        "发卡银行联系方式",
+        "相关业务公章",
+    }
+
+
+# --- malformed packs ---------------------------------------------------------------------
+
+
+@pytest.fixture
+def pack_copy(tmp_path) -> Path:
+    target = tmp_path / "cn"
+    shutil.copytree(builtin_pack_dir("cn"), target)
+    return target
+
+
+def _replace(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def _line_of(path: Path, needle: str) -> int:
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if needle in line:
+            return number
+    raise AssertionError(needle)
+
+
+def test_copy_of_builtin_pack_loads(pack_copy):
+    assert len(load_pack(pack_copy).rules) == len(load_packs(["cn"])[0].rules)
+
+
+def test_wrong_param_type_names_file_line_rule_and_field(pack_copy):
+    path = pack_copy / "01_contact.yaml"
+    _replace(path, "max: 3", "max: three")
+    with pytest.raises(PackError) as err:
+        load_pack(pack_copy)
+    (issue,) = err.value.issues
+    assert issue.file.endswith("01_contact.yaml")
+    assert issue.rule_id == "CN-CALL-CONNECTED-DAILY"
+    assert issue.field == "params.max"
+    assert issue.line == _line_of(path, "max: three")
+    assert f"01_contact.yaml:{issue.line}: rule CN-CALL-CONNECTED-DAILY: field 'params.max'" in str(
+        err.value
+    )
+
+
+def test_missing_field_and_bad_category(pack_copy):
+    path = pack_copy / "04_records.yaml"
+    _replace(path, "    category: 遵守法律法规\n", "    category: 其他\n")
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("    points: 15\n", "", 1), encoding="utf-8")
+    with pytest.raises(PackError) as err:
+        load_pack(pack_copy)
+    fields = {(i.rule_id, i.field) for i in err.value.issues}
+    assert ("CN-RECORDING", "category") in fields
+    assert ("CN-RECORDING", "points") in fields
+
+
+def test_unknown_checker_and_invalid_regex(pack_copy):
+    _replace(pack_copy / "01_contact.yaml", "check: forbidden_window", "check: no_such_check")
+    _replace(pack_copy / "03_conduct.yaml", "        - 老赖|骗子", "        - 老赖(|骗子")
+    with pytest.raises(PackError) as err:
+        load_pack(pack_copy)
+    messages = {(i.rule_id, i.field): i.message for i in err.value.issues}
+    assert "unknown checker 'no_such_check'" in messages[("CN-CONTACT-HOURS", "check")]
+    assert "invalid regular expression" in messages[("CN-NO-INSULT", "params.patterns")]
+
+
+def test_house_policy_status_is_refused_in_the_law_pack(pack_copy):
+    _replace(pack_copy / "01_contact.yaml", "status: verified-secondary", "status: house-policy")
+    with pytest.raises(PackError, match="a law pack holds verified rules only"):
+        load_pack(pack_copy)
+
+
+def test_duplicate_rule_ids_and_yaml_syntax_errors(pack_copy):
+    _replace(pack_copy / "05_instalment.yaml", "id: CN-INSTALMENT-TERM", "id: CN-CONTACT-HOURS")
+    (pack_copy / "99_broken.yaml").write_text("rules:\n  - id: [unclosed\n", encoding="utf-8")
+    with pytest.raises(PackError) as err:
+        load_pack(pack_copy)
+    text = str(err.value)
+    assert "duplicate rule id" in text and "01_contact.yaml" in text
+    assert "99_broken.yaml:" in text and "YAML syntax error" in text
+
+
+def test_unknown_param_key_is_an_error_not_ignored(pack_copy):
+    _replace(
+        pack_copy / "05_instalment.yaml", "max_months: 60", "max_months: 60\n      max_years: 5"
+    )
+    with pytest.raises(PackError, match=r"params\.max_years"):
+        load_pack(pack_copy)
+
+
+def test_clashing_ids_across_packs(pack_copy):
+    _replace(pack_copy / "pack.yaml", "id: cn-law", "id: cn-copy")
+    with pytest.raises(PackError, match="also defined in pack"):
+        load_packs(["cn", pack_copy])
+
+
+def test_missing_header(tmp_path):
+    with pytest.raises(PackError, match=r"pack\.yaml not found"):
+        load_pack(tmp_path)
