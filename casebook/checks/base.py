@@ -11,8 +11,9 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cached_property
+from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from casebook.model import (
     CONNECTED_OUTCOMES,
@@ -23,6 +24,10 @@ from casebook.model import (
     Contact,
     Role,
 )
+from casebook.textmatch import validate_patterns
+
+#: A non-empty list of regular expressions, each compiled when the pack is loaded.
+Patterns = Annotated[list[str], Field(min_length=1), AfterValidator(validate_patterns)]
 
 
 class Params(BaseModel):

@@ -2,22 +2,15 @@
 
 from __future__ import annotations
 
-from pydantic import Field, field_validator
-
-from casebook.checks.base import Context, Finding, Params, checker, fmt_time
+from casebook.checks.base import Context, Finding, Params, Patterns, checker, fmt_time
 from casebook.model import CHANNEL_LABELS
-from casebook.textmatch import find_first, validate_patterns
+from casebook.textmatch import find_first
 
 
 class BannedTextParams(Params):
     """Regular expressions matched against the normalised message text."""
 
-    patterns: list[str] = Field(min_length=1)
-
-    @field_validator("patterns")
-    @classmethod
-    def _valid(cls, patterns: list[str]) -> list[str]:
-        return validate_patterns(patterns)
+    patterns: Patterns
 
 
 @checker("banned_text", BannedTextParams, "话术中的禁止内容")

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from pydantic import Field, field_validator
+from pydantic import Field
 
 from casebook.checks.base import (
     Context,
     Finding,
     Params,
+    Patterns,
     checker,
     fmt_time,
     is_call,
@@ -17,7 +18,7 @@ from casebook.checks.base import (
     is_failed_call,
 )
 from casebook.model import CHANNEL_LABELS, PURPOSE_LABELS, Outcome, Purpose, Role
-from casebook.textmatch import find_first, validate_patterns
+from casebook.textmatch import find_first
 
 
 class AllowedTargetsParams(Params):
@@ -152,12 +153,7 @@ def third_party_stop_on_refusal(params: StopOnRefusalParams, ctx: Context) -> li
 class NoDisclosureParams(Params):
     """Words that reveal a debt, forbidden in anything said or sent to a third party."""
 
-    debt_patterns: list[str] = Field(min_length=1)
-
-    @field_validator("debt_patterns")
-    @classmethod
-    def _valid(cls, patterns: list[str]) -> list[str]:
-        return validate_patterns(patterns)
+    debt_patterns: Patterns
 
 
 @checker("third_party_no_disclosure", NoDisclosureParams, "不向第三人透露欠款")
