@@ -17,12 +17,27 @@ VOILA_PORT ?= 8866
 TRAIN_NOTEBOOKS ?= notebooks
 
 JB_FLAGS := -W -n --keep-going
+# Two editions from one source: trainee (default; solutions and trainer pages removed)
+# and trainer (everything). See book/_data/editions.yml and book/_ext/edition.py.
+EDITION ?= trainee
+ifeq ($(EDITION),trainee)
+  BOOK_HTML := _build/html
+else ifeq ($(EDITION),trainer)
+  BOOK_HTML := _build/trainer/html
+else
+  $(error EDITION must be trainee or trainer, not '$(EDITION)')
+endif
+# Notebook executions are cached between the two editions' builds; any change to the
+# engine or the pins drops the cache, so the book never shows outputs of older code.
+ENGINE_FILES := $(shell find casebook -name '*.py' -o -name '*.yaml' 2>/dev/null)
+EXEC_STAMP := _build/.exec-stamp
 NBVAL_FLAGS := --nbval --nbval-sanitize-with tests/nbval_sanitize.cfg
 
-.PHONY: help install vendor book test lint unit nbval site-tests notebooks serve train lock clean
+.PHONY: help install vendor book editions browser-tests test lint unit nbval site-tests notebooks serve train lock clean
 
 help:
-	@echo "make book       build the site into _build/html (creates .venv and installs pins)"
+	@echo "make book       build the trainee site into _build/html (creates .venv, installs pins)"
+	@echo "                EDITION=trainer builds the trainer edition into _build/trainer/html"
 	@echo "make test       ruff, unit tests, strict nbval over notebooks/ and exercises/, site build + checks"
 	@echo "make notebooks  re-execute notebooks in place after an intended change"
 	@echo "make serve      serve _build/html on http://$(HOST):$(PORT)"
@@ -46,16 +61,25 @@ $(VENDORED): vendor/assets.json tools/vendor_assets.py | $(INSTALLED)
 
 vendor: $(VENDORED)
 
-book: $(INSTALLED) $(VENDORED)
-	$(BIN)/jupyter-book build . $(JB_FLAGS)
-	@echo "Site written to _build/html/index.html"
+$(EXEC_STAMP): $(ENGINE_FILES) requirements.txt
+	rm -rf _build/.jupyter_cache
+	mkdir -p _build && touch $@
+
+book: $(INSTALLED) $(VENDORED) $(EXEC_STAMP)
+	$(BIN)/python tools/edition_toc.py $(EDITION) _build/_toc.$(EDITION).yml
+	rm -rf _build/editions/$(EDITION)
+	CASEBOOK_EDITION=$(EDITION) $(BIN)/jupyter-book build . --toc _build/_toc.$(EDITION).yml \
+	  --path-output _build/editions/$(EDITION) $(JB_FLAGS)
+	rm -rf $(BOOK_HTML) && mkdir -p $(dir $(BOOK_HTML))
+	mv _build/editions/$(EDITION)/_build/html $(BOOK_HTML)
+	@echo "Site ($(EDITION) edition) written to $(BOOK_HTML)/index.html"
 
 lint: $(INSTALLED)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
 unit: $(INSTALLED)
-	$(BIN)/python -m pytest -q -m "not site"
+	$(BIN)/python -m pytest -q -m "not site and not browser"
 
 nbval: $(INSTALLED)
 	$(BIN)/python -m pytest -q $(NBVAL_FLAGS) notebooks exercises
@@ -63,18 +87,28 @@ nbval: $(INSTALLED)
 site-tests: $(INSTALLED)
 	CASEBOOK_REQUIRE_SITE=1 $(BIN)/python -m pytest -q -m site
 
-test: lint unit nbval book site-tests
+# Headless Chromium from Debian (apt-get install chromium fonts-noto-cjk) driven by
+# Playwright; skipped with the reason when absent, required when CASEBOOK_REQUIRE_BROWSER=1.
+browser-tests: $(INSTALLED)
+	$(BIN)/python -m pytest -q -rs -m browser tests/browser
+
+editions: $(INSTALLED)
+	$(MAKE) book EDITION=trainee
+	$(MAKE) book EDITION=trainer
+
+test: lint unit nbval editions site-tests browser-tests
 
 notebooks: $(INSTALLED)
 	$(BIN)/python tools/execute_notebooks.py notebooks exercises
 
 serve: $(INSTALLED)
-	@test -f _build/html/index.html || { echo "No site yet: run 'make book' first"; exit 1; }
-	$(BIN)/python -m http.server $(PORT) --bind $(HOST) --directory _build/html
+	@test -f $(BOOK_HTML)/index.html || { echo "No site yet: run 'make book EDITION=$(EDITION)' first"; exit 1; }
+	$(BIN)/python -m http.server $(PORT) --bind $(HOST) --directory $(BOOK_HTML)
 
+# The `casebook` Voila template (share/jupyter/voila/templates) loads nothing from a CDN.
 train: $(INSTALLED)
-	$(BIN)/voila $(TRAIN_NOTEBOOKS) --no-browser --port=$(VOILA_PORT) --Voila.ip=$(HOST) \
-	  --strip_sources=True --theme=light
+	JUPYTER_PATH=$(CURDIR)/share/jupyter $(BIN)/voila $(TRAIN_NOTEBOOKS) --no-browser \
+	  --port=$(VOILA_PORT) --Voila.ip=$(HOST) --template=casebook --strip_sources=True --theme=light
 
 lock: | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -r requirements.in

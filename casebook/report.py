@@ -20,6 +20,8 @@ from casebook.model import (
 )
 
 _BOX = "border:1px solid #d0d7de;border-radius:6px;padding:8px 12px;margin:6px 0;"
+# Inline styles so tables look the same in JupyterLab, Voila and the static site.
+_CELL_STYLE = "<style>.casebook-t td,.casebook-t th{padding:3px 10px;text-align:left;}</style>"
 
 
 def _fmt_dt(action: Action) -> str:
@@ -43,13 +45,14 @@ def case_html(case: Case) -> str:
         for a in case.history
     )
     history_table = (
-        "<table><thead><tr><th>时间</th><th>方式</th><th>对象</th><th>结果</th></tr></thead>"
+        '<table class="casebook-t" style="border-collapse:collapse;">'
+        "<thead><tr><th>时间</th><th>方式</th><th>对象</th><th>结果</th></tr></thead>"
         f"<tbody>{history}</tbody></table>"
         if history
         else "<p>（无）</p>"
     )
     return (
-        f'<div style="{_BOX}">'
+        f'{_CELL_STYLE}<div style="{_BOX}">'
         f"<h4>案件 {escape(case.case_id)}：{escape(case.title)}</h4>"
         f"<p>{escape(case.background)}</p>"
         f"<p><b>持卡人</b>：{escape(d.name)}，{escape(d.gender)}，{d.age} 岁，{escape(d.city)}"
@@ -58,7 +61,8 @@ def case_html(case: Case) -> str:
         f"未还本金 ¥{acc.principal:,.2f}，利息 ¥{acc.interest:,.2f}，费用 ¥{acc.fees:,.2f}，"
         f"合计 ¥{acc.balance:,.2f}；首次逾期 {acc.due_date:%Y-%m-%d}，"
         f"截至 {case.as_of:%Y-%m-%d %H:%M} 逾期 {case.days_past_due} 天（{case.bucket}）</p>"
-        "<p><b>联系人</b></p><table><thead><tr><th>关系</th><th>姓名</th><th>身份</th>"
+        '<p><b>联系人</b></p><table class="casebook-t" style="border-collapse:collapse;">'
+        "<thead><tr><th>关系</th><th>姓名</th><th>身份</th>"
         f"<th>电话</th><th>合同预留联系人</th></tr></thead><tbody>{contacts}</tbody></table>"
         f"<p><b>已有联系记录</b></p>{history_table}</div>"
     )
@@ -75,7 +79,8 @@ def plan_html(case: Case, actions: Sequence[Action]) -> str:
         for i, a in enumerate(actions, start=1)
     )
     return (
-        "<table><thead><tr><th>#</th><th>时间</th><th>方式</th><th>对象</th><th>目的</th>"
+        _CELL_STYLE + '<table class="casebook-t" style="border-collapse:collapse;">'
+        "<thead><tr><th>#</th><th>时间</th><th>方式</th><th>对象</th><th>目的</th>"
         f"<th>录音</th><th>话术</th></tr></thead><tbody>{rows}</tbody></table>"
     )
 

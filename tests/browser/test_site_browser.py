@@ -1,0 +1,81 @@
+"""The published site, checked in a real browser the way a reader uses it."""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+import pytest
+
+from tests.browser.conftest import SITE
+
+pytestmark = pytest.mark.browser
+
+
+def _pages() -> list[str]:
+    return sorted(
+        str(p.relative_to(SITE))
+        for p in SITE.rglob("*.html")
+        if "_static" not in p.parts and "_sources" not in p.parts
+    )
+
+
+def test_every_page_loads_without_errors_or_outside_requests(new_page, site_url, artifacts):
+    page, watch = new_page(site_url)
+    problems = {}
+    for path in _pages():
+        watch.errors.clear()
+        watch.external.clear()
+        page.goto(f"{site_url}/{path}", wait_until="load")
+        page.wait_for_load_state("networkidle")
+        if watch.errors or watch.external:
+            problems[path] = {"errors": list(watch.errors), "external": list(watch.external)}
+    assert problems == {}
+
+
+def test_simulator_renders_widgets_from_embedded_state(new_page, site_url, artifacts):
+    page, watch = new_page(site_url)
+    page.goto(f"{site_url}/notebooks/contact_planner.html")
+    button = page.locator(".widget-button", has_text="评估")
+    button.wait_for(timeout=20_000)
+    assert page.locator(".widget-dropdown select").count() >= 5
+    assert page.locator(".widget-html", has_text="案件").count() >= 1
+    button.scroll_into_view_if_needed()
+    page.screenshot(path=str(artifacts / "simulator.png"))
+    assert watch.errors == [] and watch.external == []
+
+
+def test_search_finds_domain_compounds(new_page, site_url, artifacts):
+    page, _ = new_page(site_url)
+    expectations = {
+        "有效催收": "book/compliance.html",
+        "个性化分期": "book/compliance.html",
+        "恶意透支": "book/compliance.html",
+    }
+    for term, expected in expectations.items():
+        page.goto(f"{site_url}/search.html?q={quote(term)}")
+        results = page.locator("ul.search li a")
+        results.first.wait_for(timeout=20_000)
+        hrefs = [results.nth(i).get_attribute("href") for i in range(results.count())]
+        assert any(expected in (h or "") for h in hrefs), (term, hrefs)
+    page.screenshot(path=str(artifacts / "search.png"))
+
+
+@pytest.mark.parametrize(
+    "path", ["book/index.html", "book/compliance.html", "notebooks/contact_planner.html"]
+)
+def test_key_pages_on_a_phone(new_page, site_url, artifacts, path):
+    page, watch = new_page(site_url, viewport={"width": 390, "height": 844})
+    page.goto(f"{site_url}/{path}", wait_until="load")
+    page.wait_for_load_state("networkidle")
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    page.screenshot(path=str(artifacts / f"phone-{path.replace('/', '-')}.png"), full_page=True)
+    assert overflow <= 2, f"{path} is {overflow}px wider than a phone screen"
+    assert watch.errors == []
+
+
+def test_figures_render_with_chinese_font(new_page, site_url):
+    page, _ = new_page(site_url)
+    page.goto(f"{site_url}/notebooks/contact_planner.html")
+    image = page.locator("img[src$='.png']").first
+    image.wait_for(timeout=20_000)
+    assert page.evaluate("(img) => img.complete && img.naturalWidth > 0", image.element_handle())
