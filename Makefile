@@ -33,13 +33,14 @@ ENGINE_FILES := $(shell find casebook -name '*.py' -o -name '*.yaml' 2>/dev/null
 EXEC_STAMP := _build/.exec-stamp
 NBVAL_FLAGS := --nbval --nbval-sanitize-with tests/nbval_sanitize.cfg
 
-.PHONY: help install vendor book editions browser-tests test lint unit nbval site-tests notebooks serve train lock clean
+.PHONY: help install vendor book editions print browser-tests test lint unit nbval site-tests notebooks serve train lock clean
 
 help:
 	@echo "make book       build the trainee site into _build/html (creates .venv, installs pins)"
 	@echo "                EDITION=trainer builds the trainer edition into _build/trainer/html"
 	@echo "make test       ruff, unit tests, strict nbval over notebooks/ and exercises/, site build + checks"
 	@echo "make notebooks  re-execute notebooks in place after an intended change"
+	@echo "make print      printable casebook: _build/print/EDITION/book/index.html (+ PDF if Chromium)"
 	@echo "make serve      serve _build/html on http://$(HOST):$(PORT)"
 	@echo "make train      Voila on http://$(HOST):$(VOILA_PORT) with the trainee simulators"
 
@@ -87,6 +88,18 @@ nbval: $(INSTALLED)
 site-tests: $(INSTALLED)
 	CASEBOOK_REQUIRE_SITE=1 $(BIN)/python -m pytest -q -m site
 
+# Printable casebook for trainers who hand out paper: one print-friendly HTML page, and a
+# PDF printed from it by Debian's Chromium when that is installed.
+PRINT_DIR := _build/print/$(EDITION)
+print: $(INSTALLED) $(VENDORED) $(EXEC_STAMP)
+	$(BIN)/python tools/edition_toc.py $(EDITION) _build/_toc.$(EDITION).yml
+	rm -rf _build/editions/print-$(EDITION)
+	CASEBOOK_EDITION=$(EDITION) $(BIN)/jupyter-book build . --builder singlehtml \
+	  --toc _build/_toc.$(EDITION).yml --path-output _build/editions/print-$(EDITION) $(JB_FLAGS)
+	rm -rf $(PRINT_DIR) && mkdir -p $(dir $(PRINT_DIR))
+	mv _build/editions/print-$(EDITION)/_build/singlehtml $(PRINT_DIR)
+	$(BIN)/python tools/print_pdf.py $(PRINT_DIR)/book/index.html $(PRINT_DIR)/casebook-$(EDITION).pdf
+
 # Headless Chromium from Debian (apt-get install chromium fonts-noto-cjk) driven by
 # Playwright; skipped with the reason when absent, required when CASEBOOK_REQUIRE_BROWSER=1.
 browser-tests: $(INSTALLED)
@@ -96,7 +109,7 @@ editions: $(INSTALLED)
 	$(MAKE) book EDITION=trainee
 	$(MAKE) book EDITION=trainer
 
-test: lint unit nbval editions site-tests browser-tests
+test: lint unit nbval editions print site-tests browser-tests
 
 notebooks: $(INSTALLED)
 	$(BIN)/python tools/execute_notebooks.py notebooks exercises

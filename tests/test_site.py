@@ -4,6 +4,7 @@ import json
 import os
 import re
 from html.parser import HTMLParser
+from pathlib import Path
 
 import pytest
 
@@ -124,3 +125,18 @@ def test_simulator_page_has_its_figure():
     assert images
     for src in images:
         assert (SITE / "notebooks" / src).resolve().is_file(), src
+
+
+def test_printable_casebook_has_every_page():
+    single = ROOT / "_build" / "print" / "trainee" / "book" / "index.html"
+    if not single.is_file():
+        pytest.skip("printable casebook not built (make print)")
+    html = single.read_text(encoding="utf-8")
+    for page in _pages():
+        if page.name in {"genindex.html", "search.html"} or page == SITE / "index.html":
+            continue
+        title = re.search(r"<title>(.*?)(?: &#8212;| —|</title>)", page.read_text(encoding="utf-8"), re.S)
+        assert title and title.group(1).strip() in html, page
+    pdf = single.parent.parent / "casebook-trainee.pdf"
+    if Path("/usr/bin/chromium").exists():
+        assert pdf.is_file() and pdf.read_bytes().startswith(b"%PDF")
