@@ -135,7 +135,9 @@ def test_printable_casebook_has_every_page():
     for page in _pages():
         if page.name in {"genindex.html", "search.html"} or page == SITE / "index.html":
             continue
-        title = re.search(r"<title>(.*?)(?: &#8212;| —|</title>)", page.read_text(encoding="utf-8"), re.S)
+        title = re.search(
+            r"<title>(.*?)(?: &#8212;| —|</title>)", page.read_text(encoding="utf-8"), re.S
+        )
         assert title and title.group(1).strip() in html, page
     pdf = single.parent.parent / "casebook-trainee.pdf"
     if Path("/usr/bin/chromium").exists():

@@ -1,0 +1,56 @@
+"""``casebook documents [CASE_FILE | --seed N] --out DIR``: write the five model documents.
+
+Writes ``<kind>.docx`` (and with ``--html`` also ``<kind>.html``, personal data masked) and
+prints the paths, or with ``--json`` a list of ``{"kind", "title", "docx", "missing"}``.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from casebook.commands import print_json
+from casebook.documents.builders import build_all
+from casebook.documents.casefile import JudicialCaseFile, make_judicial_case
+from casebook.documents.render import doc_html, save_docx
+from casebook.io import InputFileError, read_data, validate_file
+
+
+def _cmd_documents(args: argparse.Namespace) -> int:
+    if args.case_file is not None:
+        case = validate_file(JudicialCaseFile, read_data(args.case_file), args.case_file)
+    else:
+        case = make_judicial_case(args.seed)
+    out = Path(args.out)
+    if out.exists() and not out.is_dir():
+        raise InputFileError(f"argument --out: {out} exists and is not a directory")
+    try:
+        docs = build_all(case)
+    except ValueError as exc:
+        raise InputFileError(f"{args.case_file or 'synthetic case'}: {exc}") from None
+    records = []
+    for kind, doc in docs.items():
+        path = save_docx(doc, out / f"{kind}.docx")
+        record = {"kind": kind, "title": doc.title, "docx": str(path), "missing": doc.missing()}
+        if args.html:
+            html_path = out / f"{kind}.html"
+            masked = build_all(case, masked=True)[kind]
+            html_path.write_text(doc_html(masked), encoding="utf-8")
+            record["html"] = str(html_path)
+        records.append(record)
+    if args.json:
+        print_json(records)
+    else:
+        for r in records:
+            print(f"{r['title']}：{r['docx']}")
+    return 0
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser("documents", help="write the model documents (.docx)")
+    parser.add_argument("case_file", nargs="?", metavar="CASE_FILE", help="judicial case file")
+    parser.add_argument("--seed", type=int, default=1, help="synthetic case seed (no CASE_FILE)")
+    parser.add_argument("--out", required=True, metavar="DIR", help="output directory")
+    parser.add_argument("--html", action="store_true", help="also write masked HTML")
+    parser.add_argument("--json", action="store_true", help="print JSON")
+    parser.set_defaults(func=_cmd_documents)

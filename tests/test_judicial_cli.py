@@ -1,0 +1,97 @@
+"""CLI contracts: fees, limitation, procedure, collections, claim (exit code 2 on bad input)."""
+
+import json
+
+import pytest
+
+from casebook.cli import main
+from tests.conftest import EXAMPLES
+
+
+def run(capsys, *args):
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_fees_json_contract(capsys):
+    code, out, _ = run(capsys, "fees", "50000", "--procedure", "payment-order", "--json")
+    data = json.loads(out)
+    assert code == 0 and set(data) == {"amount", "procedure", "fee", "breakdown"}
+    assert data == {**data, "amount": 50000, "procedure": "payment-order", "fee": 350}
+
+
+def test_fees_default_and_preservation(capsys):
+    _, out, _ = run(capsys, "fees", "300000", "--preservation", "900000", "--json")
+    data = json.loads(out)
+    assert data["fee"] == 5800 and data["preservation_fee"] == 5000 and data["total"] == 10800
+
+
+@pytest.mark.parametrize(
+    ("args", "names"),
+    [
+        (["fees", "-100", "--json"], "AMOUNT"),
+        (["fees", "abc"], "AMOUNT"),
+        (["fees", "100", "--procedure", "express"], "--procedure"),
+        (["fees", "100", "--procedure", "payment-order", "--mediated"], "--mediated"),
+        (["limitation", "--start", "2021-02-30", "--json"], "--start"),
+        (["limitation", "--start", "15/03/2021"], "--start"),
+        (["limitation", "--json"], "--start"),
+        (["limitation", "--start", "2021-03-15", "--interrupt", "2022-13-01"], "--interrupt"),
+        (["limitation", "--start", "2021-03-15", "--interrupt", "2022-01-01:phone"], "--interrupt"),
+        (["procedure", "-1"], "AMOUNT"),
+        (["procedure", "100", "--wage", "0"], "--wage"),
+        (["procedure", "100", "--province", "火星省"], "province"),
+        (
+            ["claim", str(EXAMPLES / "judicial" / "statements.yaml"), "--as-of", "2025-6-30"],
+            "--as-of",
+        ),
+    ],
+)
+def test_bad_input_exit_2_and_names_the_argument(capsys, args, names):
+    code, out, err = run(capsys, *args)
+    assert code == 2 and out == ""
+    assert names in err
+
+
+def test_limitation_json_contract(capsys):
+    code, out, _ = run(
+        capsys, "limitation", "--start", "2020-02-29", "--interrupt", "2021-06-30:letter", "--json"
+    )
+    data = json.loads(out)
+    assert code == 0 and data["expires"] == "2024-06-30"
+    assert data["events"][0]["kind"] == "letter"
+
+
+def test_limitation_leap_day_without_events(capsys):
+    _, out, _ = run(capsys, "limitation", "--start", "2020-02-29", "--json")
+    assert json.loads(out)["expires"] == "2023-02-28"
+
+
+def test_procedure_json(capsys):
+    code, out, _ = run(capsys, "procedure", "45000", "--wage", "100000", "--disputed", "--json")
+    data = json.loads(out)
+    assert code == 0 and data["recommended"] == "small_claims"
+    assert data["small_claims_limits"]["mandatory"] == 50000
+
+
+def test_collections_and_claim_commands(capsys):
+    code, out, _ = run(
+        capsys, "collections", str(EXAMPLES / "judicial" / "collection_log.yaml"), "--json"
+    )
+    data = json.loads(out)
+    assert code == 0 and data["effective_pair"] == [1, 3] and data["intent"] == "not_assessed"
+    code, out, _ = run(
+        capsys,
+        "claim",
+        str(EXAMPLES / "judicial" / "statements.yaml"),
+        "--as-of",
+        "2025-06-30",
+        "--json",
+    )
+    assert code == 0 and json.loads(out)["total"] == 56382.4
+
+
+def test_text_outputs(capsys):
+    assert run(capsys, "fees", "8000")[1].startswith("标的额 ¥8,000.00")
+    assert "届满日 2024-03-15" in run(capsys, "limitation", "--start", "2021-03-15")[1]
