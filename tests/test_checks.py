@@ -286,3 +286,12 @@ def test_signing_in_the_plan_stops_later_collection(law_packs):
     signed = InstalmentPlan(term_months=24, items=ALL_PLAN_ITEMS, signed=True)
     plan = [act("03-05 10:00", purpose="negotiate", instalment=signed), act("03-06 10:00")]
     assert hits(build_case(), plan, law_packs, "CN-INSTALMENT-STOP-COLLECTION") == [1]
+
+
+def test_an_unanswered_call_concludes_no_agreement(law_packs):
+    signed = InstalmentPlan(term_months=24, items=ALL_PLAN_ITEMS, signed=True)
+    plan = [
+        act("03-05 10:00", purpose="negotiate", instalment=signed, outcome="no_answer"),
+        act("03-06 10:00"),
+    ]
+    assert hits(build_case(), plan, law_packs, "CN-INSTALMENT-STOP-COLLECTION") == []

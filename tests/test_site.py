@@ -52,6 +52,11 @@ def test_expected_pages_exist():
         "book/index.html",
         "book/compliance.html",
         "notebooks/contact_planner.html",
+        "notebooks/drills.html",
+        "notebooks/campaign.html",
+        "notebooks/message_checker.html",
+        "notebooks/judicial_toolkit.html",
+        "notebooks/model_documents.html",
     ):
         assert (SITE / page).is_file(), page
 

@@ -7,7 +7,18 @@ from datetime import datetime
 from pydantic import Field
 
 from casebook.checks.base import Context, Finding, Params, checker, fmt_time
-from casebook.model import CHANNEL_LABELS, Purpose
+from casebook.model import CHANNEL_LABELS, Outcome, Purpose
+
+#: Outcomes of an action in which no agreement can have been concluded.
+_NOT_CONCLUDED = frozenset(
+    {
+        Outcome.NO_ANSWER,
+        Outcome.INVALID_NUMBER,
+        Outcome.UNDELIVERED,
+        Outcome.REFUSED,
+        Outcome.COMPLAINT,
+    }
+)
 
 
 class TermParams(Params):
@@ -85,7 +96,9 @@ def _agreement_start(ctx: Context) -> datetime | None:
     starts += [
         t.action.time
         for t in ctx.timeline
-        if t.action.instalment is not None and t.action.instalment.signed
+        if t.action.instalment is not None
+        and t.action.instalment.signed
+        and t.action.outcome not in _NOT_CONCLUDED
     ]
     return min(starts) if starts else None
 

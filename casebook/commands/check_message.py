@@ -1,0 +1,46 @@
+"""``casebook check-message TEXT [--recipient debtor|third_party] [--json]``.
+
+Contract (relied on by other tools; keep stable): with ``--json`` it prints
+``{"compliant": bool, "findings": [{"category", "rule", "span", "explanation", "citation",
+…}]}`` where ``span`` is the offending text as written (``start``/``end`` are its offsets).
+Exit code 0 whether or not problems were found; 2 for bad input.
+"""
+
+from __future__ import annotations
+
+import argparse
+
+from casebook.commands import print_json
+from casebook.io import InputFileError
+from casebook.msgcheck import RECIPIENTS, LexiconError, check_message
+from casebook.msgcheck.render import message_check_text
+
+
+def _cmd_check_message(args: argparse.Namespace) -> int:
+    if not args.text.strip():
+        raise InputFileError("TEXT: the message is empty")
+    try:
+        result = check_message(args.text, args.recipient)
+    except LexiconError as exc:
+        raise InputFileError(str(exc)) from None
+    if args.json:
+        print_json(result.to_json_dict())
+    else:
+        print(message_check_text(result))
+    return 0
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "check-message",
+        help="check the wording of a collection message (SMS, letter, call script)",
+    )
+    parser.add_argument("text", metavar="TEXT", help="the message to check")
+    parser.add_argument(
+        "--recipient",
+        choices=RECIPIENTS,
+        default="debtor",
+        help="who receives it: the debtor (default) or a third party such as a relative",
+    )
+    parser.add_argument("--json", action="store_true", help="print JSON")
+    parser.set_defaults(func=_cmd_check_message)

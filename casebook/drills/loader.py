@@ -1,0 +1,278 @@
+"""Load the drill bank from YAML, validating every item against the schema and the packs.
+
+Every problem is collected and reported together; each names the file, the line, the item
+id and the field. A bank with any problem is rejected whole. Rule ids are resolved against
+the policy packs at load time, so a drill cites exactly what the scorer enforces.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from casebook.drills.schema import (
+    Difficulty,
+    DrillFile,
+    DrillItem,
+    Reference,
+    ReferenceFile,
+)
+from casebook.policy.loader import load_packs
+from casebook.policy.schema import STATUS_LABELS, Pack, Rule
+
+#: Packs whose rules drill items may name (the law pack and the example house pack).
+DRILL_PACKS = ("cn", "house")
+REFERENCES_FILE = "references.yaml"
+
+
+@dataclass(frozen=True)
+class DrillIssue:
+    """One problem found in a drill file."""
+
+    file: str
+    line: int | None
+    item_id: str | None
+    field: str | None
+    message: str
+
+    def __str__(self) -> str:
+        parts = [f"{self.file}:{self.line}" if self.line else self.file]
+        if self.item_id:
+            parts.append(f"item {self.item_id}")
+        if self.field:
+            parts.append(f"field '{self.field}'")
+        return ": ".join(parts) + f": {self.message}"
+
+
+class DrillError(ValueError):
+    """The drill bank failed validation; ``issues`` lists every problem."""
+
+    def __init__(self, issues: Sequence[DrillIssue]):
+        self.issues = list(issues)
+        lines = "\n".join(f"  - {issue}" for issue in self.issues)
+        super().__init__(f"invalid drill bank ({len(self.issues)} problem(s)):\n{lines}")
+
+
+@dataclass(frozen=True)
+class RuleRef:
+    """A pack rule as a drill cites it."""
+
+    rule: Rule
+    pack_id: str
+    status_label: str
+
+
+@dataclass(frozen=True)
+class DrillBank:
+    """The validated items, the references they cite and the pack rules they name."""
+
+    items: tuple[DrillItem, ...]
+    references: dict[str, Reference]
+    rules: dict[str, RuleRef]
+    files: dict[str, str]
+
+    def item(self, item_id: str) -> DrillItem:
+        """Return an item by id (KeyError if absent)."""
+        for item in self.items:
+            if item.id == item_id:
+                return item
+        raise KeyError(item_id)
+
+    def rule_ids(self) -> set[str]:
+        """Every pack rule id named by some option."""
+        return {o.rule for item in self.items for o in item.options if o.rule}
+
+
+def builtin_drill_dir() -> Path:
+    """Directory of the drill data shipped with the engine."""
+    return Path(str(resources.files("casebook") / "data" / "drills"))
+
+
+def _node_at(node: yaml.Node | None, loc: Iterable[Any]) -> yaml.Node | None:
+    for key in loc:
+        if isinstance(node, yaml.MappingNode):
+            match = next((v for k, v in node.value if getattr(k, "value", None) == str(key)), None)
+            if match is None:
+                return node
+            node = match
+        elif isinstance(node, yaml.SequenceNode) and isinstance(key, int) and key < len(node.value):
+            node = node.value[key]
+        else:
+            return node
+    return node
+
+
+def _line(node: yaml.Node | None) -> int | None:
+    return node.start_mark.line + 1 if node is not None else None
+
+
+def _read(path: Path) -> tuple[Any, yaml.Node | None, list[DrillIssue]]:
+    display = str(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        return None, None, [DrillIssue(display, None, None, None, f"cannot read file: {exc}")]
+    try:
+        return yaml.safe_load(text), yaml.compose(text), []
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else None
+        return None, None, [DrillIssue(display, line, None, None, f"YAML syntax error: {exc}")]
+
+
+def _errors(
+    exc: ValidationError, display: str, root: yaml.Node | None, prefix: tuple, item_id: str | None
+) -> list[DrillIssue]:
+    issues = []
+    for error in exc.errors():
+        loc = tuple(error["loc"])
+        field = ".".join(str(p) for p in loc) or None
+        node = _node_at(root, prefix + loc)
+        issues.append(DrillIssue(display, _line(node), item_id, field, error["msg"]))
+    return issues
+
+
+def _load_references(path: Path) -> tuple[dict[str, Reference], list[DrillIssue]]:
+    data, root, issues = _read(path)
+    if issues:
+        return {}, issues
+    display = str(path)
+    try:
+        parsed = ReferenceFile.model_validate(data if isinstance(data, dict) else {})
+    except ValidationError as exc:
+        out = []
+        for error in exc.errors():
+            loc = tuple(error["loc"])
+            ref_id = None
+            if len(loc) >= 2 and loc[0] == "references" and isinstance(loc[1], int):
+                try:
+                    ref_id = data["references"][loc[1]].get("id")
+                except (KeyError, IndexError, TypeError, AttributeError):
+                    ref_id = None
+            field = ".".join(str(p) for p in loc)
+            out.append(DrillIssue(display, _line(_node_at(root, loc)), ref_id, field, error["msg"]))
+        return {}, out
+    refs: dict[str, Reference] = {}
+    for index, ref in enumerate(parsed.references):
+        if ref.id in refs:
+            node = _node_at(root, ("references", index, "id"))
+            issues.append(DrillIssue(display, _line(node), ref.id, "id", "duplicate reference id"))
+        refs[ref.id] = ref
+    return refs, issues
+
+
+def _rule_index(packs: Sequence[Pack]) -> dict[str, RuleRef]:
+    return {
+        rule.id: RuleRef(rule, pack.meta.id, STATUS_LABELS[rule.status])
+        for pack in packs
+        for rule in pack.rules
+    }
+
+
+def _check_item(
+    item: DrillItem,
+    file_difficulty: Difficulty,
+    display: str,
+    root: yaml.Node | None,
+    index: int,
+    rules: dict[str, RuleRef],
+    refs: dict[str, Reference],
+) -> list[DrillIssue]:
+    issues: list[DrillIssue] = []
+
+    def issue(loc: tuple, message: str) -> None:
+        node = _node_at(root, ("items", index, *loc))
+        field = ".".join(str(p) for p in loc)
+        issues.append(DrillIssue(display, _line(node), item.id, field, message))
+
+    if item.difficulty is not file_difficulty:
+        issue(
+            ("difficulty",),
+            f"item difficulty {item.difficulty.value!r} differs from the file's "
+            f"{file_difficulty.value!r}",
+        )
+    for number, option in enumerate(item.options):
+        if option.rule is not None and option.rule not in rules:
+            issue(
+                ("options", number, "rule"),
+                f"unknown rule id {option.rule!r}; known: {', '.join(sorted(rules))}",
+            )
+        if option.ref is not None and option.ref not in refs:
+            issue(("options", number, "ref"), f"unknown reference id {option.ref!r}")
+    return issues
+
+
+def load_bank(
+    directory: str | Path | None = None, packs: Sequence[Pack] | None = None
+) -> DrillBank:
+    """Load and validate every ``*.yaml`` drill file of ``directory`` (default: built-in bank).
+
+    ``references.yaml`` in the same directory lists the verified references. Rule ids are
+    resolved against ``packs`` (default: the ``cn`` law pack and the ``house`` example pack).
+    Raises :class:`DrillError` listing every problem.
+    """
+    directory = Path(directory) if directory is not None else builtin_drill_dir()
+    packs = list(packs) if packs is not None else load_packs(DRILL_PACKS)
+    rules = _rule_index(packs)
+    issues: list[DrillIssue] = []
+    ref_path = directory / REFERENCES_FILE
+    if ref_path.is_file():
+        refs, problems = _load_references(ref_path)
+        issues += problems
+    else:
+        refs = {}
+        issues.append(DrillIssue(str(ref_path), None, None, None, "references file not found"))
+    item_files = sorted(p for p in directory.glob("*.yaml") if p.name != REFERENCES_FILE)
+    if not item_files:
+        issues.append(DrillIssue(str(directory), None, None, None, "no drill files (*.yaml)"))
+    items: list[DrillItem] = []
+    files: dict[str, str] = {}
+    for path in item_files:
+        display = str(path)
+        data, root, problems = _read(path)
+        issues += problems
+        if problems:
+            continue
+        try:
+            header = DrillFile.model_validate(data if isinstance(data, dict) else {})
+        except ValidationError as exc:
+            issues += _errors(exc, display, root, (), None)
+            continue
+        for index, raw in enumerate(header.items):
+            item_id = raw.get("id") if isinstance(raw, dict) else None
+            try:
+                item = DrillItem.model_validate(raw)
+            except ValidationError as exc:
+                issues += _errors(exc, display, root, ("items", index), item_id)
+                continue
+            if item.id in files:
+                node = _node_at(root, ("items", index, "id"))
+                issues.append(
+                    DrillIssue(
+                        display,
+                        _line(node),
+                        item.id,
+                        "id",
+                        f"duplicate item id (first defined in {files[item.id]})",
+                    )
+                )
+                continue
+            issues += _check_item(item, header.difficulty, display, root, index, rules, refs)
+            files[item.id] = display
+            items.append(item)
+    if issues:
+        raise DrillError(issues)
+    return DrillBank(items=tuple(items), references=refs, rules=rules, files=files)
+
+
+@lru_cache(maxsize=1)
+def default_bank() -> DrillBank:
+    """The built-in bank, loaded once per process."""
+    return load_bank()

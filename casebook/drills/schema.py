@@ -1,0 +1,229 @@
+"""Schema of the drill bank: items, options and the verified references they may cite.
+
+A drill item is data (YAML under ``casebook/data/drills/``). Every option's feedback names
+its basis: a rule id of a policy pack (the citation is then taken from the pack when the
+bank is loaded, so the pack stays the one source of truth) and/or a reference id from
+``references.yaml``, which lists only VERIFIED items of the project's regulations note.
+"""
+
+from __future__ import annotations
+
+import string
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from casebook.policy.schema import Prose
+from casebook.synth import SCENARIOS
+
+
+class Area(StrEnum):
+    """The seed's four question areas, plus the judicial path."""
+
+    CHANNELS = "催收途径"
+    FAILURE = "催收失败的原因"
+    EFFICIENCY = "提高催收效率"
+    COMPLIANCE = "合规要点"
+    JUDICIAL = "司法途径"
+
+
+class Difficulty(StrEnum):
+    """Drill difficulty, in teaching order."""
+
+    BASIC = "入门"
+    INTERMEDIATE = "进阶"
+    ADVANCED = "高级"
+
+
+DIFFICULTY_ORDER: tuple[Difficulty, ...] = tuple(Difficulty)
+
+
+class RefStatus(StrEnum):
+    """Only verified facts may be cited as law (see regulations.md)."""
+
+    VERIFIED_PRIMARY = "verified-primary"
+    VERIFIED_SECONDARY = "verified-secondary"
+
+
+REF_STATUS_LABELS: dict[RefStatus, str] = {
+    RefStatus.VERIFIED_PRIMARY: "已核实（原文）",
+    RefStatus.VERIFIED_SECONDARY: "已核实（转载/报道）",
+}
+
+#: Placeholders a question, fact or feedback text may use; filled from a synthetic case.
+PLACEHOLDERS: dict[str, str] = {
+    "debtor": "持卡人姓名",
+    "debtor_title": "称呼，如 王先生",
+    "ta": "指代持卡人的「他」或「她」",
+    "relation": "合同预留联系人与持卡人的关系（姐姐、哥哥……）",
+    "sibling": "合同预留联系人的姓名",
+    "colleague": "同事的姓名",
+    "dpd": "逾期天数",
+    "bucket": "逾期阶段（M1–M6+）",
+    "balance": "欠款合计（带 ¥ 和千分位）",
+    "principal": "未还本金（带 ¥ 和千分位）",
+    "limit": "信用额度（带 ¥ 和千分位）",
+    "phone": "持卡人掩码手机号",
+    "card_tail": "卡号末四位",
+    "bank": "虚构银行名称",
+    "hotline": "银行客服电话",
+    "city": "持卡人所在城市",
+    "occupation": "持卡人职业",
+    "today": "案件当天日期，如 3月12日",
+    "due_date": "首次逾期日期，如 2026年1月10日",
+}
+
+_FORMATTER = string.Formatter()
+
+
+def placeholders_in(text: str) -> list[str]:
+    """The ``{name}`` placeholders used in ``text`` (ValueError if the braces are malformed)."""
+    names = []
+    for _, field_name, format_spec, conversion in _FORMATTER.parse(text):
+        if field_name is None:
+            continue
+        if format_spec or conversion:
+            raise ValueError(f"placeholder {{{field_name}}} may not carry a format or conversion")
+        names.append(field_name)
+    return names
+
+
+def _check_placeholders(text: str) -> str:
+    try:
+        names = placeholders_in(text)
+    except ValueError as exc:
+        raise ValueError(f"malformed placeholder: {exc}") from None
+    unknown = sorted(set(names) - set(PLACEHOLDERS))
+    if unknown:
+        raise ValueError(
+            f"unknown placeholder(s) {unknown}; known: {', '.join(sorted(PLACEHOLDERS))}"
+        )
+    return text
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Reference(_Strict):
+    """A verified citation that a drill may use when no pack rule applies."""
+
+    id: str = Field(pattern=r"^REF(-[A-Z0-9]+)+$")
+    document: str = Field(min_length=1)
+    article: str = Field(min_length=1)
+    quote: str = Field(default="", description="Exact wording as given in regulations.md")
+    note: Prose = Field(default="", description="Paraphrase or caveat (Chinese)")
+    status: RefStatus
+    section: str = Field(
+        pattern=r"^regulations\.md §\d+(\.\d+)*$",
+        description="Where the fact is verified, e.g. 'regulations.md §7.1'",
+    )
+
+    def short(self) -> str:
+        """One-line reference such as 《…》第九十五条."""
+        return f"{self.document} {self.article}".strip()
+
+
+class ReferenceFile(_Strict):
+    references: list[Reference] = Field(min_length=1)
+
+
+#: Case scenarios a drill may use: those of casebook.synth, plus ``fresh`` (no contact yet).
+DRILL_SCENARIOS: tuple[str, ...] = (*SCENARIOS, "fresh")
+
+
+class CaseSpec(_Strict):
+    """The case context: a synthetic case (varies by seed) plus optional fixed facts."""
+
+    scenario: str = Field(default="reachable", description="Scenario for casebook.synth.make_case")
+    facts: Prose = Field(default="", description="Extra facts shown with the case (Chinese)")
+    show_case: bool = Field(
+        default=True,
+        description="Show the synthetic account card; off for items whose facts carry "
+        "their own fixed figures (names still vary by seed)",
+    )
+
+    @field_validator("scenario")
+    @classmethod
+    def _known_scenario(cls, value: str) -> str:
+        if value not in DRILL_SCENARIOS:
+            raise ValueError(f"unknown scenario {value!r}; choose one of {list(DRILL_SCENARIOS)}")
+        return value
+
+    @field_validator("facts")
+    @classmethod
+    def _facts_placeholders(cls, value: str) -> str:
+        return _check_placeholders(value)
+
+
+class Option(_Strict):
+    """One answer option with its own feedback."""
+
+    id: str = Field(pattern=r"^[a-z]$", description="Stable option id: a, b, c …")
+    text: Prose = Field(min_length=1)
+    correct: bool
+    feedback: Prose = Field(min_length=1, description="Why this option is right or wrong")
+    rule: str | None = Field(default=None, description="Rule id of a policy pack")
+    ref: str | None = Field(default=None, description="Reference id from references.yaml")
+    instead: Prose = Field(
+        default="",
+        description="What to do instead; defaults to the rule's 'instead' for a wrong option",
+    )
+
+    @field_validator("text", "feedback", "instead")
+    @classmethod
+    def _text_placeholders(cls, value: str) -> str:
+        return _check_placeholders(value)
+
+    @model_validator(mode="after")
+    def _has_basis(self) -> Option:
+        if self.rule is None and self.ref is None:
+            raise ValueError("an option needs a basis: 'rule' (pack rule id) and/or 'ref'")
+        if not self.correct and self.rule is None and not self.instead:
+            raise ValueError("a wrong option without a pack rule must say 'instead'")
+        return self
+
+
+class DrillItem(_Strict):
+    """One drill question."""
+
+    id: str = Field(pattern=r"^D-[A-Z]{2}-\d{2}$", description="Stable id, e.g. D-CH-01")
+    area: Area
+    difficulty: Difficulty
+    topic: str = Field(min_length=1, description="Short label, e.g. 现在用哪种方式")
+    case: CaseSpec = Field(default_factory=CaseSpec)
+    question: Prose = Field(min_length=1)
+    options: list[Option] = Field(min_length=2, max_length=6)
+    lesson: Prose = Field(min_length=1, description="The take-away, shown after answering")
+
+    @field_validator("question", "lesson")
+    @classmethod
+    def _question_placeholders(cls, value: str) -> str:
+        return _check_placeholders(value)
+
+    @model_validator(mode="after")
+    def _options_consistent(self) -> DrillItem:
+        ids = [o.id for o in self.options]
+        if len(set(ids)) != len(ids):
+            raise ValueError(f"duplicate option ids: {ids}")
+        if not any(o.correct for o in self.options):
+            raise ValueError("at least one option must be correct")
+        if all(o.correct for o in self.options):
+            raise ValueError("at least one option must be wrong")
+        return self
+
+    @property
+    def correct_ids(self) -> frozenset[str]:
+        return frozenset(o.id for o in self.options if o.correct)
+
+    @property
+    def multiple(self) -> bool:
+        """True if more than one option is correct (the trainee selects all that apply)."""
+        return len(self.correct_ids) > 1
+
+
+class DrillFile(_Strict):
+    """A file of items of one difficulty (checked item by item by the loader)."""
+
+    difficulty: Difficulty
+    items: list[dict] = Field(min_length=1)

@@ -1,0 +1,380 @@
+"""Load, validate and compile the message checker's lexicons.
+
+The data directory (``casebook/data/msgcheck/`` by default) holds:
+
+* ``settings.yaml`` — negation handling and the shortest 拼音 spelling accepted;
+* ``charmap.yaml`` — traditional/variant → simplified characters (used by the normaliser);
+* ``homophones.yaml`` — characters swapped in to dodge keyword filters (坐劳 for 坐牢);
+* ``pinyin.yaml`` — toneless 拼音 of the characters used in terms ("zuo lao");
+* ``macros.yaml`` — named regex fragments such as ``{FAMILY}``;
+* ``rules/*.yaml`` — one file per category, each a list of matchers tied to a rule id of
+  the law pack, from which the citation and rule title are taken (one source of truth).
+
+Everything is validated before anything is compiled; a problem raises
+:class:`LexiconError` naming the file, the line and the field.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any, TypeVar
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from casebook.msgcheck.normalize import Normaliser
+from casebook.msgcheck.schema import (
+    Category,
+    CategoryFile,
+    CharMap,
+    Homophones,
+    Macros,
+    Matcher,
+    Pinyin,
+    Recipient,
+    Settings,
+)
+from casebook.policy.schema import Pack, Rule
+
+M = TypeVar("M", bound=BaseModel)
+
+_MACRO = re.compile(r"\{([A-Z][A-Z_]*)\}")
+
+
+def default_data_dir() -> Path:
+    """The lexicons shipped with the engine."""
+    return Path(str(resources.files("casebook") / "data" / "msgcheck"))
+
+
+class LexiconError(ValueError):
+    """A data file of the message checker is missing or invalid."""
+
+
+# --- reading and validating ------------------------------------------------------------
+
+
+def _node_at(node: yaml.Node | None, loc: Iterable[Any]) -> yaml.Node | None:
+    for key in loc:
+        if isinstance(node, yaml.MappingNode):
+            match = next((v for k, v in node.value if getattr(k, "value", None) == str(key)), None)
+            if match is None:
+                return node
+            node = match
+        elif isinstance(node, yaml.SequenceNode) and isinstance(key, int) and key < len(node.value):
+            node = node.value[key]
+        else:
+            return node
+    return node
+
+
+def _field_path(loc: Sequence[Any]) -> str:
+    path = ""
+    for part in loc:
+        path += f"[{part}]" if isinstance(part, int) else (f".{part}" if path else str(part))
+    return path or "(top level)"
+
+
+def _where(path: Path, root: yaml.Node | None, loc: Sequence[Any]) -> str:
+    node = _node_at(root, loc)
+    line = f":{node.start_mark.line + 1}" if node is not None else ""
+    return f"{path}{line}: field '{_field_path(loc)}'"
+
+
+def _read(path: Path) -> tuple[Any, yaml.Node | None]:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise LexiconError(f"{path}: file not found") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise LexiconError(f"{path}: cannot read file as UTF-8 text: {exc}") from None
+    try:
+        return yaml.safe_load(text), yaml.compose(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = f":{mark.line + 1}" if mark is not None else ""
+        raise LexiconError(f"{path}{line}: YAML syntax error: {exc}") from None
+
+
+def load_file(model: type[M], path: Path) -> tuple[M, yaml.Node | None]:
+    """Read and validate one data file; errors name the file, line and field."""
+    data, root = _read(path)
+    try:
+        return model.model_validate(data if data is not None else {}), root
+    except ValidationError as exc:
+        problems = [f"  - {_where(path, root, e['loc'])}: {e['msg']}" for e in exc.errors()]
+        raise LexiconError(
+            f"{path}: does not match the {model.__name__} schema:\n" + "\n".join(problems)
+        ) from None
+
+
+# --- compiling -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CompiledMatcher:
+    """A matcher ready to run, with the law-pack rule it reports."""
+
+    category: Category
+    key: str
+    rule: Rule
+    title: str
+    explanation: str
+    hint: str
+    recipients: frozenset[Recipient]
+    negatable: bool
+    regex: re.Pattern[str]
+    unless: re.Pattern[str] | None
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """Everything :func:`casebook.msgcheck.check_message` needs, compiled once."""
+
+    normalise: Normaliser
+    matchers: tuple[CompiledMatcher, ...]
+    category_labels: dict[Category, str]
+    negation_cues: re.Pattern[str]
+    negation_strong_cues: re.Pattern[str]
+    negation_blockers: re.Pattern[str]
+    negation_overrides: re.Pattern[str]
+    negation_max_gap: int
+    unless_window: int
+    data_dir: Path
+
+
+def _is_cjk(char: str) -> bool:
+    return "\u3400" <= char <= "\u9fff"
+
+
+class _Compiler:
+    def __init__(self, homophones: dict[str, list[str]], pinyin: dict[str, str], min_letters: int):
+        self.homophones = homophones
+        self.readings: dict[str, list[str]] = {}
+        for syllable, chars in pinyin.items():
+            for char in chars:
+                self.readings.setdefault(char, []).append(syllable)
+        self.min_letters = min_letters
+
+    def char_class(self, char: str) -> str:
+        variants = [char, *self.homophones.get(char, [])]
+        if len(variants) == 1:
+            return re.escape(char)
+        return "[" + "".join(re.escape(v) for v in variants) + "]"
+
+    def term(self, term: str, allow_pinyin: bool) -> str:
+        """Regex for a literal (already normalised) term with its homophones and 拼音."""
+        chars = list(term)
+        use_pinyin = (
+            allow_pinyin
+            and len(chars) >= 2
+            and all(c in self.readings for c in chars if _is_cjk(c))
+            and sum(min(len(s) for s in self.readings[c]) for c in chars if _is_cjk(c))
+            >= self.min_letters
+        )
+        parts = []
+        last = len(chars) - 1
+        for position, char in enumerate(chars):
+            if _is_cjk(char):
+                alternatives = [self.char_class(char)]
+                if use_pinyin:
+                    for syllable in self.readings[char]:
+                        spelled = " ?".join(syllable)
+                        if position == 0:
+                            spelled = "(?<![a-z])" + spelled
+                        if position == last:
+                            spelled += "(?![a-z])"
+                        alternatives.append(spelled)
+                parts.append("(?:" + "|".join(alternatives) + ")")
+            elif "a" <= char <= "z":
+                letter = char
+                if position == 0:
+                    letter = "(?<![a-z])" + letter
+                if position == last:
+                    letter += "(?![a-z])"
+                parts.append(letter)
+            else:
+                parts.append(re.escape(char))
+        return " ?".join(parts)
+
+    def pattern(self, pattern: str) -> str:
+        """Add homophones to every Chinese character of a regex (inside classes too)."""
+        out: list[str] = []
+        in_class = False
+        i = 0
+        while i < len(pattern):
+            char = pattern[i]
+            if char == "\\" and i + 1 < len(pattern):
+                out.append(pattern[i : i + 2])
+                i += 2
+                continue
+            if in_class:
+                if char == "]":
+                    in_class = False
+                    out.append(char)
+                else:
+                    out.append(char + "".join(re.escape(v) for v in self.homophones.get(char, [])))
+            elif char == "[":
+                in_class = True
+                out.append(char)
+                if pattern[i + 1 : i + 2] == "^":
+                    out.append("^")
+                    i += 1
+            else:
+                out.append(self.char_class(char) if _is_cjk(char) else char)
+            i += 1
+        return "".join(out)
+
+
+def _expand_macros(pattern: str, macros: dict[str, str]) -> str:
+    def replace(match: re.Match[str]) -> str:
+        name = match.group(1)
+        if name not in macros:
+            raise ValueError(f"unknown macro {{{name}}}; known: {', '.join(sorted(macros))}")
+        return "(?:" + macros[name] + ")"
+
+    return _MACRO.sub(replace, pattern)
+
+
+def _compile(regex: str) -> re.Pattern[str]:
+    try:
+        return re.compile(regex)
+    except re.error as exc:
+        raise ValueError(f"invalid regular expression after expansion: {exc}") from exc
+
+
+def _compile_matcher(
+    matcher: Matcher,
+    category: Category,
+    compiler: _Compiler,
+    macros: dict[str, str],
+    normalise: Normaliser,
+    rules: dict[str, Rule],
+    where,
+) -> CompiledMatcher:
+    if matcher.rule not in rules:
+        raise LexiconError(
+            f"{where(('rule',))}: rule {matcher.rule!r} is not in the law pack; "
+            f"known: {', '.join(sorted(rules))}"
+        )
+    alternatives = []
+    for i, term in enumerate(matcher.terms):
+        folded = normalise(term).text.replace(" ", "")
+        if not folded:
+            raise LexiconError(f"{where(('terms', i))}: term {term!r} is empty once normalised")
+        alternatives.append(compiler.term(folded, matcher.pinyin))
+    for i, pattern in enumerate(matcher.patterns):
+        try:
+            expanded = compiler.pattern(_expand_macros(pattern, macros))
+            _compile(expanded)
+        except ValueError as exc:
+            raise LexiconError(f"{where(('patterns', i))}: {exc}") from None
+        alternatives.append(expanded)
+    unless = []
+    for i, pattern in enumerate(matcher.unless):
+        try:
+            expanded = _expand_macros(pattern, macros)
+            _compile(expanded)
+        except ValueError as exc:
+            raise LexiconError(f"{where(('unless', i))}: {exc}") from None
+        unless.append(expanded)
+    return CompiledMatcher(
+        category=category,
+        key=f"{category.value}/{matcher.id}",
+        rule=rules[matcher.rule],
+        title=matcher.title,
+        explanation=matcher.explanation,
+        hint=matcher.hint,
+        recipients=frozenset(matcher.recipients),
+        negatable=matcher.negatable,
+        regex=re.compile("|".join(f"(?:{a})" for a in alternatives)),
+        unless=re.compile("|".join(f"(?:{u})" for u in unless)) if unless else None,
+    )
+
+
+def load_lexicon(
+    data_dir: str | Path | None = None, packs: Sequence[Pack] | None = None
+) -> Lexicon:
+    """Load and compile the lexicons in ``data_dir`` against the rules of ``packs``.
+
+    Defaults: the shipped data and the ``cn`` law pack.
+    """
+    directory = Path(data_dir) if data_dir is not None else default_data_dir()
+    if packs is None:
+        from casebook.policy.loader import load_packs
+
+        packs = load_packs(["cn"])
+    rules = {rule.id: rule for pack in packs for rule in pack.rules}
+    settings, _ = load_file(Settings, directory / "settings.yaml")
+    charmap, _ = load_file(CharMap, directory / "charmap.yaml")
+    homophones, _ = load_file(Homophones, directory / "homophones.yaml")
+    pinyin, _ = load_file(Pinyin, directory / "pinyin.yaml")
+    macros, macros_root = load_file(Macros, directory / "macros.yaml")
+    for name, fragment in macros.macros.items():
+        if _MACRO.search(fragment):
+            where = _where(directory / "macros.yaml", macros_root, ("macros", name))
+            raise LexiconError(f"{where}: a macro may not use another macro")
+
+    table: dict[str, str] = {}
+    for pair in (*charmap.traditional, *charmap.variants):
+        table[pair[0]] = pair[1]
+    normalise = Normaliser(table)
+    compiler = _Compiler(homophones.homophones, pinyin.pinyin, settings.pinyin_min_letters)
+
+    rule_files = sorted((directory / "rules").glob("*.yaml"))
+    if not rule_files:
+        raise LexiconError(f"{directory / 'rules'}: no category files (*.yaml)")
+    compiled: list[CompiledMatcher] = []
+    labels: dict[Category, str] = {}
+    for path in rule_files:
+        category_file, root = load_file(CategoryFile, path)
+        category = category_file.category
+        if path.stem != category.value:
+            raise LexiconError(
+                f"{_where(path, root, ('category',))}: file {path.name} must be named "
+                f"after its category ({category.value}.yaml)"
+            )
+        labels[category] = category_file.label
+        seen: set[str] = set()
+        for index, matcher in enumerate(category_file.matchers):
+            if matcher.id in seen:
+                raise LexiconError(
+                    f"{_where(path, root, ('matchers', index, 'id'))}: "
+                    f"duplicate matcher id {matcher.id!r}"
+                )
+            seen.add(matcher.id)
+
+            def where(loc, _index=index, _path=path, _root=root):
+                return _where(_path, _root, ("matchers", _index, *loc))
+
+            compiled.append(
+                _compile_matcher(
+                    matcher, category, compiler, macros.macros, normalise, rules, where
+                )
+            )
+    missing = [c.value for c in Category if c not in labels]
+    if missing:
+        raise LexiconError(f"{directory / 'rules'}: no file for categories {missing}")
+    negation = settings.negation
+    return Lexicon(
+        normalise=normalise,
+        matchers=tuple(compiled),
+        category_labels={c: labels[c] for c in Category},
+        negation_cues=re.compile(negation.cues),
+        negation_strong_cues=re.compile(negation.strong_cues),
+        negation_blockers=re.compile(negation.blockers),
+        negation_overrides=re.compile(negation.overrides),
+        negation_max_gap=negation.max_gap,
+        unless_window=settings.unless_window,
+        data_dir=directory,
+    )
+
+
+@lru_cache(maxsize=1)
+def default_lexicon() -> Lexicon:
+    """The shipped lexicons compiled against the ``cn`` law pack (cached)."""
+    return load_lexicon()

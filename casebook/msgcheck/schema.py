@@ -1,0 +1,179 @@
+"""Schemas of the message checker's data files (``casebook/data/msgcheck/``).
+
+Every file is validated with pydantic when it is loaded; errors name the file, the line
+and the field (see :mod:`casebook.msgcheck.lexicon`).
+"""
+
+from __future__ import annotations
+
+import re
+from enum import StrEnum
+from typing import Annotated
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+
+from casebook.policy.schema import Prose
+
+
+class Category(StrEnum):
+    """The kinds of problem the checker reports (stable identifiers, see issue 4)."""
+
+    THREAT = "threat_or_intimidation"
+    INSULT = "insult"
+    IMPERSONATION = "impersonate_authority"
+    DISCLOSURE = "third_party_disclosure"
+    PRIVACY = "privacy_exposure"
+    MISLEADING = "false_or_misleading"
+    HARASSMENT = "harassment_frequency"
+    DEBT_OF_OTHERS = "debt_of_others"
+
+
+class Recipient(StrEnum):
+    """Who receives the message."""
+
+    DEBTOR = "debtor"
+    THIRD_PARTY = "third_party"
+
+
+RECIPIENT_LABELS: dict[Recipient, str] = {
+    Recipient.DEBTOR: "债务人本人",
+    Recipient.THIRD_PARTY: "第三人（亲友、同事等）",
+}
+
+
+def _valid_regex(pattern: str) -> str:
+    try:
+        re.compile(pattern)
+    except re.error as exc:
+        raise ValueError(f"invalid regular expression {pattern!r}: {exc}") from exc
+    return pattern
+
+
+def _cjk_chars(text: str) -> str:
+    if not text or any(not ("\u3400" <= c <= "\u9fff") for c in text):
+        raise ValueError(f"expected Chinese characters only, got {text!r}")
+    return text
+
+
+def _pair(text: str) -> str:
+    if len(text) != 2 or text[0] == text[1]:
+        raise ValueError(
+            f"expected two different characters (traditional, simplified), got {text!r}"
+        )
+    return text
+
+
+Regex = Annotated[str, Field(min_length=1), AfterValidator(_valid_regex)]
+Term = Annotated[str, Field(min_length=1, max_length=20)]
+CjkChars = Annotated[str, AfterValidator(_cjk_chars)]
+CharPair = Annotated[str, AfterValidator(_pair)]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Matcher(_Strict):
+    """One way of recognising a problem, tied to a rule of the law pack.
+
+    ``terms`` are words matched with homophone and 拼音 variants; ``patterns`` are regular
+    expressions over the normalised text, where ``{NAME}`` inserts a macro from
+    ``macros.yaml``. Both accept homophones of the characters they contain.
+    """
+
+    id: str = Field(pattern=r"^[a-z][a-z0-9-]*$")
+    rule: str = Field(pattern=r"^[A-Z]+(-[A-Z0-9]+)+$", description="Rule id in the law pack")
+    title: Prose = Field(min_length=1)
+    explanation: Prose = Field(min_length=1, description="Why this wording is a problem")
+    hint: Prose = Field(min_length=1, description="A compliant rewrite suggestion")
+    recipients: list[Recipient] = Field(
+        default_factory=lambda: [Recipient.DEBTOR, Recipient.THIRD_PARTY], min_length=1
+    )
+    negatable: bool = Field(
+        default=True, description="A negation just before the match (不会、绝不…) clears it"
+    )
+    pinyin: bool = Field(default=True, description="Accept the terms spelled in 拼音")
+    terms: list[Term] = Field(default_factory=list)
+    patterns: list[str] = Field(default_factory=list)
+    unless: list[str] = Field(
+        default_factory=list,
+        description="Patterns that, found near the match in the same sentence, clear it",
+    )
+
+    @model_validator(mode="after")
+    def _has_something_to_match(self) -> Matcher:
+        if not self.terms and not self.patterns:
+            raise ValueError("a matcher needs at least one of 'terms' or 'patterns'")
+        return self
+
+
+class CategoryFile(_Strict):
+    """``rules/<category>.yaml``: the matchers of one category."""
+
+    category: Category
+    label: str = Field(min_length=1, description="Chinese name of the category")
+    matchers: list[Matcher] = Field(min_length=1)
+
+
+class NegationSettings(_Strict):
+    """How a negation in front of a match is recognised ("我们不会联系您的家人")."""
+
+    cues: Regex
+    strong_cues: Regex = Field(description="Cues whose scope a blocker does not end")
+    max_gap: int = Field(ge=0, le=20, description="Characters allowed between cue and match")
+    blockers: Regex = Field(
+        description="Words between cue and match that end its scope (就、否则…)"
+    )
+    overrides: Regex = Field(description="Words that turn a negation into a threat (以为、信不信…)")
+
+
+class Settings(_Strict):
+    """``settings.yaml``."""
+
+    negation: NegationSettings
+    pinyin_min_letters: int = Field(ge=2, le=12)
+    unless_window: int = Field(
+        ge=0, le=60, description="Characters either side of a match searched for 'unless'"
+    )
+
+
+class CharMap(_Strict):
+    """``charmap.yaml``: traditional and variant characters folded to simplified ones."""
+
+    traditional: list[CharPair] = Field(min_length=1)
+    variants: list[CharPair] = Field(default_factory=list)
+
+
+class Homophones(_Strict):
+    """``homophones.yaml``: characters substituted for a character to dodge filters."""
+
+    homophones: dict[CjkChars, list[Annotated[str, Field(min_length=1, max_length=1)]]]
+
+
+class Pinyin(_Strict):
+    """``pinyin.yaml``: toneless 拼音 syllable → the characters read that way."""
+
+    pinyin: dict[Annotated[str, Field(pattern=r"^[a-z]{1,6}$")], CjkChars]
+
+
+class Macros(_Strict):
+    """``macros.yaml``: named regex fragments shared by patterns."""
+
+    macros: dict[Annotated[str, Field(pattern=r"^[A-Z][A-Z_]*$")], Regex]
+
+
+class EvalMessage(_Strict):
+    """One labelled message of the evaluation set."""
+
+    id: str = Field(pattern=r"^[a-z0-9-]+$")
+    split: str = Field(pattern=r"^(dev|test)$")
+    recipient: Recipient
+    text: str = Field(min_length=1)
+    expect: list[Category] = Field(default_factory=list, description="Categories expected")
+    note: str = ""
+
+
+class EvalFile(_Strict):
+    """``eval/*.yaml``: labelled messages."""
+
+    messages: list[EvalMessage] = Field(min_length=1)

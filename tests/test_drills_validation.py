@@ -1,0 +1,145 @@
+"""Malformed drill data is rejected with errors naming the file, line, item id and field."""
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from casebook.drills import DrillError, load_bank
+from casebook.drills.loader import builtin_drill_dir
+
+
+@pytest.fixture
+def bank_copy(tmp_path) -> Path:
+    target = tmp_path / "drills"
+    shutil.copytree(builtin_drill_dir(), target)
+    return target
+
+
+def _replace(path: Path, old: str, new: str, count: int = 1) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, count), encoding="utf-8")
+
+
+def _issue(exc: pytest.ExceptionInfo, field_part: str):
+    matches = [i for i in exc.value.issues if i.field and field_part in i.field]
+    assert matches, [str(i) for i in exc.value.issues]
+    return matches[0]
+
+
+def test_the_copy_is_valid(bank_copy):
+    assert len(load_bank(bank_copy).items) >= 40
+
+
+def test_unknown_rule_id_names_file_line_item_and_field(bank_copy):
+    path = bank_copy / "level1_basic.yaml"
+    _replace(path, "rule: CN-RECORDING", "rule: CN-NO-SUCH-RULE")
+    with pytest.raises(DrillError) as exc:
+        load_bank(bank_copy)
+    issue = _issue(exc, "rule")
+    assert issue.file == str(path)
+    assert issue.item_id == "D-CH-02"
+    assert issue.field == "options.0.rule"
+    assert "unknown rule id 'CN-NO-SUCH-RULE'" in issue.message
+    lines = path.read_text(encoding="utf-8").splitlines()
+    assert "CN-NO-SUCH-RULE" in lines[issue.line - 1]
+    assert str(issue).startswith(f"{path}:{issue.line}: item D-CH-02: field 'options.0.rule'")
+
+
+def test_unknown_reference_is_an_error(bank_copy):
+    _replace(bank_copy / "level2_intermediate.yaml", "ref: REF-CPL-90", "ref: REF-CPL-999")
+    with pytest.raises(DrillError) as exc:
+        load_bank(bank_copy)
+    issue = _issue(exc, "ref")
+    assert issue.item_id == "D-JD-06" and "REF-CPL-999" in issue.message
+
+
+def test_unverified_reference_status_is_rejected(bank_copy):
+    path = bank_copy / "references.yaml"
+    _replace(
+        path,
+        "status: verified-secondary\n    section: regulations.md §1.1",
+        "status: unverified\n    section: regulations.md §1.1",
+    )
+    with pytest.raises(DrillError) as exc:
+        load_bank(bank_copy)
+    issue = _issue(exc, "status")
+    assert issue.item_id == "REF-MEASURES-66" and issue.file == str(path)
+
+
+def test_unknown_placeholder_is_an_error(bank_copy):
+    _replace(
+        bank_copy / "level1_basic.yaml", "question: 怎么办？", "question: 怎么办{debtors_cat}？"
+    )
+    with pytest.raises(DrillError) as exc:
+        load_bank(bank_copy)
+    issue = _issue(exc, "question")
+    assert issue.item_id == "D-CH-02" and "debtors_cat" in issue.message
+
+
+def test_item_without_a_correct_option_is_rejected(bank_copy):
+    path = bank_copy / "level1_basic.yaml"
+    text = path.read_text(encoding="utf-8")
+    start = text.index("- id: D-CP-02")
+    end = text.index("- id: D-CP-03")
+    block = text[start:end].replace("correct: true", "correct: false")
+    path.write_text(text[:start] + block + text[end:], encoding="utf-8")
+    with pytest.raises(DrillError) as exc:
+        load_bank(bank_copy)
+    (issue,) = [i for i in exc.value.issues if i.item_id == "D-CP-02"]
+    assert "at least one option must be correct" in issue.message
+
+
+def test_wrong_option_without_rule_must_say_instead(bank_copy):
+    _replace(
+        bank_copy / "level1_basic.yaml",
+        "        instead: 把回收金额和合规质检（录音抽查、投诉率）、服务质量等指标放在一起考核。\n",
+        "",
+    )
+    with pytest.raises(DrillError) as exc:
+        load_bank(bank_copy)
+    issue = _issue(exc, "options.0")
+    assert issue.item_id == "D-EF-01" and "instead" in issue.message
+
+
+def test_duplicate_item_id_across_files(bank_copy):
+    _replace(bank_copy / "level2_intermediate.yaml", "- id: D-CH-05", "- id: D-CH-01")
+    with pytest.raises(DrillError) as exc:
+        load_bank(bank_copy)
+    issue = _issue(exc, "id")
+    assert issue.item_id == "D-CH-01" and "level1_basic.yaml" in issue.message
+
+
+def test_item_difficulty_must_match_its_file(bank_copy):
+    _replace(
+        bank_copy / "level2_intermediate.yaml",
+        "difficulty: 进阶\n    topic: 打了六次都没接",
+        "difficulty: 高级\n    topic: 打了六次都没接",
+    )
+    with pytest.raises(DrillError) as exc:
+        load_bank(bank_copy)
+    issue = _issue(exc, "difficulty")
+    assert issue.item_id == "D-CH-05" and "进阶" in issue.message
+
+
+def test_unknown_area_and_scenario_are_errors(bank_copy):
+    path = bank_copy / "level1_basic.yaml"
+    _replace(path, "area: 催收途径", "area: 催收技巧")
+    _replace(path, "scenario: unreachable", "scenario: vanished")
+    with pytest.raises(DrillError) as exc:
+        load_bank(bank_copy)
+    fields = {(i.item_id, i.field) for i in exc.value.issues}
+    assert ("D-CH-01", "area") in fields
+    assert ("D-CH-04", "case.scenario") in fields
+
+
+def test_yaml_syntax_error_names_the_line(bank_copy):
+    path = bank_copy / "level3_advanced.yaml"
+    path.write_text("difficulty: 高级\nitems:\n  - id: [unclosed\n", encoding="utf-8")
+    with pytest.raises(DrillError) as exc:
+        load_bank(bank_copy)
+    (issue,) = exc.value.issues
+    assert (
+        issue.file == str(path) and issue.line is not None and "YAML syntax error" in issue.message
+    )

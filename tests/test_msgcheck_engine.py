@@ -1,0 +1,239 @@
+"""The message checker: categories, rules, spans, evasive spellings and recipient dependence."""
+
+import pytest
+
+from casebook.msgcheck import CATEGORIES, Category, check_message, default_lexicon
+from casebook.msgcheck.engine import format_citation
+from casebook.policy.loader import load_packs
+
+
+def found(text, recipient="debtor"):
+    """(category, rule, span) of every finding."""
+    return [(f.category.value, f.rule, f.span) for f in check_message(text, recipient).findings]
+
+
+def categories(text, recipient="debtor"):
+    return [c.value for c in check_message(text, recipient).categories()]
+
+
+def test_category_names_are_the_contract():
+    assert CATEGORIES == (
+        "threat_or_intimidation",
+        "insult",
+        "impersonate_authority",
+        "third_party_disclosure",
+        "privacy_exposure",
+        "false_or_misleading",
+        "harassment_frequency",
+        "debt_of_others",
+    )
+
+
+# One plain example per category, with the rule of the law pack it cites.
+@pytest.mark.parametrize(
+    "text, recipient, expected",
+    [
+        (
+            "再不还钱就等着坐牢吧！",
+            "debtor",
+            ("threat_or_intimidation", "CN-NO-CRIMINAL-THREAT", "坐牢"),
+        ),
+        ("小心你的家人。", "debtor", ("threat_or_intimidation", "CN-NO-THREAT", "小心你的家人")),
+        ("老赖，赶紧还钱！", "debtor", ("insult", "CN-NO-INSULT", "老赖")),
+        (
+            "我是某某区人民法院的工作人员。",
+            "debtor",
+            ("impersonate_authority", "CN-NO-IMPERSONATION", "我是某某区人民法院"),
+        ),
+        (
+            "请转告他，他的信用卡快到期了。",
+            "third_party",
+            ("third_party_disclosure", "CN-THIRD-PARTY-NO-DISCLOSURE", "信用卡"),
+        ),
+        (
+            "再不还就把你的照片发到抖音上。",
+            "debtor",
+            ("privacy_exposure", "CN-NO-EXPOSURE", "把你的照片发"),
+        ),
+        ("你已经上了黑名单。", "debtor", ("false_or_misleading", "CN-NO-FAKE-BLACKLIST", "黑名单")),
+        (
+            "不接是吧？打到你接为止。",
+            "debtor",
+            ("harassment_frequency", "CN-CALL-UNANSWERED-DAILY", "打到你接为止"),
+        ),
+        (
+            "凌晨三点也会有人给你打电话。",
+            "debtor",
+            ("harassment_frequency", "CN-CONTACT-HOURS", "凌晨三点也会有人给你打"),
+        ),
+        ("父债子还，天经地义。", "debtor", ("debt_of_others", "CN-TARGET-SCOPE", "父债子还")),
+    ],
+)
+def test_each_category_with_its_rule(text, recipient, expected):
+    assert found(text, recipient) == [expected]
+
+
+@pytest.mark.parametrize(
+    "text, span",
+    [
+        ("等着坐 牢吧", "坐 牢"),  # space inside the word
+        ("坐-牢-不-是-开-玩-笑", "坐-牢"),  # punctuation inside the word
+        ("等着进监\u200d狱吧", "进监\u200d狱"),  # zero-width joiner
+        ("等着坐\u200b牢", "坐\u200b牢"),  # zero-width space
+        ("你就准备去做牢吧", "做牢"),  # homophone
+        ("你不怕坐劳吗", "坐劳"),  # homophone
+        ("zuo lao 听得懂吗", "zuo lao"),  # 拼音
+        ("ZUO LAO 是迟早的事", "ZUO LAO"),  # upper-case 拼音
+        ("ｚｕｏ ｌａｏ", "ｚｕｏ ｌａｏ"),  # full-width 拼音
+        ("再拖就坐lao", "坐lao"),  # mixed characters and 拼音
+        ("不還就坐牢！", "坐牢"),
+    ],
+)
+def test_evasive_spellings_of_a_criminal_threat(text, span):
+    assert found(text) == [("threat_or_intimidation", "CN-NO-CRIMINAL-THREAT", span)]
+
+
+@pytest.mark.parametrize(
+    "text, category, span",
+    [
+        ("老賴，還錢！", "insult", "老賴"),  # traditional characters
+        ("你就是個騙子", "insult", "騙子"),
+        ("你个ＳＢ", "insult", "ＳＢ"),  # full-width letters
+        ("你个傻 逼", "insult", "傻 逼"),
+        ("lao lai 就是说你", "insult", "lao lai"),
+        ("拉圾一个", "insult", "拉圾"),  # homophone of 垃圾
+        ("曝.光.你.全.家", "privacy_exposure", "曝.光"),
+        ("我們會去你單位找你領導談談", "privacy_exposure", "去你單位"),
+        ("你已经上了黑-名-单", "false_or_misleading", "黑-名-单"),
+        ("嘿名单已经给你上了", "false_or_misleading", "嘿名单"),
+        ("法 院 传 票 已 下 发", "impersonate_authority", "传 票 已 下 发"),
+    ],
+)
+def test_evasive_spellings_in_other_categories(text, category, span):
+    assert (category, span) in [(c, s) for c, _, s in found(text)]
+
+
+def test_implied_threat_without_a_single_bad_word():
+    assert found("再不还钱，我们就上门拜访你的家人和单位。") == [
+        ("privacy_exposure", "CN-NO-EXPOSURE", "拜访你的家人")
+    ]
+    assert categories("出门小心点，别到时候出了事怪我们没提醒你。") == ["threat_or_intimidation"]
+    assert categories("你再躲着试试，我们知道你住在哪。") == ["threat_or_intimidation"]
+
+
+def test_disclosure_depends_on_the_recipient():
+    reminder = "王先生您好，您的信用卡已逾期45天，欠款8,600元。如有困难，可致电协商分期还款。"
+    assert check_message(reminder, "debtor").compliant
+    to_sister = check_message(reminder, "third_party")
+    assert [c.value for c in to_sister.categories()] == ["third_party_disclosure"]
+    assert [f.span for f in to_sister.findings] == [
+        "信用卡",
+        "逾期",
+        "欠款",
+        "8,600元",
+        "分期",
+        "还款",
+    ]
+    assert {f.rule for f in to_sister.findings} == {"CN-THIRD-PARTY-NO-DISCLOSURE"}
+
+
+def test_third_party_amounts_in_words_and_pinyin():
+    assert found("他欠我们八千多块", "third_party") == [
+        ("third_party_disclosure", "CN-THIRD-PARTY-NO-DISCLOSURE", "欠我们"),
+        ("third_party_disclosure", "CN-THIRD-PARTY-NO-DISCLOSURE", "八千多块"),
+    ]
+    assert categories("他在我们这有一笔 qian kuan 没处理", "third_party") == [
+        "third_party_disclosure"
+    ]
+
+
+def test_asking_a_third_party_to_pay_is_debt_of_others():
+    assert categories("你是他姐姐，你替他还了吧。", "third_party") == ["debt_of_others"]
+    assert categories("作为紧急联系人，你有义务帮他还款。", "third_party") == [
+        "third_party_disclosure",
+        "debt_of_others",
+    ]
+    # Asking only to pass on a message is the lawful purpose of contacting a third party.
+    assert check_message("麻烦您帮他转告一下，请他回个电话。", "third_party").compliant
+
+
+@pytest.mark.parametrize(
+    "text, recipient",
+    [
+        ("您的信用卡已逾期，请于本月25日前还款，如有困难可致电协商。", "debtor"),
+        (
+            "【星河银行】尊敬的王先生，您尾号0427的信用卡本期账单已逾期5天，欠款金额2,386.50元。",
+            "debtor",
+        ),
+        ("如您持续未还款，我行可能依法提起诉讼或申请支付令，具体以法院的裁判为准。", "debtor"),
+        ("逾期记录会按规定报送征信系统，不良信息自不良行为终止之日起保存5年。", "debtor"),
+        ("我行工作人员将于本周四下午上门拜访您本人，届时会出示工作证件并全程录音录像。", "debtor"),
+        ("谨防骗子冒充银行催收人员，我行不会要求您向个人账户转账。", "debtor"),
+        ("我们一直打不通您的电话，请您看到短信后尽快与我们联系。", "debtor"),
+        ("经法院判决后仍拒不履行的，可能被法院依法纳入失信被执行人名单。", "debtor"),
+        ("您好，抱歉打扰了。我们是星河银行，想请您帮忙转告张先生尽快联系我们。", "third_party"),
+        ("您是周先生预留的联系人，我们联系不上他，麻烦您告诉他回个电话。", "third_party"),
+    ],
+)
+def test_ordinary_compliant_messages_have_no_findings(text, recipient):
+    result = check_message(text, recipient)
+    assert result.compliant and result.findings == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "请放心，我们不会向您的家人或单位透露任何信息。",
+        "我行绝不会以任何方式曝光您的个人信息。",
+        "逾期并不等于犯罪，但长期不还款可能被依法起诉。",
+        "银行并不会因为逾期就报警抓人，有困难我们可以协商。",
+    ],
+)
+def test_negated_statements_are_not_threats(text):
+    assert check_message(text).compliant
+
+
+def test_negation_does_not_hide_conditional_or_rhetorical_threats():
+    assert categories("如果还不能还款我们就通知你单位") == ["privacy_exposure"]
+    assert categories("别以为我们不会通知你的单位") == ["privacy_exposure"]
+
+
+def test_spans_are_slices_of_the_original_text():
+    text = "老賴！！再不还\u200b钱，就上门拜访你的家人和单位，等着 zuo  lao 吧。"
+    result = check_message(text)
+    assert result.findings, "expected findings"
+    for finding in result.findings:
+        assert text[finding.start : finding.end] == finding.span
+    assert [f.span for f in result.findings] == ["老賴", "拜访你的家人", "zuo  lao"]
+
+
+def test_citation_and_title_come_from_the_law_pack():
+    rule = load_packs(["cn"])[0].rule("CN-NO-INSULT")
+    finding = check_message("你这个人渣").findings[0]
+    assert finding.rule == "CN-NO-INSULT"
+    assert finding.rule_title == rule.title
+    assert finding.citation == format_citation(rule.citation)
+    assert finding.citation == (
+        "《商业银行信用卡业务监督管理办法》（中国银监会令2011年第2号） 第六十八条："
+        "「不得采用暴力、胁迫、恐吓或辱骂等不当催收行为。」"
+    )
+    assert len(finding.citations) == len(rule.citations)
+    assert finding.hint and finding.explanation
+
+
+def test_every_category_and_its_rules_are_in_the_pack():
+    lexicon = default_lexicon()
+    pack_ids = {r.id for r in load_packs(["cn"])[0].rules}
+    assert {m.category for m in lexicon.matchers} == set(Category)
+    assert {m.rule.id for m in lexicon.matchers} <= pack_ids
+
+
+def test_unknown_recipient_is_rejected():
+    with pytest.raises(ValueError):
+        check_message("你好", "boss")
+
+
+def test_same_input_same_output():
+    text = "老赖，三天内不还就曝光你，到时候别怪我们不客气。"
+    assert check_message(text).model_dump() == check_message(text).model_dump()
+    assert categories(text) == ["threat_or_intimidation", "insult", "privacy_exposure"]
