@@ -52,6 +52,16 @@ def test_expected_pages_exist():
         "book/index.html",
         "book/compliance.html",
         "notebooks/contact_planner.html",
+        "book/channels.html",
+        "book/failure_causes.html",
+        "book/efficiency.html",
+        "book/judicial.html",
+        "book/cases.html",
+        "book/glossary.html",
+        "book/references.html",
+        "book/coverage.html",
+        "notebooks/case_09_evasion_to_court.html",
+        "exercises/ex40_third_party_judgement.html",
         "notebooks/drills.html",
         "notebooks/campaign.html",
         "notebooks/message_checker.html",
@@ -113,7 +123,16 @@ def test_chinese_search_index_has_domain_terms():
     text = (SITE / "searchindex.js").read_text(encoding="utf-8")
     index = json.loads(text[text.index("(") + 1 : text.rindex(")")])
     terms = index["terms"]
-    for term in ("催收", "有效催收", "恶意透支", "第三人", "录音"):
+    for term in (
+        "催收",
+        "有效催收",
+        "恶意透支",
+        "个性化分期",
+        "支付令",
+        "诉讼时效",
+        "第三人",
+        "录音",
+    ):
         assert term in terms, term
 
 

@@ -47,14 +47,19 @@ def test_simulator_renders_widgets_from_embedded_state(new_page, site_url, artif
 def test_search_finds_domain_compounds(new_page, site_url, artifacts):
     page, _ = new_page(site_url)
     expectations = {
-        "有效催收": "book/compliance.html",
-        "个性化分期": "book/compliance.html",
-        "恶意透支": "book/compliance.html",
+        "有效催收": "book/judicial.html",
+        "个性化分期": "book/failure_causes.html",
+        "恶意透支": "book/judicial.html",
+        "支付令": "book/judicial.html",
+        "诉讼时效": "book/judicial.html",
     }
     for term, expected in expectations.items():
         page.goto(f"{site_url}/search.html?q={quote(term)}")
         results = page.locator("ul.search li a")
         results.first.wait_for(timeout=20_000)
+        page.wait_for_function(
+            "document.querySelector('p.search-summary')?.textContent.length > 0", timeout=20_000
+        )
         hrefs = [results.nth(i).get_attribute("href") for i in range(results.count())]
         assert any(expected in (h or "") for h in hrefs), (term, hrefs)
     page.screenshot(path=str(artifacts / "search.png"))

@@ -1,0 +1,103 @@
+"""Grade 1,000 synthetic submissions and print the time taken (target: at most 5 s on 2 cores).
+
+Usage: python bench/grading.py [SUBMISSIONS]   (default 1000)
+
+200 trainees × 5 exercises covering every exercise kind (contact plan, third-party
+judgement, letter writing, instalment terms, multiple choice). Answers are simulated by
+the kinds (mixed quality); the timing covers reading, validating, replaying and grading
+every file and writing the gradebook, the feedback pages and the cohort report.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from casebook.grading.assign import assign
+from casebook.grading.grade import grade_assignment, write_outputs
+from casebook.grading.intake import AssignmentFolder
+from casebook.grading.kinds import get_kind
+from casebook.grading.roster import RosterEntry
+
+EXERCISES = ("ex01", "ex40", "ex43", "ex44", "ex45")
+
+
+def make_submissions(assignment_dir: Path, out: Path, count: int) -> int:
+    """Write ``count`` simulated submission files; return how many were written."""
+    folder = AssignmentFolder(assignment_dir)
+    manifest = folder.manifest
+    rng = random.Random(2026)
+    written = 0
+    out.mkdir(parents=True, exist_ok=True)
+    for trainee in manifest.trainees:
+        for ref in manifest.exercises:
+            if written == count:
+                return written
+            exercise = folder.exercises[ref.id]
+            variant = folder.variant(trainee.trainee_id, ref.id)
+            answered = get_kind(exercise.kind).simulate(exercise, variant, rng)
+            data = {
+                "schema_version": 1,
+                "assignment_id": manifest.assignment_id,
+                "exercise_id": ref.id,
+                "trainee_id": trainee.trainee_id,
+                "variant_seed": trainee.variant_seeds[ref.id],
+                "answers": answered.answers.model_dump(mode="json"),
+                "action_log": [a.model_dump(mode="json") for a in answered.action_log],
+                "submitted_at": "2026-03-20T10:00:00+08:00",
+            }
+            path = out / f"{trainee.trainee_id}_{ref.id}.json"
+            path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+            written += 1
+    return written
+
+
+def main(count: int = 1000) -> None:
+    trainees = -(-count // len(EXERCISES))
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        roster = [RosterEntry(f"T{i:04d}", f"学员{i}") for i in range(trainees)]
+        began = time.perf_counter()
+        assign(roster, EXERCISES, 7, root / "assignment")
+        n = make_submissions(root / "assignment", root / "submissions", count)
+        setup = time.perf_counter() - began
+
+        began = time.perf_counter()
+        run = grade_assignment(root / "assignment", root / "submissions")
+        graded = time.perf_counter() - began
+        began = time.perf_counter()
+        write_outputs(run, root / "out")
+        written = time.perf_counter() - began
+
+        # The same batch through the command line, in a fresh process (imports included).
+        began = time.perf_counter()
+        subprocess.run(
+            [sys.executable, "-m", "casebook.cli", "grade", str(root / "assignment"),
+             str(root / "submissions"), "--out", str(root / "cli"), "--quiet"],
+            check=True,
+        )  # fmt: skip
+        cli = time.perf_counter() - began
+
+    total = graded + written
+    print(
+        f"submissions: {n} ({trainees} trainees × {len(EXERCISES)} exercises), setup {setup:.2f} s"
+    )
+    print(f"graded: {len(run.graded)}, rejected: {len(run.rejected)}")
+    print(
+        f"read + validate + replay: {graded:.2f} s; outputs (gradebook, pages, report): {written:.2f} s"
+    )
+    print(
+        f"total: {total:.2f} s; per submission: {1000 * total / max(n, 1):.2f} ms (target: total ≤ 5 s)"
+    )
+    print(
+        f"casebook grade in a new process: {cli:.2f} s; per submission: {1000 * cli / max(n, 1):.2f} ms"
+    )
+
+
+if __name__ == "__main__":
+    main(int(sys.argv[1]) if len(sys.argv) > 1 else 1000)

@@ -1,0 +1,63 @@
+"""``casebook assign --roster ROSTER.csv --exercises ID[,ID…] --seed S --out DIR``.
+
+Writes an assignment folder: ``manifest.json``, one personalised variant per trainee and
+exercise (``variants/``, trainer only) and the handouts to give out (``handouts/``). The
+same roster, exercises and seed always give the same files.
+"""
+
+from __future__ import annotations
+
+import argparse
+
+from casebook.commands import PACK_HELP, pack_names, print_json
+from casebook.grading.assign import assign
+from casebook.grading.roster import read_roster
+
+
+def _cmd_assign(args: argparse.Namespace) -> int:
+    roster = read_roster(args.roster)
+    manifest = assign(
+        roster,
+        args.exercises.split(","),
+        args.seed,
+        args.out,
+        packs=pack_names(args.pack),
+        title=args.title,
+        assignment_id=args.id,
+    )
+    if args.json:
+        print_json(manifest.model_dump(mode="json"))
+        return 0
+    exercises = "、".join(f"{e.id} {e.title}" for e in manifest.exercises)
+    packs = "，".join(f"{p.id} {p.version}" for p in manifest.packs)
+    print(
+        f"已布置作业 {manifest.assignment_id}：{len(manifest.trainees)} 名学员 × {len(manifest.exercises)} 个练习"
+    )
+    print(f"练习：{exercises}")
+    print(f"规则包：{packs}；种子：{manifest.seed}")
+    print(f"输出：{args.out}/")
+    print("  manifest.json                      学员、变体种子、规则包版本")
+    print("  handouts/<学员编号>/<练习>.json     发给学员（复制到其主目录的 handouts/）")
+    print("  variants/、exercises/              评分用，仅培训师保存")
+    return 0
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "assign", help="assign exercises to a cohort (personalised variants)"
+    )
+    parser.add_argument(
+        "--roster", required=True, help="CSV with trainee_id and name columns (UTF-8 or GBK)"
+    )
+    parser.add_argument(
+        "--exercises", required=True, help="exercise ids, comma-separated (e.g. ex01,ex40)"
+    )
+    parser.add_argument(
+        "--seed", required=True, type=int, help="seed of the variants (same seed → same files)"
+    )
+    parser.add_argument("--out", required=True, help="assignment folder to write")
+    parser.add_argument("--title", default="", help="title shown to trainees and in reports")
+    parser.add_argument("--id", default=None, help="assignment id (default: derived from the seed)")
+    parser.add_argument("--pack", action="append", help=PACK_HELP)
+    parser.add_argument("--json", action="store_true", help="print the manifest as JSON")
+    parser.set_defaults(func=_cmd_assign)

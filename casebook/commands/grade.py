@@ -1,0 +1,117 @@
+"""``casebook grade ASSIGNMENT_DIR SUBMISSIONS --out OUT_DIR``.
+
+SUBMISSIONS is a folder or a zip of submission JSON files. Each is validated and replayed
+through the engine with the packs pinned in the assignment; bad files are listed on stderr
+and in the report, and the rest are graded. Exit code 0 when grading ran (even with
+rejected files), 2 for unusable arguments.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from casebook.commands import print_json
+from casebook.grading.files import printable
+from casebook.grading.grade import FEEDBACK_DIR, GRADEBOOK, REPORT, RESULTS, grade_assignment
+
+#: Batches with at least this many files get a progress bar (on a terminal, without --quiet).
+PROGRESS_MIN_FILES = 20
+
+
+def _progress_wanted(args: argparse.Namespace, submissions: Path) -> bool:
+    if args.quiet or not sys.stderr.isatty():
+        return False
+    from casebook.grading.grade import count_candidates
+
+    return count_candidates(submissions) >= PROGRESS_MIN_FILES
+
+
+def _cmd_grade(args: argparse.Namespace) -> int:
+    submissions = Path(args.submissions)
+
+    def report_rejection(file: str, reason: str) -> None:
+        print(
+            f"casebook grade: rejected {printable(file)}: {printable(reason, 500)}", file=sys.stderr
+        )
+
+    if _progress_wanted(args, submissions):
+        from rich.console import Console
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            TextColumn,
+            TimeElapsedColumn,
+        )
+
+        console = Console(stderr=True)
+        with Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=console,
+        ) as bar:
+            tasks = {
+                "read": bar.add_task("读取提交", total=None),
+                "grade": bar.add_task("评分", total=None),
+            }
+
+            def progress(phase: str, done: int, total: int) -> None:
+                bar.update(tasks[phase], completed=done, total=total)
+
+            run = grade_assignment(args.assignment_dir, submissions, args.out, progress=progress)
+            for r in run.rejected:
+                bar.console.print(
+                    f"casebook grade: rejected {printable(r.file)}: {printable(r.reason, 500)}",
+                    markup=False,
+                    highlight=False,
+                )
+    else:
+        run = grade_assignment(args.assignment_dir, submissions, args.out)
+        for r in run.rejected:
+            report_rejection(r.file, r.reason)
+    out = Path(args.out)
+    summary = {
+        "assignment_id": run.manifest.assignment_id,
+        "graded": len(run.graded),
+        "rejected": [{"file": r.file, "reason": r.reason} for r in run.rejected],
+        "superseded": [{"file": s.file, "kept": s.kept} for s in run.superseded],
+        "flagged": [{"file": g.file, "flags": g.flags} for g in run.graded if g.flags],
+        "outputs": {
+            "gradebook": str(out / GRADEBOOK),
+            "report": str(out / REPORT),
+            "feedback": str(out / FEEDBACK_DIR),
+            "results": str(out / RESULTS),
+        },
+    }
+    if args.json:
+        print_json(summary)
+    elif not args.quiet:
+        print(
+            f"评分完成（作业 {run.manifest.assignment_id}）：已评分 {len(run.graded)} 份，"
+            f"拒收 {len(run.rejected)} 份，被后一次提交取代 {len(run.superseded)} 份。"
+        )
+        print(
+            f"  {out / GRADEBOOK}      成绩表（Excel 可直接打开；manual_override 列重新评分时保留）"
+        )
+        print(f"  {out / REPORT}        班级报告（得分分布、最常违反的规则、失分最多的题目）")
+        print(f"  {out / FEEDBACK_DIR}/<学员编号>.html  每位学员的反馈页")
+        print(f"  {out / RESULTS}       全部结果（JSON）")
+    return 0
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "grade", help="grade submissions by replaying them through the engine"
+    )
+    parser.add_argument("assignment_dir", help="folder written by 'casebook assign'")
+    parser.add_argument("submissions", help="folder or zip of submission JSON files")
+    parser.add_argument(
+        "--out", required=True, help="output folder (gradebook.csv, report.html, feedback/)"
+    )
+    parser.add_argument("--quiet", action="store_true", help="no progress bar and no summary")
+    parser.add_argument("--json", action="store_true", help="print a JSON summary")
+    parser.set_defaults(func=_cmd_grade)

@@ -1,0 +1,88 @@
+"""What an exercise asks for, as data: the widget layer renders these fields generically.
+
+An exercise kind describes its form with these descriptors (no ipywidgets here); the
+widget factory in :mod:`casebook.ui.submit` turns them into widgets and, on 提交, reads
+them back into ``answers`` (keyed by ``Field.key``) and the ``action_log`` (a plan field).
+A new kind therefore gets a working notebook UI without new widget code.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from casebook.model import Case
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Option(_Frozen):
+    """One choice: the value stored in the answers and the Chinese label shown."""
+
+    value: str
+    label: str
+
+
+class ChoiceField(_Frozen):
+    """Pick one option (radio buttons) or several (check boxes, ``multiple``)."""
+
+    type: Literal["choice"] = "choice"
+    key: str
+    label: str
+    options: list[Option] = Field(min_length=1)
+    multiple: bool = False
+    help: str = ""
+
+
+class TextField(_Frozen):
+    """Free text (a message, a letter paragraph)."""
+
+    type: Literal["text"] = "text"
+    key: str
+    label: str
+    placeholder: str = ""
+    rows: int = 4
+    max_chars: int = 2000
+    help: str = ""
+
+
+class NumberField(_Frozen):
+    """A number (an amount in yuan, a number of months)."""
+
+    type: Literal["number"] = "number"
+    key: str
+    label: str
+    minimum: float = 0
+    maximum: float = 10_000_000
+    step: float = 1
+    integer: bool = False
+    unit: str = ""
+    help: str = ""
+
+
+class PlanField(_Frozen):
+    """A plan of collection actions on a case, entered with the contact planner.
+
+    Its value goes into the submission's ``action_log``, not into ``answers``.
+    """
+
+    type: Literal["plan"] = "plan"
+    key: Literal["action_log"] = "action_log"
+    label: str = "联系计划"
+    case: Case
+    help: str = ""
+
+
+FormField = Annotated[
+    ChoiceField | TextField | NumberField | PlanField, Field(discriminator="type")
+]
+
+
+class Form(_Frozen):
+    """The fields of one exercise variant, with an introduction (trusted HTML built by the kind)."""
+
+    intro_html: str = ""
+    fields: list[FormField]

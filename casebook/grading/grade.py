@@ -1,0 +1,277 @@
+"""Grade a folder (or zip) of submissions against an assignment, by replaying the answers.
+
+Nothing a trainee submits is executed: a submission is data, validated and replayed through
+the engine with the policy packs pinned in the manifest. Bad files are listed with a reason
+and the rest are graded. Outputs (all written atomically; re-grading the same inputs gives
+byte-identical files, and the gradebook's manual overrides are kept)::
+
+    gradebook.csv              one row per trainee (UTF-8 with BOM)
+    feedback/<trainee_id>.html one page per trainee
+    report.html                cohort report with charts (one offline file)
+    results.json               everything above as data, plus rejected and superseded files
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC
+from pathlib import Path
+from typing import Any
+
+from casebook.grading.files import (
+    SubmissionsPathError,
+    atomic_write_bytes,
+    atomic_write_text,
+    iter_submission_files,
+)
+from casebook.grading.gradebook import build_rows, gradebook_csv, read_overrides
+from casebook.grading.intake import Accepted, AssignmentFolder, Rejection, read_submission
+from casebook.grading.kinds import GradingContext, get_kind
+from casebook.grading.schema import AssignmentManifest, ExerciseResult, GradebookRow
+from casebook.grading.textcheck import TextChecker, default_text_checker
+from casebook.io import InputFileError
+from casebook.policy.loader import PackError, load_packs
+from casebook.policy.schema import Pack
+
+GRADEBOOK = "gradebook.csv"
+REPORT = "report.html"
+RESULTS = "results.json"
+FEEDBACK_DIR = "feedback"
+
+#: Rule texts left out of results.json (they are in the feedback pages and in
+#: ``casebook policy list --json``), which keeps the file small for large cohorts.
+_LEAN = {
+    "items": {"__all__": {"feedback": {"__all__": {"why", "instead", "citation", "rule_title"}}}}
+}
+
+#: progress(phase, done, total); phase is "read" or "grade".
+Progress = Callable[[str, int, int], None]
+
+
+@dataclass(frozen=True)
+class Superseded:
+    """An earlier submission replaced by a later one for the same trainee and exercise."""
+
+    file: str
+    kept: str
+    trainee_id: str
+    exercise_id: str
+
+
+@dataclass
+class Graded:
+    """A graded submission."""
+
+    file: str
+    trainee_id: str
+    exercise_id: str
+    submitted_at: str
+    result: ExerciseResult
+    flags: list[str] = field(default_factory=list)
+
+
+@dataclass
+class GradeRun:
+    """Everything one grading run found and computed."""
+
+    manifest: AssignmentManifest
+    graded: list[Graded]
+    rejected: list[Rejection]
+    superseded: list[Superseded]
+    rows: list[GradebookRow]
+    checker: str
+
+    def results(self) -> dict[tuple[str, str], ExerciseResult]:
+        """``{(trainee_id, exercise_id): result}``."""
+        return {(g.trainee_id, g.exercise_id): g.result for g in self.graded}
+
+    def to_json_dict(self) -> dict[str, Any]:
+        """The content of ``results.json``."""
+        m = self.manifest
+        return {
+            "assignment_id": m.assignment_id,
+            "title": m.title,
+            "packs": [p.model_dump() for p in m.packs],
+            "checker": self.checker,
+            "graded": [
+                {
+                    "file": g.file,
+                    "trainee_id": g.trainee_id,
+                    "exercise_id": g.exercise_id,
+                    "submitted_at": g.submitted_at,
+                    "flags": g.flags,
+                    **g.result.model_dump(mode="json", exclude=_LEAN),
+                }
+                for g in self.graded
+            ],
+            "rejected": [{"file": r.file, "reason": r.reason} for r in self.rejected],
+            "superseded": [
+                {
+                    "file": s.file,
+                    "kept": s.kept,
+                    "trainee_id": s.trainee_id,
+                    "exercise_id": s.exercise_id,
+                }
+                for s in self.superseded
+            ],
+            "gradebook": [r.model_dump(mode="json") for r in self.rows],
+        }
+
+
+def pinned_packs(manifest: AssignmentManifest) -> list[Pack]:
+    """Load the packs named in the manifest and insist on the same ids and versions."""
+    try:
+        packs = load_packs([p.name for p in manifest.packs])
+    except PackError as exc:
+        raise InputFileError(f"manifest.json: field 'packs': {exc}") from None
+    for pin, pack in zip(manifest.packs, packs, strict=True):
+        if (pack.meta.id, pack.meta.version) != (pin.id, pin.version):
+            raise InputFileError(
+                f"manifest.json: field 'packs': the assignment was made with {pin.id} {pin.version}, "
+                f"but {pin.name!r} is now {pack.meta.id} {pack.meta.version}; grade with the casebook "
+                "version the assignment was made with, or assign again"
+            )
+    return packs
+
+
+def count_candidates(path: Path) -> int:
+    """How many files a folder or zip holds (for the progress bar)."""
+    if path.is_dir():
+        return sum(len(files) for _, _, files in os.walk(path))
+    try:
+        with zipfile.ZipFile(path) as archive:
+            return sum(1 for m in archive.infolist() if not m.is_dir())
+    except (zipfile.BadZipFile, OSError):
+        return 0
+
+
+def _latest(accepted: list[Accepted]) -> tuple[list[Accepted], list[Superseded]]:
+    groups: dict[tuple[str, str], list[Accepted]] = {}
+    for item in accepted:
+        groups.setdefault((item.submission.trainee_id, item.submission.exercise_id), []).append(
+            item
+        )
+    winners, superseded = [], []
+    for key, items in groups.items():
+        items.sort(key=lambda a: (a.submission.submitted_at.astimezone(UTC), a.file))
+        kept = items[-1]
+        if len(items) > 1:
+            kept.flags.append(f"共收到 {len(items)} 份提交，按最后一次（{kept.file}）评分")
+        superseded += [Superseded(i.file, kept.file, *key) for i in items[:-1]]
+        winners.append(kept)
+    return winners, sorted(superseded, key=lambda s: s.file)
+
+
+def grade_assignment(
+    assignment_dir: str | Path,
+    submissions: str | Path,
+    out_dir: str | Path | None = None,
+    *,
+    progress: Progress | None = None,
+    text_checker: TextChecker | None = None,
+) -> GradeRun:
+    """Grade every submission; write the outputs to ``out_dir`` when it is given.
+
+    Raises :class:`~casebook.io.InputFileError` only for unusable arguments (no assignment
+    folder, no submissions folder or zip, unreadable existing gradebook); bad submission
+    files are listed in ``GradeRun.rejected``.
+    """
+    folder = AssignmentFolder(assignment_dir)
+    manifest = folder.manifest
+    ctx = GradingContext(pinned_packs(manifest), text_checker or default_text_checker())
+    overrides = read_overrides(Path(out_dir) / GRADEBOOK) if out_dir is not None else {}
+    source_path = Path(submissions)
+    try:
+        sources = iter_submission_files(source_path)
+    except SubmissionsPathError as exc:
+        raise InputFileError(str(exc)) from None
+    total = count_candidates(source_path)
+    accepted: list[Accepted] = []
+    rejected: list[Rejection] = []
+    for done, source in enumerate(sources, start=1):
+        outcome = read_submission(source, folder)
+        (accepted if isinstance(outcome, Accepted) else rejected).append(outcome)
+        if progress:
+            progress("read", done, max(total, done))
+    winners, superseded = _latest(accepted)
+    order = {t.trainee_id: i for i, t in enumerate(manifest.trainees)}
+    ex_order = {e.id: i for i, e in enumerate(manifest.exercises)}
+    winners.sort(key=lambda a: (order[a.submission.trainee_id], ex_order[a.submission.exercise_id]))
+    graded: list[Graded] = []
+    for done, item in enumerate(winners, start=1):
+        kind = get_kind(item.exercise.kind)
+        try:
+            result = kind.grade(item.exercise, item.variant, item.answered, ctx)
+        except Exception as exc:  # a grader bug must not lose the other trainees' grades
+            rejected.append(
+                Rejection(
+                    item.file,
+                    f"internal grading error ({type(exc).__name__}: {exc}); please report",
+                )
+            )
+            continue
+        graded.append(
+            Graded(
+                file=item.file,
+                trainee_id=item.submission.trainee_id,
+                exercise_id=item.submission.exercise_id,
+                submitted_at=item.submission.submitted_at.isoformat(),
+                result=result,
+                flags=item.flags,
+            )
+        )
+        if progress:
+            progress("grade", done, len(winners))
+    rejected.sort(key=lambda r: r.file)
+    run = GradeRun(
+        manifest=manifest,
+        graded=graded,
+        rejected=rejected,
+        superseded=superseded,
+        rows=build_rows(
+            manifest, {(g.trainee_id, g.exercise_id): g.result for g in graded}, overrides
+        ),
+        checker=getattr(ctx.text_checker, "label", ""),
+    )
+    if out_dir is not None:
+        write_outputs(run, out_dir)
+    return run
+
+
+def write_outputs(run: GradeRun, out_dir: str | Path) -> list[Path]:
+    """Write results, feedback pages, the cohort report and the gradebook (each atomically)."""
+    from casebook.grading.reports import cohort_report, feedback_page
+
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    written = []
+    path = out / RESULTS
+    atomic_write_text(path, json.dumps(run.to_json_dict(), ensure_ascii=False, indent=1) + "\n")
+    written.append(path)
+    by_trainee: dict[str, list[Graded]] = {}
+    for g in run.graded:
+        by_trainee.setdefault(g.trainee_id, []).append(g)
+    for trainee in run.manifest.trainees:
+        mine = by_trainee.get(trainee.trainee_id, [])
+        page = feedback_page(
+            run.manifest,
+            trainee,
+            {g.exercise_id: g.result for g in mine},
+            {g.exercise_id: g.submitted_at for g in mine},
+            {g.exercise_id: g.flags for g in mine},
+        )
+        path = out / FEEDBACK_DIR / f"{trainee.trainee_id}.html"
+        atomic_write_text(path, page)
+        written.append(path)
+    path = out / REPORT
+    atomic_write_text(path, cohort_report(run))
+    written.append(path)
+    path = out / GRADEBOOK
+    exercise_ids = [e.id for e in run.manifest.exercises]
+    atomic_write_bytes(path, gradebook_csv(run.rows, exercise_ids), durable=True)
+    written.append(path)
+    return written

@@ -1,0 +1,239 @@
+"""Turn one submitted file into validated answers, or into a clear per-file rejection.
+
+Checks, in order: size (done while reading), encoding (UTF-8 with or without BOM, UTF-16,
+GBK — all accepted, GBK noted), JSON syntax, schema version, score-like fields (removed and
+flagged, never trusted), the submission schema (ids that could be path tricks are refused
+here), the assignment, trainee and exercise ids, the variant seed, and finally the answers
+against the exercise kind.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from casebook.grading.catalog import CatalogError, Exercise, validate_exercise
+from casebook.grading.files import SourceFile, decode_text
+from casebook.grading.kinds import Answered, AnswerError, get_kind
+from casebook.grading.schema import (
+    MANIFEST_SCHEMA_VERSION,
+    PRACTICE_ASSIGNMENT,
+    SUBMISSION_SCHEMA_VERSION,
+    AssignmentManifest,
+    Submission,
+    Variant,
+)
+from casebook.io import InputFileError
+
+#: Keys that would carry a self-reported result. They are removed before validation.
+SCORE_KEYS = frozenset(
+    {
+        "score",
+        "scores",
+        "points",
+        "grade",
+        "grades",
+        "total",
+        "marks",
+        "result",
+        "results",
+        "assessment",
+    }
+)
+
+
+@dataclass(frozen=True)
+class Rejection:
+    """A file that was not graded, and why."""
+
+    file: str
+    reason: str
+
+
+@dataclass
+class Accepted:
+    """A valid submission with its parsed answers and any flags raised on the way."""
+
+    file: str
+    submission: Submission
+    answered: Answered
+    exercise: Exercise
+    variant: Variant
+    flags: list[str] = field(default_factory=list)
+
+
+def _read_json(path: Path, what: str) -> Any:
+    try:
+        return json.loads(path.read_text(encoding="utf-8-sig"))
+    except FileNotFoundError:
+        raise InputFileError(f"{path}: {what} not found") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputFileError(f"{path}: cannot read {what}: {exc}") from None
+    except json.JSONDecodeError as exc:
+        raise InputFileError(f"{path}:{exc.lineno}: invalid JSON: {exc.msg}") from None
+
+
+class AssignmentFolder:
+    """An assignment folder written by :func:`casebook.grading.assign.assign`."""
+
+    def __init__(self, folder: str | Path):
+        self.folder = Path(folder)
+        if not self.folder.is_dir():
+            raise InputFileError(f"{self.folder}: assignment folder not found")
+        path = self.folder / "manifest.json"
+        data = _read_json(path, "assignment manifest")
+        if isinstance(data, dict) and data.get("schema_version") != MANIFEST_SCHEMA_VERSION:
+            raise InputFileError(
+                f"{path}: field 'schema_version': {data.get('schema_version')!r} is not supported "
+                f"(expected {MANIFEST_SCHEMA_VERSION})"
+            )
+        try:
+            self.manifest = AssignmentManifest.model_validate(data)
+        except ValidationError as exc:
+            fields = "; ".join(
+                f"field '{'.'.join(map(str, e['loc']))}': {e['msg']}" for e in exc.errors()
+            )
+            raise InputFileError(f"{path}: not an assignment manifest: {fields}") from None
+        self.exercises: dict[str, Exercise] = {}
+        for ref in self.manifest.exercises:
+            snapshot = self.folder / "exercises" / f"{ref.id}.json"
+            try:
+                self.exercises[ref.id] = validate_exercise(
+                    _read_json(snapshot, "exercise snapshot"), str(snapshot)
+                )
+            except CatalogError as exc:
+                raise InputFileError(str(exc)) from None
+        self._variants: dict[tuple[str, str], Variant] = {}
+
+    def variant(self, trainee_id: str, exercise_id: str) -> Variant:
+        """The trainee's variant: the stored file, or regenerated from the seed if it is missing."""
+        key = (trainee_id, exercise_id)
+        if key not in self._variants:
+            seed = self.manifest.trainee(trainee_id).variant_seeds[exercise_id]
+            path = self.folder / "variants" / trainee_id / f"{exercise_id}.json"
+            exercise = self.exercises[exercise_id]
+            if path.is_file():
+                try:
+                    variant = Variant.model_validate(_read_json(path, "variant"))
+                except ValidationError as exc:
+                    raise InputFileError(
+                        f"{path}: not a variant: {exc.errors()[0]['msg']}"
+                    ) from None
+                if variant.seed != seed or variant.exercise_id != exercise_id:
+                    raise InputFileError(
+                        f"{path}: field 'seed': variant file does not match the manifest "
+                        f"(seed {variant.seed}, manifest {seed})"
+                    )
+            else:
+                variant = get_kind(exercise.kind).make_variant(exercise, seed)
+            self._variants[key] = variant
+        return self._variants[key]
+
+    @cached_property
+    def trainee_ids(self) -> set[str]:
+        return {t.trainee_id for t in self.manifest.trainees}
+
+
+def _strip_scores(data: dict[str, Any]) -> list[str]:
+    """Remove score-like keys at the top level and in ``answers``; return what was removed."""
+    removed = [k for k in list(data) if k.lower() in SCORE_KEYS]
+    for k in removed:
+        data.pop(k)
+    answers = data.get("answers")
+    if isinstance(answers, dict):
+        inner = [k for k in list(answers) if k.lower() in SCORE_KEYS]
+        for k in inner:
+            answers.pop(k)
+        removed += [f"answers.{k}" for k in inner]
+    return removed
+
+
+def _reject_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not valid JSON")
+
+
+def _fields(exc: ValidationError) -> str:
+    parts = []
+    for e in exc.errors()[:8]:
+        loc = ".".join(str(p) for p in e["loc"]) or "(top level)"
+        parts.append(f"field '{loc}': {e['msg']}")
+    more = len(exc.errors()) - 8
+    return "; ".join(parts) + (f"; … and {more} more" if more > 0 else "")
+
+
+def read_submission(source: SourceFile, assignment: AssignmentFolder) -> Accepted | Rejection:
+    """Validate one file against the assignment (never raises for bad input)."""
+    name = source.name
+    if source.error is not None or source.data is None:
+        return Rejection(name, source.error or "not read")
+    flags: list[str] = []
+    try:
+        decoded = decode_text(source.data)
+    except UnicodeDecodeError:
+        return Rejection(name, "not text: neither UTF-8, UTF-16 nor GBK")
+    if decoded.is_gbk:
+        flags.append("文件为 GBK 编码，已转换后评分")
+    try:
+        data = json.loads(decoded.text, parse_constant=_reject_constant)
+    except json.JSONDecodeError as exc:
+        return Rejection(name, f"malformed JSON (line {exc.lineno}, column {exc.colno}): {exc.msg}")
+    except (ValueError, RecursionError) as exc:
+        return Rejection(name, f"malformed JSON: {exc}")
+    if not isinstance(data, dict):
+        return Rejection(name, "not a submission: the JSON is not an object")
+    version = data.get("schema_version")
+    if version != SUBMISSION_SCHEMA_VERSION:
+        shown = "missing" if "schema_version" not in data else repr(version)
+        return Rejection(
+            name,
+            f"field 'schema_version': {shown}; this grader reads version {SUBMISSION_SCHEMA_VERSION}",
+        )
+    removed = _strip_scores(data)
+    if removed:
+        flags.append(f"提交文件带有分数字段 {removed}，已忽略：分数由评分器重放答案得出")
+    try:
+        submission = Submission.model_validate(data)
+    except ValidationError as exc:
+        return Rejection(name, f"does not match the submission schema: {_fields(exc)}")
+    manifest = assignment.manifest
+    if submission.assignment_id != manifest.assignment_id:
+        extra = (
+            " (a self-study submission written without a handout)"
+            if submission.assignment_id == PRACTICE_ASSIGNMENT
+            else ""
+        )
+        return Rejection(
+            name,
+            f"field 'assignment_id': {submission.assignment_id!r}{extra} is not this assignment "
+            f"({manifest.assignment_id!r})",
+        )
+    trainee = manifest.trainee(submission.trainee_id)
+    if trainee is None:
+        return Rejection(name, f"field 'trainee_id': unknown trainee {submission.trainee_id!r}")
+    exercise = assignment.exercises.get(submission.exercise_id)
+    if exercise is None:
+        return Rejection(
+            name,
+            f"field 'exercise_id': unknown exercise {submission.exercise_id!r}; "
+            f"this assignment has {[e.id for e in manifest.exercises]}",
+        )
+    expected = trainee.variant_seeds[exercise.id]
+    if submission.variant_seed != expected:
+        return Rejection(
+            name,
+            f"field 'variant_seed': {submission.variant_seed} does not match the manifest "
+            f"({expected} for {trainee.trainee_id}/{exercise.id}): answers to another variant",
+        )
+    variant = assignment.variant(trainee.trainee_id, exercise.id)
+    try:
+        answered = get_kind(exercise.kind).validate(
+            exercise, variant, submission.answers, submission.action_log
+        )
+    except AnswerError as exc:
+        return Rejection(name, "answers do not fit the exercise: " + "; ".join(exc.problems))
+    return Accepted(name, submission, answered, exercise, variant, flags)
