@@ -63,6 +63,8 @@ def test_expected_pages_exist():
         "notebooks/case_09_evasion_to_court.html",
         "exercises/ex40_third_party_judgement.html",
         "notebooks/drills.html",
+        "notebooks/efficiency.html",
+        "exercises/ex30_strategy_design.html",
         "notebooks/campaign.html",
         "notebooks/message_checker.html",
         "notebooks/judicial_toolkit.html",
