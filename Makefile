@@ -118,10 +118,12 @@ serve: $(INSTALLED)
 	@test -f $(BOOK_HTML)/index.html || { echo "No site yet: run 'make book EDITION=$(EDITION)' first"; exit 1; }
 	$(BIN)/python -m http.server $(PORT) --bind $(HOST) --directory $(BOOK_HTML)
 
-# The `casebook` Voila template (share/jupyter/voila/templates) loads nothing from a CDN.
+# The `casebook` Voila template (share/jupyter/voila/templates) loads nothing from a CDN and
+# opens on a landing page that lists the simulators.
 train: $(INSTALLED)
 	JUPYTER_PATH=$(CURDIR)/share/jupyter $(BIN)/voila $(TRAIN_NOTEBOOKS) --no-browser \
-	  --port=$(VOILA_PORT) --Voila.ip=$(HOST) --template=casebook --strip_sources=True --theme=light
+	  --port=$(VOILA_PORT) --Voila.ip=$(HOST) --template=casebook --strip_sources=True --theme=light \
+	  --VoilaConfiguration.classic_tree=True
 
 lock: | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -r requirements.in

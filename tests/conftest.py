@@ -6,9 +6,14 @@ from datetime import date, datetime
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from casebook.model import Account, Action, Case, Contact, Debtor, Role
 from casebook.policy.loader import load_packs
+
+# Property tests run the same examples every time (reproducible CI, no example database).
+settings.register_profile("casebook", derandomize=True, database=None)
+settings.load_profile("casebook")
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"

@@ -25,11 +25,12 @@ def voila_url(tmp_path_factory):
         proc = subprocess.Popen(
             [
                 str(VOILA),
-                str(ROOT / "notebooks" / "contact_planner.ipynb"),
+                str(ROOT / "notebooks"),
                 "--no-browser",
                 f"--port={port}",
                 "--Voila.ip=127.0.0.1",
                 "--template=casebook",
+                "--VoilaConfiguration.classic_tree=True",
             ],
             stdout=out,
             stderr=subprocess.STDOUT,
@@ -52,9 +53,20 @@ def _select(page, label: str, option_label: str) -> None:
     box.locator("select").select_option(label=option_label)
 
 
+def test_landing_page_lists_the_simulators(new_page, voila_url, artifacts):
+    page, watch = new_page(voila_url)
+    page.goto(voila_url, timeout=60_000)
+    listed = page.locator("#casebook-simulators li b").all_inner_texts()
+    assert listed[:4] == ["安排联系计划", "情景快问快答", "多日案件演练", "话术检查"], listed
+    page.screenshot(path=str(artifacts / "voila-landing.png"))
+    assert watch.external == [], watch.external
+    assert [e for e in watch.errors if "favicon" not in e] == []
+
+
 def test_trainee_plans_assesses_and_reads_the_violated_rule(new_page, voila_url, artifacts):
     page, watch = new_page(voila_url)
-    page.goto(voila_url, timeout=120_000)
+    page.goto(voila_url, timeout=60_000)
+    page.locator("#casebook-simulators a", has_text="安排联系计划").click()
     assess = page.locator(".widget-button", has_text="评估")
     assess.wait_for(timeout=120_000)
     assert page.locator("text=import").count() == 0, "Voilà must hide the sources"
