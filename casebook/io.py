@@ -10,19 +10,13 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from casebook.model import ActionLog, Case
+from casebook.yamlnodes import field_path as _field_path
 
 M = TypeVar("M", bound=BaseModel)
 
 
 class InputFileError(ValueError):
     """A user-supplied file could not be read or does not match its schema."""
-
-
-def _field_path(loc: tuple[Any, ...]) -> str:
-    path = ""
-    for part in loc:
-        path += f"[{part}]" if isinstance(part, int) else (f".{part}" if path else str(part))
-    return path or "(top level)"
 
 
 def read_data(path: str | Path) -> Any:

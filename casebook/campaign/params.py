@@ -9,13 +9,13 @@ from datetime import time
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from casebook.model import Channel, Outcome
 from casebook.policy.schema import Prose
+from casebook.yamlnodes import line_of as _line_of
 
 PARAMS_FILE = "campaign.yaml"
 Probability = float
@@ -207,21 +207,6 @@ class CampaignParams(_Strict):
 
 class ParamsError(ValueError):
     """The campaign parameter file is invalid."""
-
-
-def _line_of(root: yaml.Node | None, loc: tuple[Any, ...]) -> int | None:
-    node = root
-    for key in loc:
-        if isinstance(node, yaml.MappingNode):
-            match = next((v for k, v in node.value if getattr(k, "value", None) == str(key)), None)
-            if match is None:
-                break
-            node = match
-        elif isinstance(node, yaml.SequenceNode) and isinstance(key, int) and key < len(node.value):
-            node = node.value[key]
-        else:
-            break
-    return node.start_mark.line + 1 if node is not None else None
 
 
 def load_params(path: str | Path | None = None) -> CampaignParams:

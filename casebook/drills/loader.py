@@ -7,7 +7,7 @@ the policy packs at load time, so a drill cites exactly what the scorer enforces
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -26,6 +26,8 @@ from casebook.drills.schema import (
 )
 from casebook.policy.loader import load_packs
 from casebook.policy.schema import STATUS_LABELS, Pack, Rule
+from casebook.yamlnodes import node_at as _node_at
+from casebook.yamlnodes import node_line as _line
 
 #: Packs whose rules drill items may name (the law pack and the example house pack).
 DRILL_PACKS = ("cn", "house")
@@ -93,24 +95,6 @@ class DrillBank:
 def builtin_drill_dir() -> Path:
     """Directory of the drill data shipped with the engine."""
     return Path(str(resources.files("casebook") / "data" / "drills"))
-
-
-def _node_at(node: yaml.Node | None, loc: Iterable[Any]) -> yaml.Node | None:
-    for key in loc:
-        if isinstance(node, yaml.MappingNode):
-            match = next((v for k, v in node.value if getattr(k, "value", None) == str(key)), None)
-            if match is None:
-                return node
-            node = match
-        elif isinstance(node, yaml.SequenceNode) and isinstance(key, int) and key < len(node.value):
-            node = node.value[key]
-        else:
-            return node
-    return node
-
-
-def _line(node: yaml.Node | None) -> int | None:
-    return node.start_mark.line + 1 if node is not None else None
 
 
 def _read(path: Path) -> tuple[Any, yaml.Node | None, list[DrillIssue]]:

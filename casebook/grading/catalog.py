@@ -27,6 +27,7 @@ from pydantic import (
 
 from casebook.grading.ids import SafeId
 from casebook.policy.schema import Prose
+from casebook.yamlnodes import line_of as _line_of
 
 try:  # The seed's 17 points, when the worked-cases package is installed.
     from casebook.cases.points import POINTS_BY_KEY as _SEED_POINTS
@@ -140,21 +141,6 @@ class CatalogError(ValueError):
 def default_catalog_dir() -> Path:
     """``casebook/data/exercises`` in the installed package."""
     return Path(str(resources.files("casebook") / "data" / "exercises"))
-
-
-def _line_of(root: yaml.Node | None, loc: Iterable[Any]) -> int | None:
-    node = root
-    for key in loc:
-        if isinstance(node, yaml.MappingNode):
-            match = next((v for k, v in node.value if getattr(k, "value", None) == str(key)), None)
-            if match is None:
-                break
-            node = match
-        elif isinstance(node, yaml.SequenceNode) and isinstance(key, int) and key < len(node.value):
-            node = node.value[key]
-        else:
-            break
-    return node.start_mark.line + 1 if node is not None else None
 
 
 def _field(loc: Iterable[Any]) -> str:

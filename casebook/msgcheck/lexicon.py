@@ -17,7 +17,7 @@ Everything is validated before anything is compiled; a problem raises
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -40,6 +40,8 @@ from casebook.msgcheck.schema import (
     Settings,
 )
 from casebook.policy.schema import Pack, Rule
+from casebook.yamlnodes import field_path as _field_path
+from casebook.yamlnodes import node_at as _node_at
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -56,27 +58,6 @@ class LexiconError(ValueError):
 
 
 # --- reading and validating ------------------------------------------------------------
-
-
-def _node_at(node: yaml.Node | None, loc: Iterable[Any]) -> yaml.Node | None:
-    for key in loc:
-        if isinstance(node, yaml.MappingNode):
-            match = next((v for k, v in node.value if getattr(k, "value", None) == str(key)), None)
-            if match is None:
-                return node
-            node = match
-        elif isinstance(node, yaml.SequenceNode) and isinstance(key, int) and key < len(node.value):
-            node = node.value[key]
-        else:
-            return node
-    return node
-
-
-def _field_path(loc: Sequence[Any]) -> str:
-    path = ""
-    for part in loc:
-        path += f"[{part}]" if isinstance(part, int) else (f".{part}" if path else str(part))
-    return path or "(top level)"
 
 
 def _where(path: Path, root: yaml.Node | None, loc: Sequence[Any]) -> str:

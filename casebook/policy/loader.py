@@ -18,6 +18,8 @@ from pydantic import ValidationError
 
 from casebook.checks import REGISTRY
 from casebook.policy.schema import Pack, PackKind, PackMeta, Rule, Status
+from casebook.yamlnodes import node_at as _node_at
+from casebook.yamlnodes import node_line as _line
 
 #: Packs shipped with the engine, by short name.
 BUILTIN_PACKS = ("cn", "house")
@@ -58,25 +60,6 @@ class PackError(ValueError):
 def builtin_pack_dir(name: str) -> Path:
     """Directory of a pack shipped with the engine."""
     return Path(str(resources.files("casebook") / "policies" / name))
-
-
-def _node_at(node: yaml.Node | None, loc: Iterable[Any]) -> yaml.Node | None:
-    """Follow a pydantic error location through a composed YAML tree."""
-    for key in loc:
-        if isinstance(node, yaml.MappingNode):
-            match = next((v for k, v in node.value if getattr(k, "value", None) == str(key)), None)
-            if match is None:
-                return node
-            node = match
-        elif isinstance(node, yaml.SequenceNode) and isinstance(key, int) and key < len(node.value):
-            node = node.value[key]
-        else:
-            return node
-    return node
-
-
-def _line(node: yaml.Node | None) -> int | None:
-    return node.start_mark.line + 1 if node is not None else None
 
 
 def _read_yaml(path: Path, display: str) -> tuple[Any, yaml.Node | None, list[PackIssue]]:

@@ -27,6 +27,7 @@ from casebook.model import Channel
 from casebook.policy.loader import DEFAULT_PACKS, load_packs
 from casebook.policy.schema import Pack
 from casebook.portfolio.assumptions import BUCKETS, Assumptions, default_assumptions
+from casebook.yamlnodes import node_at as _node_at
 
 #: Treatment fields, in the order used by tables and the UI.
 TREATMENT_FIELDS = (
@@ -457,20 +458,6 @@ class StrategyError(InputFileError):
         self.issues = list(issues)
         lines = "\n".join(f"  - {issue}" for issue in self.issues)
         super().__init__(f"{source}: strategy rejected ({len(self.issues)} problem(s)):\n{lines}")
-
-
-def _node_at(node: yaml.Node | None, loc: Iterable[Any]) -> yaml.Node | None:
-    for key in loc:
-        if isinstance(node, yaml.MappingNode):
-            match = next((v for k, v in node.value if getattr(k, "value", None) == str(key)), None)
-            if match is None:
-                return node
-            node = match
-        elif isinstance(node, yaml.SequenceNode) and isinstance(key, int) and key < len(node.value):
-            node = node.value[key]
-        else:
-            return node
-    return node
 
 
 def check_strategy(

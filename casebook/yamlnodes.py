@@ -1,0 +1,47 @@
+"""Locate a validation error in a YAML file: the node, its line, and a readable field path.
+
+Every data file of the engine (policy packs, drills, lexicons, strategies, campaign
+parameters, exercise catalogues) reports errors as ``file:line: field 'a.b[2]'``; these
+helpers turn a pydantic error location into that line number and path.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+import yaml
+
+
+def node_at(root: yaml.Node | None, loc: Iterable[Any]) -> yaml.Node | None:
+    """The deepest node of a composed YAML tree along ``loc`` (keys and list indexes)."""
+    node = root
+    for key in loc:
+        if isinstance(node, yaml.MappingNode):
+            match = next((v for k, v in node.value if getattr(k, "value", None) == str(key)), None)
+            if match is None:
+                return node
+            node = match
+        elif isinstance(node, yaml.SequenceNode) and isinstance(key, int) and key < len(node.value):
+            node = node.value[key]
+        else:
+            return node
+    return node
+
+
+def node_line(node: yaml.Node | None) -> int | None:
+    """1-based line where ``node`` starts, or None."""
+    return node.start_mark.line + 1 if node is not None else None
+
+
+def line_of(root: yaml.Node | None, loc: Iterable[Any]) -> int | None:
+    """1-based line of the value at ``loc`` (or of its nearest existing parent)."""
+    return node_line(node_at(root, loc))
+
+
+def field_path(loc: Iterable[Any]) -> str:
+    """``actions[3].time`` style path for a pydantic error location."""
+    path = ""
+    for part in loc:
+        path += f"[{part}]" if isinstance(part, int) else (f".{part}" if path else str(part))
+    return path or "(top level)"
