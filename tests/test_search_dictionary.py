@@ -22,5 +22,7 @@ def test_every_glossary_term_is_in_the_search_dictionary():
 def test_dictionary_keeps_compounds_whole_for_the_indexer():
     tokenizer = jieba.Tokenizer()
     tokenizer.load_userdict(str(jieba_dict.DICTIONARY))
-    words = set(tokenizer.cut_for_search("银行两次有效催收后，持卡人申请个性化分期，法院发出支付令。"))
+    words = set(
+        tokenizer.cut_for_search("银行两次有效催收后，持卡人申请个性化分期，法院发出支付令。")
+    )
     assert {"有效催收", "个性化分期", "支付令"} <= words
