@@ -2,10 +2,14 @@
 
 Usage: python bench/grading.py [SUBMISSIONS]   (default 1000)
 
-200 trainees × 5 exercises covering every exercise kind (contact plan, third-party
-judgement, letter writing, instalment terms, multiple choice). Answers are simulated by
-the kinds (mixed quality); the timing covers reading, validating, replaying and grading
-every file and writing the gradebook, the feedback pages and the cohort report.
+Every exercise of the catalogue (16), so every exercise kind: contact plan, third-party
+judgement, letter writing, instalment terms, multiple choice, drill sets, the case
+campaign, the judicial calculations and reviews, and the portfolio strategy; 63 trainees ×
+16 exercises. Answers are simulated by the kinds (mixed quality); the timing covers
+reading, validating, replaying and grading every file and writing the gradebook, the
+feedback pages and the cohort report. The time spent in each kind's ``grade`` is printed
+too, and for the strategy kind how many seeded simulations ran and how many designs came
+from its cache (same portfolio, same settings).
 """
 
 from __future__ import annotations
@@ -16,15 +20,43 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections import Counter, defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from casebook.grading.assign import assign
+from casebook.grading.catalog import default_catalog
 from casebook.grading.grade import grade_assignment, write_outputs
 from casebook.grading.intake import AssignmentFolder
-from casebook.grading.kinds import get_kind
+from casebook.grading.kinds import KINDS, get_kind
+from casebook.grading.kinds.strategy import CACHE_STATS
 from casebook.grading.roster import RosterEntry
 
-EXERCISES = ("ex01", "ex40", "ex43", "ex44", "ex45")
+EXERCISES = tuple(default_catalog())
+
+
+@contextmanager
+def timed_kinds() -> Iterator[tuple[dict[str, float], Counter]]:
+    """Accumulate the seconds spent in each kind's ``grade`` (and the number of calls)."""
+    spent: dict[str, float] = defaultdict(float)
+    calls: Counter = Counter()
+    for name, kind in KINDS.items():
+
+        def grade(*args, _grade=kind.grade, _name=name, **kwargs):
+            began = time.perf_counter()
+            try:
+                return _grade(*args, **kwargs)
+            finally:
+                spent[_name] += time.perf_counter() - began
+                calls[_name] += 1
+
+        kind.grade = grade  # an instance attribute shadows the method while timing
+    try:
+        yield spent, calls
+    finally:
+        for kind in KINDS.values():
+            del kind.grade
 
 
 def make_submissions(assignment_dir: Path, out: Path, count: int) -> int:
@@ -67,9 +99,13 @@ def main(count: int = 1000) -> None:
         n = make_submissions(root / "assignment", root / "submissions", count)
         setup = time.perf_counter() - began
 
+        cache_before = dict(CACHE_STATS)
         began = time.perf_counter()
-        run = grade_assignment(root / "assignment", root / "submissions")
+        with timed_kinds() as (spent, calls):
+            run = grade_assignment(root / "assignment", root / "submissions")
         graded = time.perf_counter() - began
+        simulated = CACHE_STATS["simulated"] - cache_before["simulated"]
+        cached = CACHE_STATS["cached"] - cache_before["cached"]
         began = time.perf_counter()
         write_outputs(run, root / "out")
         written = time.perf_counter() - began
@@ -96,6 +132,14 @@ def main(count: int = 1000) -> None:
     )
     print(
         f"casebook grade in a new process: {cli:.2f} s; per submission: {1000 * cli / max(n, 1):.2f} ms"
+    )
+    print("time in each kind's grade (calls, total, per call):")
+    for name in sorted(spent, key=lambda k: -spent[k]):
+        per = 1000 * spent[name] / max(calls[name], 1)
+        print(f"  {name:20s} {calls[name]:4d}  {spent[name]:6.2f} s  {per:7.2f} ms")
+    print(
+        f"strategy: {simulated} seeded simulations run, {cached} designs from the cache "
+        "(same portfolio and settings)"
     )
 
 

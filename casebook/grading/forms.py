@@ -8,7 +8,7 @@ A new kind therefore gets a working notebook UI without new widget code.
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -76,8 +76,24 @@ class PlanField(_Frozen):
     help: str = ""
 
 
+class WidgetField(_Frozen):
+    """An interactive simulator as the answer (the campaign console, the strategy lab).
+
+    ``widget`` names a factory registered in :mod:`casebook.ui.submit` (``FIELD_WIDGETS``);
+    ``config`` is JSON-safe data for it (archetype, seed …). The widget's value goes into
+    ``answers[key]``, or into the ``action_log`` when ``key`` is ``"action_log"``.
+    """
+
+    type: Literal["widget"] = "widget"
+    key: str
+    label: str
+    widget: str
+    config: dict[str, Any] = Field(default_factory=dict)
+    help: str = ""
+
+
 FormField = Annotated[
-    ChoiceField | TextField | NumberField | PlanField, Field(discriminator="type")
+    ChoiceField | TextField | NumberField | PlanField | WidgetField, Field(discriminator="type")
 ]
 
 

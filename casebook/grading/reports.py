@@ -183,7 +183,8 @@ def _barh(
     ax = fig.subplots()
     positions = list(range(len(labels)))[::-1]
     ax.barh(positions, values, color=color)
-    ax.set_yticks(positions, labels)
+    # Long labels would overflow the figure (and make matplotlib warn on stderr).
+    ax.set_yticks(positions, [label if len(label) <= 28 else label[:27] + "…" for label in labels])
     ax.set_xlabel(xlabel)
     for y, v in zip(positions, values, strict=True):
         ax.text(v, y, f" {v:g}", va="center", fontsize=9)

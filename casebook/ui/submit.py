@@ -26,7 +26,7 @@ from typing import Any
 import ipywidgets as widgets
 
 from casebook.grading.files import atomic_write_text
-from casebook.grading.forms import ChoiceField, NumberField, PlanField, TextField
+from casebook.grading.forms import ChoiceField, NumberField, PlanField, TextField, WidgetField
 from casebook.grading.handout import exercise_variant
 from casebook.grading.ids import UnsafeIdError, check_id
 from casebook.grading.kinds import AnswerError, GradingContext, get_kind
@@ -50,6 +50,29 @@ _WIDE = widgets.Layout(width="95%")
 
 #: collect() -> (answers, action_log)
 Collector = Callable[[], tuple[dict[str, Any], list[Action]]]
+
+#: Widgets for :class:`~casebook.grading.forms.WidgetField`: name -> factory(field, packs),
+#: returning an object with ``widget`` and ``value`` (and ``close()``).
+FIELD_WIDGETS: dict[str, Callable[[WidgetField, Sequence[Pack]], Any]] = {}
+
+
+def register_field_widget(name: str) -> Callable[[Callable], Callable]:
+    """Decorator: register a factory for the form fields whose ``widget`` is ``name``."""
+
+    def decorate(factory: Callable) -> Callable:
+        FIELD_WIDGETS[name] = factory
+        return factory
+
+    return decorate
+
+
+def field_widget(name: str) -> Callable[[WidgetField, Sequence[Pack]], Any]:
+    """The factory registered as ``name`` (the built-in ones live in casebook.ui.field_widgets)."""
+    if name not in FIELD_WIDGETS:
+        import casebook.ui.field_widgets  # noqa: F401  (registers the built-in factories)
+    if name not in FIELD_WIDGETS:
+        raise KeyError(f"no widget registered for form fields of type {name!r}")
+    return FIELD_WIDGETS[name]
 
 
 def default_submissions_dir() -> Path:
@@ -250,7 +273,12 @@ class ExerciseApp:
         return f"<p><b>{escape(e.title)}</b>（满分 {e.max_points:g} 分，约 {e.minutes} 分钟）。{mode}</p>"
 
     def _render(self, field: Any) -> widgets.Widget:
-        label = widgets.HTML(f"<p><b>{escape(field.label)}</b></p>")
+        note = f"<div style='white-space:pre-line'>{escape(field.help)}</div>" if field.help else ""
+        label = widgets.HTML(f"<p><b>{escape(field.label)}</b></p>{note}")
+        if isinstance(field, WidgetField):
+            control = field_widget(field.widget)(field, self.packs)
+            self.fields[field.key] = control
+            return widgets.VBox([label, control.widget])
         if isinstance(field, PlanField):
             self.planner = ContactPlanner(field.case, self.packs)
             return widgets.VBox([label, self.planner.widget])
@@ -290,17 +318,23 @@ class ExerciseApp:
     def collect(self) -> tuple[dict[str, Any], list[Action]]:
         """The answers and the action log as they stand in the widgets."""
         answers: dict[str, Any] = {}
+        action_log = list(self.planner.actions) if self.planner is not None else []
         for field in self.form.fields:
             if isinstance(field, PlanField):
                 continue
             widget = self.fields[field.key]
+            if isinstance(field, WidgetField):
+                if field.key == "action_log":
+                    action_log = list(widget.value)
+                else:
+                    answers[field.key] = widget.value
+                continue
             if isinstance(field, ChoiceField):
                 answers[field.key] = list(widget.value) if field.multiple else widget.value
             elif isinstance(field, TextField):
                 answers[field.key] = widget.value
             elif isinstance(field, NumberField):
                 answers[field.key] = widget.value or None
-        action_log = list(self.planner.actions) if self.planner is not None else []
         return answers, action_log
 
     def _validate(self, answers: dict[str, Any], action_log: list[Action]) -> None:

@@ -35,7 +35,9 @@ The contract of each method:
     What the trainee fills in, as :mod:`casebook.grading.forms` descriptors. Field keys
     are the keys of ``answers``; a :class:`~casebook.grading.forms.PlanField` fills the
     ``action_log``. The generic widget factory (:func:`casebook.ui.submit.build_exercise`)
-    renders it, so a new kind needs no widget code.
+    renders it, so a new kind needs no widget code. A
+    :class:`~casebook.grading.forms.WidgetField` embeds an existing simulator instead (the
+    campaign console, the strategy lab: factories in :mod:`casebook.ui.field_widgets`).
 
 ``Answers`` and ``validate(exercise, variant, answers, action_log)``
     ``Answers`` validates the shape (unanswered fields are ``None``: partial work is graded,
