@@ -148,9 +148,13 @@ class ExerciseKind(ABC):
     uses_action_log: ClassVar[bool] = False
     max_actions: ClassVar[int] = 30
 
+    #: Item ids a catalogue entry of this kind must have (checked by the default
+    #: ``check_exercise``); empty when the items depend on the entry's data.
+    item_ids: ClassVar[tuple[str, ...]] = ()
+
     def check_exercise(self, exercise: Exercise, params: Any) -> list[tuple[tuple, str]]:
-        """Problems in a catalogue entry beyond ``Data`` validation (none by default)."""
-        return []
+        """Problems in a catalogue entry beyond ``Data`` validation: the item ids by default."""
+        return self.expect_items(exercise, self.item_ids) if self.item_ids else []
 
     @staticmethod
     def expect_items(exercise: Exercise, expected: Sequence[str]) -> list[tuple[tuple, str]]:

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from casebook.assess import Assessment, Violation
-from casebook.grading.schema import FeedbackEntry, ItemResult, RuleLoss, Variant
+from casebook.grading.schema import ExerciseResult, FeedbackEntry, ItemResult, RuleLoss, Variant
 from casebook.grading.textcheck import TextFinding
 from casebook.model import Case
 
@@ -200,6 +200,21 @@ def proportional_item(
 def total(items: Sequence[ItemResult]) -> float:
     """Sum of the items' points."""
     return pts(sum(i.points for i in items))
+
+
+def exercise_result(
+    kind: str, exercise: Any, items: list[ItemResult], ledger: RuleLedger, **fields: Any
+) -> ExerciseResult:
+    """What every kind returns: points summed from the items, rule losses from the ledger."""
+    return ExerciseResult(
+        exercise_id=exercise.id,
+        kind=kind,
+        points=total(items),
+        max_points=exercise.max_points,
+        items=items,
+        rules=ledger.losses(),
+        **fields,
+    )
 
 
 def placeholders(case: Case) -> dict[str, str]:

@@ -29,9 +29,9 @@ from casebook.grading.kinds import Answered, AnswerError, ExerciseKind, register
 from casebook.grading.kinds._common import (
     RuleLedger,
     describe_action,
+    exercise_result,
     placeholders,
     pts,
-    total,
     violation_feedback,
     yuan,
 )
@@ -197,13 +197,14 @@ class CampaignKind(ExerciseKind):
     label = "完整案件演练"
     Data = CampaignData
     Answers = NoAnswers
+    item_ids = ITEMS
     uses_action_log = True
     max_actions = 200
 
     def check_exercise(self, exercise, params):
         from casebook.campaign import resolve_archetype
 
-        problems = self.expect_items(exercise, ITEMS)
+        problems = super().check_exercise(exercise, params)
         try:
             resolve_archetype(params.archetype)
         except ValueError as exc:
@@ -301,13 +302,11 @@ class CampaignKind(ExerciseKind):
                 f"违规 {card.violations} 处，投诉 {card.complaints} 次，成本 {yuan(card.cost)}",
             )
         )
-        return ExerciseResult(
-            exercise_id=exercise.id,
-            kind=self.name,
-            points=total(items),
-            max_points=exercise.max_points,
-            items=items,
-            rules=ledger.losses(),
+        return exercise_result(
+            self.name,
+            exercise,
+            items,
+            ledger,
             answer_echo=echo,
         )
 

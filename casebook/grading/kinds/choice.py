@@ -17,7 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, RootModel
 
 from casebook.grading.forms import ChoiceField, Form, Option
 from casebook.grading.kinds import Answered, AnswerError, ExerciseKind, register_kind
-from casebook.grading.kinds._common import RuleLedger, pts, rule_feedback, total
+from casebook.grading.kinds._common import RuleLedger, exercise_result, pts, rule_feedback
 from casebook.grading.schema import ExerciseResult, FeedbackEntry, ItemResult, Variant
 from casebook.policy.schema import Prose
 
@@ -252,13 +252,11 @@ class ChoiceKind(ExerciseKind):
             echo.append(
                 (f"第 {n} 题", "、".join(question.option(p).text for p in picked) or "（未作答）")
             )
-        return ExerciseResult(
-            exercise_id=exercise.id,
-            kind=self.name,
-            points=total(items),
-            max_points=exercise.max_points,
-            items=items,
-            rules=ledger.losses(),
+        return exercise_result(
+            self.name,
+            exercise,
+            items,
+            ledger,
             answer_echo=echo,
         )
 

@@ -26,7 +26,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from casebook.grading.forms import ChoiceField, Form, Option
 from casebook.grading.kinds import Answered, AnswerError, ExerciseKind, register_kind
-from casebook.grading.kinds._common import RuleLedger, total
+from casebook.grading.kinds._common import RuleLedger, exercise_result
 from casebook.grading.kinds._judicial import (
     cents_between,
     charge,
@@ -199,9 +199,7 @@ class CollectionsReviewKind(ExerciseKind):
     label = "有效催收判断"
     Data = CollectionsData
     Answers = CollectionsAnswers
-
-    def check_exercise(self, exercise, params):
-        return self.expect_items(exercise, ITEMS)
+    item_ids = ITEMS
 
     def make_variant(self, exercise, seed: int) -> Variant:
         p = exercise.params
@@ -334,13 +332,11 @@ class CollectionsReviewKind(ExerciseKind):
             ("两次相隔 30 日以上", PAIR_LABELS.get(a.pair or "", "（未作答）")),
             ("数额档次", BAND_LABELS.get(a.amount_band or "", "（未作答）")),
         ]
-        return ExerciseResult(
-            exercise_id=exercise.id,
-            kind=self.name,
-            points=total(items),
-            max_points=exercise.max_points,
-            items=items,
-            rules=ledger.losses(),
+        return exercise_result(
+            self.name,
+            exercise,
+            items,
+            ledger,
             answer_echo=echo,
         )
 

@@ -28,9 +28,9 @@ from casebook.grading.kinds._common import (
     case_of,
     compliance_item,
     describe_action,
+    exercise_result,
     placeholders,
     proportional_item,
-    total,
 )
 from casebook.grading.kinds._samples import (
     BAD_TO_DEBTOR,
@@ -154,10 +154,11 @@ class ContactPlanKind(ExerciseKind):
     label = "联系计划"
     Data = ContactPlanData
     Answers = NoAnswers
+    item_ids = ITEMS
     uses_action_log = True
 
     def check_exercise(self, exercise, params):
-        problems = self.expect_items(exercise, ITEMS)
+        problems = super().check_exercise(exercise, params)
         if params.scenario not in SCENARIOS:  # pragma: no cover - Literal already checks
             problems.append((("data", "scenario"), f"unknown scenario {params.scenario!r}"))
         return problems
@@ -223,13 +224,11 @@ class ContactPlanKind(ExerciseKind):
             ],
         )
         items = [compliance, reach, channel_result]
-        return ExerciseResult(
-            exercise_id=exercise.id,
-            kind=self.name,
-            points=total(items),
-            max_points=exercise.max_points,
-            items=items,
-            rules=ledger.losses(),
+        return exercise_result(
+            self.name,
+            exercise,
+            items,
+            ledger,
             answer_echo=plan_rows(case, actions),
         )
 

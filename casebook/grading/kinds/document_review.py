@@ -18,7 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from casebook.grading.forms import ChoiceField, Form, Option
 from casebook.grading.kinds import Answered, AnswerError, ExerciseKind, register_kind
-from casebook.grading.kinds._common import RuleLedger, total
+from casebook.grading.kinds._common import RuleLedger, exercise_result
 from casebook.grading.kinds._judicial import charge, item_result, law_entry
 from casebook.grading.schema import ExerciseResult, FeedbackEntry, Variant
 from casebook.judicial.basis import CPL, Basis
@@ -126,9 +126,7 @@ class DocumentReviewKind(ExerciseKind):
     label = "文书审阅"
     Data = DocumentData
     Answers = DocumentAnswers
-
-    def check_exercise(self, exercise, params):
-        return self.expect_items(exercise, ITEMS)
+    item_ids = ITEMS
 
     def make_variant(self, exercise, seed: int) -> Variant:
         from casebook.documents.render import doc_html
@@ -213,13 +211,11 @@ class DocumentReviewKind(ExerciseKind):
         charge(ledger, spec.points * (1 - share), [PLEADING_BASIS], "文书的必备要素")
         items = [item_result(spec, share, feedback)]
         picked = "、".join(label(document, f) for f in answered.answers.missing) or "（未选）"
-        return ExerciseResult(
-            exercise_id=exercise.id,
-            kind=self.name,
-            points=total(items),
-            max_points=exercise.max_points,
-            items=items,
-            rules=ledger.losses(),
+        return exercise_result(
+            self.name,
+            exercise,
+            items,
+            ledger,
             answer_echo=[("选为缺少的要素", picked)],
         )
 

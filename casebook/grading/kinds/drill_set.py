@@ -25,7 +25,7 @@ from pydantic import BaseModel, ConfigDict, Field, RootModel
 from casebook.drills import Area, Difficulty, DrillQuestion, default_bank, draw_drill
 from casebook.grading.forms import ChoiceField, Form, Option
 from casebook.grading.kinds import Answered, AnswerError, ExerciseKind, register_kind
-from casebook.grading.kinds._common import RuleLedger, pts, total
+from casebook.grading.kinds._common import RuleLedger, exercise_result, pts
 from casebook.grading.schema import ExerciseResult, FeedbackEntry, ItemResult, Variant
 from casebook.model import CHANNEL_LABELS, OUTCOME_LABELS, ROLE_LABELS
 
@@ -297,13 +297,11 @@ class DrillSetKind(ExerciseKind):
             echo.append(
                 (f"第 {n} 题", "；".join(f"{k}. {texts[k]}" for k in picked) or "（未作答）")
             )
-        return ExerciseResult(
-            exercise_id=exercise.id,
-            kind=self.name,
-            points=total(items),
-            max_points=exercise.max_points,
-            items=items,
-            rules=ledger.losses(),
+        return exercise_result(
+            self.name,
+            exercise,
+            items,
+            ledger,
             answer_echo=echo,
         )
 

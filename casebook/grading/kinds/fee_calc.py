@@ -18,7 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, RootModel, model_validator
 
 from casebook.grading.forms import Form, NumberField
 from casebook.grading.kinds import Answered, AnswerError, ExerciseKind, register_kind
-from casebook.grading.kinds._common import RuleLedger, total
+from casebook.grading.kinds._common import RuleLedger, exercise_result
 from casebook.grading.kinds._judicial import (
     cents_between,
     charge,
@@ -219,13 +219,11 @@ class FeeCalcKind(ExerciseKind):
             echo.append(
                 (f"{label}受理费", "（未作答）" if value is None else f"{number_text(value)} 元")
             )
-        return ExerciseResult(
-            exercise_id=exercise.id,
-            kind=self.name,
-            points=total(items),
-            max_points=exercise.max_points,
-            items=items,
-            rules=ledger.losses(),
+        return exercise_result(
+            self.name,
+            exercise,
+            items,
+            ledger,
             answer_echo=echo,
         )
 

@@ -27,9 +27,9 @@ from casebook.grading.kinds import Answered, AnswerError, ExerciseKind, register
 from casebook.grading.kinds._common import (
     RuleLedger,
     case_of,
+    exercise_result,
     pts,
     rule_feedback,
-    total,
     violation_feedback,
     yuan,
 )
@@ -149,9 +149,7 @@ class InstalmentTermsKind(ExerciseKind):
     label = "个性化分期方案"
     Data = InstalmentData
     Answers = InstalmentAnswers
-
-    def check_exercise(self, exercise, params):
-        return self.expect_items(exercise, ITEMS)
+    item_ids = ITEMS
 
     def make_variant(self, exercise, seed: int) -> Variant:
         p = exercise.params
@@ -470,13 +468,11 @@ class InstalmentTermsKind(ExerciseKind):
             ("达成方式", FORMS.get(a.agreement_form or "", "（未作答）")),
             ("签约后", AFTER.get(a.after_signing or "", "（未作答）")),
         ]
-        return ExerciseResult(
-            exercise_id=exercise.id,
-            kind=self.name,
-            points=total(items),
-            max_points=exercise.max_points,
-            items=items,
-            rules=ledger.losses(),
+        return exercise_result(
+            self.name,
+            exercise,
+            items,
+            ledger,
             answer_echo=echo,
         )
 

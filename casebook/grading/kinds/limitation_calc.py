@@ -24,7 +24,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from casebook.grading.forms import ChoiceField, Form, Option, TextField
 from casebook.grading.kinds import Answered, AnswerError, ExerciseKind, register_kind
-from casebook.grading.kinds._common import RuleLedger, total
+from casebook.grading.kinds._common import RuleLedger, exercise_result
 from casebook.grading.kinds._judicial import charge, item_result, law_entry, random_date
 from casebook.grading.schema import ExerciseResult, FeedbackEntry, Variant
 from casebook.judicial.exercises import score_limitation
@@ -187,9 +187,7 @@ class LimitationCalcKind(ExerciseKind):
     label = "诉讼时效计算"
     Data = LimitationData
     Answers = LimitationAnswers
-
-    def check_exercise(self, exercise, params):
-        return self.expect_items(exercise, ITEMS)
+    item_ids = ITEMS
 
     def make_variant(self, exercise, seed: int) -> Variant:
         p = exercise.params
@@ -325,13 +323,11 @@ class LimitationCalcKind(ExerciseKind):
             ("中断事件", "、".join(labels[i] for i in sorted(picked)) or "（未选）"),
             ("届满日", a.expiry or "（未作答）"),
         ]
-        return ExerciseResult(
-            exercise_id=exercise.id,
-            kind=self.name,
-            points=total(items),
-            max_points=exercise.max_points,
-            items=items,
-            rules=ledger.losses(),
+        return exercise_result(
+            self.name,
+            exercise,
+            items,
+            ledger,
             answer_echo=echo,
         )
 

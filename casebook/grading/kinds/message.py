@@ -31,11 +31,11 @@ from casebook.grading.kinds import Answered, AnswerError, ExerciseKind, register
 from casebook.grading.kinds._common import (
     RuleLedger,
     case_of,
+    exercise_result,
     placeholders,
     pts,
     rule_feedback,
     text_compliance_item,
-    total,
     violation_feedback,
 )
 from casebook.grading.kinds._samples import (
@@ -326,13 +326,11 @@ class MessageKind(ExerciseKind):
             echo.append(
                 ("勾选的要素", "；".join(labels.get(i, i) for i in a.letter_fields) or "（未选）")
             )
-        return ExerciseResult(
-            exercise_id=exercise.id,
-            kind=self.name,
-            points=total(items),
-            max_points=exercise.max_points,
-            items=items,
-            rules=ledger.losses(),
+        return exercise_result(
+            self.name,
+            exercise,
+            items,
+            ledger,
             checker=getattr(ctx.text_checker, "label", ""),
             answer_echo=echo,
         )

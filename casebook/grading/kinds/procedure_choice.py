@@ -22,7 +22,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from casebook.grading.forms import ChoiceField, Form, Option
 from casebook.grading.kinds import Answered, AnswerError, ExerciseKind, register_kind
-from casebook.grading.kinds._common import RuleLedger, total
+from casebook.grading.kinds._common import RuleLedger, exercise_result
 from casebook.grading.kinds._judicial import charge, item_result, law_entry, money_text
 from casebook.grading.schema import ExerciseResult, FeedbackEntry, Variant
 from casebook.judicial.exercises import score_procedure
@@ -127,9 +127,10 @@ class ProcedureChoiceKind(ExerciseKind):
     label = "诉讼程序选择"
     Data = ProcedureData
     Answers = ProcedureAnswers
+    item_ids = ITEMS
 
     def check_exercise(self, exercise, params):
-        problems = self.expect_items(exercise, ITEMS)
+        problems = super().check_exercise(exercise, params)
         ids = [s.id for s in params.scenarios]
         if len(set(ids)) != len(ids):
             problems.append((("data", "scenarios"), "duplicate scenario ids"))
@@ -241,13 +242,11 @@ class ProcedureChoiceKind(ExerciseKind):
             ("选择的程序", PROCEDURE_TITLES.get(a.procedure or "", "（未作答）")),
             ("不能适用的程序", "、".join(PROCEDURE_TITLES[k] for k in a.excluded) or "（未选）"),
         ]
-        return ExerciseResult(
-            exercise_id=exercise.id,
-            kind=self.name,
-            points=total(items),
-            max_points=exercise.max_points,
-            items=items,
-            rules=ledger.losses(),
+        return exercise_result(
+            self.name,
+            exercise,
+            items,
+            ledger,
             answer_echo=echo,
         )
 

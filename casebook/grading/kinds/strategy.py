@@ -29,7 +29,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from casebook.grading.forms import Form, WidgetField
 from casebook.grading.kinds import Answered, AnswerError, ExerciseKind, register_kind
-from casebook.grading.kinds._common import RuleLedger, pts, rule_feedback, total
+from casebook.grading.kinds._common import RuleLedger, exercise_result, pts, rule_feedback
 from casebook.grading.schema import ExerciseResult, FeedbackEntry, ItemResult, Variant
 
 if TYPE_CHECKING:  # the portfolio engine (numpy, pandas) is imported when first used
@@ -326,12 +326,13 @@ class StrategyKind(ExerciseKind):
     label = "催收策略设计"
     Data = StrategyData
     Answers = StrategyAnswers
+    item_ids = ITEMS
 
     def check_exercise(self, exercise, params):
         from casebook.portfolio.assumptions import BUCKETS
         from casebook.portfolio.exercise import exercise_rules
 
-        problems = self.expect_items(exercise, ITEMS)
+        problems = super().check_exercise(exercise, params)
         if list(BUCKETS[1:]) != DELINQUENT:  # pragma: no cover - kept in step with the engine
             problems.append((("kind",), f"strategy kind expects buckets {DELINQUENT}"))
         points = exercise_rules().points
@@ -477,13 +478,11 @@ class StrategyKind(ExerciseKind):
         return self._result(exercise, items, ledger, echo)
 
     def _result(self, exercise, items, ledger, echo) -> ExerciseResult:
-        return ExerciseResult(
-            exercise_id=exercise.id,
-            kind=self.name,
-            points=total(items),
-            max_points=exercise.max_points,
-            items=items,
-            rules=ledger.losses(),
+        return exercise_result(
+            self.name,
+            exercise,
+            items,
+            ledger,
             answer_echo=echo,
         )
 

@@ -22,7 +22,12 @@ from casebook.checks.base import Context
 from casebook.checks.targets import unreachable_since
 from casebook.grading.forms import ChoiceField, Form, Option, PlanField
 from casebook.grading.kinds import Answered, ExerciseKind, GradingContext, register_kind
-from casebook.grading.kinds._common import RuleLedger, case_of, rule_feedback, total
+from casebook.grading.kinds._common import (
+    RuleLedger,
+    case_of,
+    exercise_result,
+    rule_feedback,
+)
 from casebook.grading.kinds.contact_plan import (
     check_targets,
     grade_plan,
@@ -108,11 +113,9 @@ class ThirdPartyKind(ExerciseKind):
     label = "第三人联系判断"
     Data = ThirdPartyData
     Answers = ThirdPartyAnswers
+    item_ids = ITEMS
     uses_action_log = True
     max_actions = 10
-
-    def check_exercise(self, exercise, params):
-        return self.expect_items(exercise, ITEMS)
 
     def make_variant(self, exercise, seed: int) -> Variant:
         rng = random.Random(f"third_party:{exercise.id}:{seed}")
@@ -191,13 +194,11 @@ class ThirdPartyKind(ExerciseKind):
         plan, _, _ = grade_plan(exercise, case, answered.action_log, ctx, ledger, "plan")
         items = [judgement, plan]
         answer = answered.answers.judgement
-        return ExerciseResult(
-            exercise_id=exercise.id,
-            kind=self.name,
-            points=total(items),
-            max_points=exercise.max_points,
-            items=items,
-            rules=ledger.losses(),
+        return exercise_result(
+            self.name,
+            exercise,
+            items,
+            ledger,
             answer_echo=[
                 ("判断", JUDGEMENT_LABELS.get(answer, "（未作答）") if answer else "（未作答）"),
                 *plan_rows(case, answered.action_log),
