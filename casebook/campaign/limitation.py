@@ -1,22 +1,26 @@
-"""A simple limitation clock (诉讼时效) for the campaign.
+"""The campaign's limitation clock (诉讼时效), computed by the judicial toolkit.
 
-Three years (民法典 Art. 188), counted here from the first missed due date and restarted by
-each interrupting event (民法典 Art. 195; 银行卡规定 Art. 3): SMS, letter or e-mail delivered to
-the cardholder's reserved contact, the cardholder agreeing to pay, and a lawsuit or payment
-order. Here a period in years ends on the same calendar day, or on the month's last day when
-there is no such day (29 February → 28 February).
-
-This is deliberately simple (no suspension, no 20-year long-stop, no instalment rule, no
-day-counting subtleties); the judicial toolkit provides the full calculator.
+The campaign records each interrupting event as it happens (民法典 Art. 195; 银行卡规定
+Art. 3): SMS, letter or e-mail delivered to the cardholder's reserved contact, the
+cardholder agreeing to pay, and a lawsuit or payment order (treated as ending the same
+day, since filing ends the campaign). The expiry date itself comes from
+:func:`casebook.judicial.limitation.limitation_clock`, so the campaign and the calculator
+can never disagree.
 """
 
 from __future__ import annotations
 
-import calendar
 from dataclasses import dataclass, field
 from datetime import date
 
-LIMITATION_YEARS = 3
+from casebook.judicial.limitation import (
+    InterruptEvent,
+    InterruptKind,
+    add_years,
+    limitation_clock,
+)
+
+__all__ = ["INTERRUPT_REASONS", "LimitationClock", "add_years"]
 
 #: Interrupting events the campaign records, with their basis.
 INTERRUPT_REASONS: dict[str, str] = {
@@ -26,13 +30,13 @@ INTERRUPT_REASONS: dict[str, str] = {
     "promise": "持卡人同意履行义务（民法典第一百九十五条）",
     "litigation": "提起诉讼或申请支付令（民法典第一百九十五条）",
 }
-
-
-def add_years(start: date, years: int) -> date:
-    """The same day ``years`` later; the month's last day if that day does not exist."""
-    year = start.year + years
-    day = min(start.day, calendar.monthrange(year, start.month)[1])
-    return date(year, start.month, day)
+_KINDS: dict[str, InterruptKind] = {
+    "sms": InterruptKind.SMS,
+    "letter": InterruptKind.LETTER,
+    "email": InterruptKind.EMAIL,
+    "promise": InterruptKind.DEBTOR_AGREES,
+    "litigation": InterruptKind.LAWSUIT,
+}
 
 
 @dataclass
@@ -55,4 +59,12 @@ class LimitationClock:
 
     def expires(self) -> date:
         """The last day of the current period."""
-        return add_years(self.restarted_on, LIMITATION_YEARS)
+        events = [
+            InterruptEvent(
+                on=on,
+                kind=_KINDS[reason],
+                ended=on if _KINDS[reason] is InterruptKind.LAWSUIT else None,
+            )
+            for on, reason in self.interruptions
+        ]
+        return limitation_clock(self.start, events).expires
