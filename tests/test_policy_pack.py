@@ -164,3 +164,14 @@ def test_clashing_ids_across_packs(pack_copy):
 def test_missing_header(tmp_path):
     with pytest.raises(PackError, match=r"pack\.yaml not found"):
         load_pack(tmp_path)
+
+
+def test_rule_mapping_reads_params_by_checker(law_packs, all_packs):
+    from casebook.policy.query import rule_mapping
+
+    fields = rule_mapping(law_packs, "letter_fields", "required_fields")
+    assert fields == law_packs[0].rule("CN-LETTER-FIELDS").params["required_fields"]
+    assert rule_mapping(all_packs, "instalment_contents", "required_items")[
+        "no_new_card_commitment"
+    ]
+    assert rule_mapping(law_packs, "no_such_check", "x") == {}

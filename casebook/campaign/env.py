@@ -38,6 +38,7 @@ from casebook.model import (
     bucket_for,
 )
 from casebook.policy.loader import DEFAULT_PACKS, load_packs
+from casebook.policy.query import rule_mapping
 from casebook.policy.schema import Pack
 from casebook.synth import make_case
 
@@ -72,12 +73,7 @@ def resolve_archetype(name: str, params: CampaignParams | None = None) -> str:
 
 def letter_field_ids(packs: Sequence[Pack]) -> list[str]:
     """Ids of the letter fields the packs require (a complete letter has them all)."""
-    fields: list[str] = []
-    for pack in packs:
-        for rule in pack.rules:
-            if rule.check == "letter_fields":
-                fields += [k for k in rule.params["required_fields"] if k not in fields]
-    return fields
+    return list(rule_mapping(packs, "letter_fields", "required_fields"))
 
 
 class Observation(BaseModel):

@@ -19,16 +19,16 @@ from casebook.judicial.claim import Claim, compute_claim
 from casebook.judicial.fees import Procedure, court_fee, preservation_fee
 from casebook.judicial.money import cents, yuan
 from casebook.policy.loader import load_packs
+from casebook.policy.query import rule_mapping
 
 MAX_INSTALMENT_MONTHS = 60
 
 
 def _pack_fields(check: str, param: str) -> dict[str, str]:
-    for pack in load_packs(["cn"]):
-        for rule in pack.rules:
-            if rule.check == check:
-                return dict(rule.params[param])
-    raise LookupError(f"no rule with check {check!r} in the cn pack")  # pragma: no cover
+    fields = rule_mapping(load_packs(["cn"]), check, param)
+    if not fields:  # pragma: no cover - the law pack always has these rules
+        raise LookupError(f"no rule with check {check!r} in the cn pack")
+    return fields
 
 
 #: Art. 69 fields: the pack's seven ids plus the open item 「监管机构规定的其他内容」.

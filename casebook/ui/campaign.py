@@ -25,20 +25,12 @@ from casebook.campaign import (
     timeline_html,
 )
 from casebook.model import CHANNEL_LABELS, PURPOSE_LABELS, Action, Channel, InstalmentPlan, Purpose
+from casebook.policy.query import rule_mapping
 from casebook.policy.schema import Pack
 from casebook.report import case_html
 
 TIME_SLOTS = tuple(f"{h:02d}:{m:02d}" for h in range(24) for m in range(0, 60, 10))
 _NEEDS_TEXT = {Channel.SMS, Channel.EMAIL}
-
-
-def _rule_items(packs: Sequence[Pack], check: str, key: str) -> dict[str, str]:
-    items: dict[str, str] = {}
-    for pack in packs:
-        for rule in pack.rules:
-            if rule.check == check:
-                items.update(rule.params[key])
-    return items
 
 
 class CampaignConsole:
@@ -198,9 +190,9 @@ class CampaignConsole:
         )
         self.target.options = [(f"{c.relation} {c.name}", c.id) for c in case.contacts]
         self.target.value = "debtor"
-        letter = _rule_items(self.packs, "letter_fields", "required_fields")
+        letter = rule_mapping(self.packs, "letter_fields", "required_fields")
         self.letter_fields.options = [(label, key) for key, label in letter.items()]
-        items = _rule_items(self.packs, "instalment_contents", "required_items")
+        items = rule_mapping(self.packs, "instalment_contents", "required_items")
         self.plan_items.options = [(label, key) for key, label in items.items()]
         self.status.value = "新案件已开始。先读案件卡片，再安排今天的第一步。"
         self.feedback.value = ""

@@ -15,6 +15,7 @@ import ipywidgets as widgets
 from casebook.assess import Assessment, evaluate
 from casebook.model import CHANNEL_LABELS, PURPOSE_LABELS, Action, Case, Channel, Purpose
 from casebook.policy.loader import DEFAULT_PACKS, load_packs
+from casebook.policy.query import rule_mapping
 from casebook.policy.schema import Pack
 from casebook.report import assessment_html, case_html, plan_html
 
@@ -22,16 +23,6 @@ from casebook.report import assessment_html, case_html, plan_html
 PLANNER_CHANNELS = (Channel.PHONE, Channel.SMS, Channel.LETTER, Channel.EMAIL, Channel.VISIT)
 TIME_SLOTS = tuple(f"{h:02d}:{m:02d}" for h in range(24) for m in range(0, 60, 10))
 _NEEDS_TEXT = {Channel.SMS, Channel.EMAIL}
-
-
-def _letter_fields(packs: Sequence[Pack]) -> dict[str, str]:
-    """Letter fields offered in the form, taken from the packs' letter rules."""
-    fields: dict[str, str] = {}
-    for pack in packs:
-        for rule in pack.rules:
-            if rule.check == "letter_fields":
-                fields.update(rule.params["required_fields"])
-    return fields
 
 
 class ContactPlanner:
@@ -73,7 +64,7 @@ class ContactPlanner:
         self.consented = widgets.Checkbox(
             description="债务人已同意在此时间联系", value=False, indent=False
         )
-        letter_fields = _letter_fields(self.packs)
+        letter_fields = rule_mapping(self.packs, "letter_fields", "required_fields")
         self.letter_fields = widgets.SelectMultiple(
             description="信函要素",
             options=[(label, key) for key, label in letter_fields.items()],

@@ -35,6 +35,7 @@ from casebook.grading.kinds._common import (
 )
 from casebook.grading.schema import ExerciseResult, FeedbackEntry, ItemResult, Variant
 from casebook.model import Action, Channel, InstalmentPlan, Purpose
+from casebook.policy.query import rule_mapping
 from casebook.policy.schema import Prose
 from casebook.report import case_html
 from casebook.synth import make_case
@@ -127,11 +128,7 @@ class InstalmentAnswers(BaseModel):
 
 def required_items_from(packs) -> dict[str, str]:
     """The agreement contents required by the packs' ``instalment_contents`` rule."""
-    for pack in packs:
-        for rule in pack.rules:
-            if rule.check == "instalment_contents":
-                return dict(pack.params[rule.id].required_items)
-    return {}
+    return rule_mapping(packs, "instalment_contents", "required_items")
 
 
 @lru_cache(maxsize=1)

@@ -48,6 +48,7 @@ from casebook.grading.kinds._samples import (
 from casebook.grading.kinds.instalment_terms import Distractor
 from casebook.grading.schema import ExerciseResult, FeedbackEntry, ItemResult, Variant
 from casebook.model import Action, Case, Channel
+from casebook.policy.query import rule_mapping
 from casebook.policy.schema import Prose
 from casebook.report import case_html
 from casebook.synth import Scenario, make_case
@@ -133,11 +134,7 @@ def element_regexes(element: Element, case: Case) -> list[str]:
 
 def letter_required_fields(packs) -> dict[str, str]:
     """The letter fields required by the packs' ``letter_fields`` rule."""
-    for pack in packs:
-        for rule in pack.rules:
-            if rule.check == "letter_fields":
-                return dict(pack.params[rule.id].required_fields)
-    return {}
+    return rule_mapping(packs, "letter_fields", "required_fields")
 
 
 @lru_cache(maxsize=1)
