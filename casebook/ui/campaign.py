@@ -28,9 +28,7 @@ from casebook.model import CHANNEL_LABELS, PURPOSE_LABELS, Action, Channel, Inst
 from casebook.policy.query import rule_mapping
 from casebook.policy.schema import Pack
 from casebook.report import case_html
-
-TIME_SLOTS = tuple(f"{h:02d}:{m:02d}" for h in range(24) for m in range(0, 60, 10))
-_NEEDS_TEXT = {Channel.SMS, Channel.EMAIL}
+from casebook.ui.planner import NEEDS_TEXT, TIME_SLOTS
 
 
 class CampaignConsole:
@@ -208,7 +206,7 @@ class CampaignConsole:
             self.status.value = "演练已经结束：按「开始新案件」再来一次。"
             return None
         channel = Channel(self.channel.value)
-        if channel in _NEEDS_TEXT and not self.message.value.strip():
+        if channel in NEEDS_TEXT and not self.message.value.strip():
             self.status.value = (
                 f"<span style='color:#cf222e'>{CHANNEL_LABELS[channel]}需要填写内容。</span>"
             )

@@ -22,7 +22,8 @@ from casebook.report import assessment_html, case_html, plan_html
 #: Channels the planner offers (litigation has its own simulator).
 PLANNER_CHANNELS = (Channel.PHONE, Channel.SMS, Channel.LETTER, Channel.EMAIL, Channel.VISIT)
 TIME_SLOTS = tuple(f"{h:02d}:{m:02d}" for h in range(24) for m in range(0, 60, 10))
-_NEEDS_TEXT = {Channel.SMS, Channel.EMAIL}
+#: Channels whose action is meaningless without a message text.
+NEEDS_TEXT = frozenset({Channel.SMS, Channel.EMAIL})
 
 
 class ContactPlanner:
@@ -117,7 +118,7 @@ class ContactPlanner:
         """Turn the form into an action and append it; report problems in ``status``."""
         channel = Channel(self.channel.value)
         text = self.message.value.strip()
-        if channel in _NEEDS_TEXT and not text:
+        if channel in NEEDS_TEXT and not text:
             self.status.value = (
                 f"<span style='color:#cf222e'>{CHANNEL_LABELS[channel]}需要填写内容。</span>"
             )
