@@ -1,10 +1,14 @@
-"""Print the message checker's quality and speed on its labelled evaluation set.
+"""Print the message checker's quality and speed on its labelled evaluation sets.
 
-Usage: python bench/msgcheck_eval.py [--split dev|test|all] [--mistakes]
+Usage: python bench/msgcheck_eval.py [--split dev|test|all] [--corpus-split dev|test|all]
+                                     [--mistakes]
 
-Quality: precision and recall per category and the false-alarm rate on compliant
-messages, for the dev split (the lexicons were tuned on it), the held-out test split and
-all messages. Speed: median time to check one 200-character message.
+1. The project's own evaluation set (casebook/data/msgcheck/eval/): precision and recall per
+   category and the false-alarm rate on compliant messages, for the dev split (the lexicons
+   were tuned on it), the held-out test split and all messages.
+2. The sourced wording corpus (casebook/data/wording/), split by source (default: test):
+   recall, false-alarm rate, per-category precision and recall, per-pattern recall, and the
+   median time to check one 200-character message built from corpus texts.
 """
 
 from __future__ import annotations
@@ -15,6 +19,9 @@ import time
 
 from casebook.msgcheck import check_message, default_lexicon
 from casebook.msgcheck.evaluation import EvalReport, evaluate_split, load_eval_set
+from casebook.wording import load_corpus
+from casebook.wording.evaluate import CorpusReport, evaluate_corpus
+from casebook.wording.evaluate import median_check_ms as corpus_median_check_ms
 
 MESSAGE_LENGTH = 200
 
@@ -70,15 +77,60 @@ def median_check_ms(length: int = MESSAGE_LENGTH, repeats: int = 3) -> float:
     return statistics.median(samples)
 
 
+def _print_corpus_report(report: CorpusReport, show_mistakes: bool) -> None:
+    violations, compliant = len(report.violations), len(report.compliant)
+    micro = report.micro()
+    print(
+        f"\n== wording corpus, {report.split} split (source-disjoint): {len(report.results)} "
+        f"messages ({compliant} compliant, {violations} violating)"
+    )
+    flagged = sum(r.flagged for r in report.violations)
+    alarms = sum(r.flagged for r in report.compliant)
+    print(f"recall (violations with a finding): {report.recall:.2f} ({flagged}/{violations})")
+    print(
+        f"false-alarm rate on compliant messages: {report.false_alarm_rate:.2f} ({alarms}/{compliant})"
+    )
+    print(
+        f"category recall: micro {micro.recall or 0:.2f}, macro {report.macro_category_recall() or 0:.2f}; "
+        f"category precision: micro {micro.precision or 0:.2f}"
+    )
+    print(report.category_table().to_string(index=False))
+    print(report.pattern_table().to_string(index=False))
+    rate = report.obfuscated_false_alarm_rate()
+    if rate is not None:
+        print(f"false-alarm rate on obfuscated compliant messages: {rate:.2f}")
+    if show_mistakes:
+        print("mistakes:")
+        for result in report.mistakes():
+            item = result.item
+            print(
+                f"  {item.id} [{item.recipient.value}] expected {sorted(c.value for c in item.categories)} "
+                f"got {sorted(c.value for c in result.reported)}: {item.text}"
+            )
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--split", choices=["dev", "test", "all"], help="only this split")
+    parser.add_argument(
+        "--corpus-split",
+        choices=["dev", "test", "all"],
+        default="test",
+        help="split of the wording corpus to score (default: test)",
+    )
     parser.add_argument("--mistakes", action="store_true", help="list misclassified messages")
     args = parser.parse_args(argv)
     splits = [args.split] if args.split else ["dev", "test", "all"]
     for split in splits:
         _print_report(split, evaluate_split(split), args.mistakes)
     print(f"\nmedian time per {MESSAGE_LENGTH}-character message: {median_check_ms():.2f} ms")
+    corpus = load_corpus()
+    _print_corpus_report(evaluate_corpus(args.corpus_split, corpus=corpus), args.mistakes)
+    items = corpus.items_in(args.corpus_split)
+    print(
+        f"median time per {MESSAGE_LENGTH}-character message (corpus texts): "
+        f"{corpus_median_check_ms(items):.2f} ms"
+    )
     return 0
 
 
