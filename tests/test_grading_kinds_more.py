@@ -330,9 +330,9 @@ def test_campaign_answers_are_validated():
 
 
 def art13(amount: Decimal) -> Decimal:
-    """Art. 13(一) for 10,000 < amount ≤ 100,000: ¥50 plus 2.5 % above ¥10,000."""
+    """Art. 13(一) for 10,000 < amount ≤ 100,000: ¥50 plus 2.5 % above ¥10,000 (exact, unrounded)."""
     assert 10_000 < amount <= 100_000
-    return (50 + (amount - 10_000) * Decimal("0.025")).quantize(CENT, ROUND_HALF_UP)
+    return 50 + (amount - 10_000) * Decimal("0.025")
 
 
 def test_fee_practice_variant_is_the_books_example(ctx):
@@ -350,9 +350,11 @@ def test_fee_variants_cross_the_same_bracket_and_grade_exactly(ctx, seed):
     variant = variant_of("ex20", seed)
     amount = Decimal(variant.public["amount"])
     assert 30_000 <= amount <= 95_000
-    full = art13(amount)
-    half = (full / 2).quantize(CENT, ROUND_HALF_UP)
-    third = (full / 3).quantize(CENT, ROUND_HALF_UP)
+    exact = art13(amount)
+    # Round once, at the end: half and a third of the exact fee, not of the rounded one.
+    full = exact.quantize(CENT, ROUND_HALF_UP)
+    half = (exact / 2).quantize(CENT, ROUND_HALF_UP)
+    third = (exact / 3).quantize(CENT, ROUND_HALF_UP)
     answers = {"ordinary": float(full), "simplified": float(half), "payment_order": float(third)}
     assert grade("ex20", answers, seed=seed, ctx=ctx).points == 100
     slip = {**answers, "simplified": float(half + CENT), "payment_order": float(full)}

@@ -30,7 +30,7 @@ def test_fee_calculator():
     assert "¥2,900.00" in calc.output.value and "¥5,000.00" in calc.output.value
     calc.amount.value = "-1"
     calc.button.click()
-    assert "negative" in calc.output.value
+    assert "负数" in calc.output.value
     calc.close()
 
 
@@ -41,7 +41,7 @@ def test_limitation_calculator():
     assert "2024-06-30" in calc.output.value and "中断" in calc.output.value
     calc.start.value = "2021-02-30"
     calc.button.click()
-    assert "not a valid date" in calc.output.value
+    assert "不是有效日期" in calc.output.value
     calc.close()
 
 
