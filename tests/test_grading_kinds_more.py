@@ -445,9 +445,17 @@ def test_limitation_answers_are_validated():
 
 def test_procedure_practice_variant(ctx):
     variant = variant_of("ex22")
-    # ¥45,000 ≤ 50 % of ¥100,000: a simple money claim must use small claims; nothing excluded.
-    assert variant.key == {"recommended": "small_claims", "excluded": []}
-    assert grade("ex22", {"procedure": "small_claims", "excluded": []}, ctx=ctx).points == 100
+    # ¥45,000 ≤ 50 % of ¥100,000: a simple money claim must use small claims (Art. 165), so
+    # 简易 and 普通 are not open to the creditor; 支付令 and 诉前调解 are not trials and stay open.
+    assert variant.key == {"recommended": "small_claims", "excluded": ["simplified", "ordinary"]}
+    answer = {"procedure": "small_claims", "excluded": ["simplified", "ordinary"]}
+    assert grade("ex22", answer, ctx=ctx).points == 100
+    for barred in ("simplified", "ordinary"):
+        result = grade("ex22", {**answer, "procedure": barred}, ctx=ctx)
+        assert points(result)["procedure"] == 0
+        assert "必须适用小额诉讼" in result.items[0].feedback[0].text
+    lenient = grade("ex22", {"procedure": "small_claims", "excluded": []}, ctx=ctx)
+    assert points(lenient)["excluded"] == 40 * 3 / 5
     result = grade(
         "ex22", {"procedure": "payment_order", "excluded": ["small_claims", "ordinary"]}, ctx=ctx
     )

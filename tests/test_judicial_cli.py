@@ -40,6 +40,18 @@ def test_fees_default_and_preservation(capsys):
         (["limitation", "--start", "2021-03-15", "--interrupt", "2022-13-01"], "--interrupt"),
         (["limitation", "--start", "2021-03-15", "--interrupt", "2022-01-01:phone"], "--interrupt"),
         (["procedure", "-1"], "AMOUNT"),
+        (["procedure", "0", "--json"], "AMOUNT"),
+        (["procedure", "NaN"], "AMOUNT"),
+        (["procedure", "inf"], "AMOUNT"),
+        (["procedure", "100000000000000000000000000", "--json"], "AMOUNT"),
+        (["procedure", "45000", "--confirm-limit"], "--confirm-limit"),
+        (["procedure", "45000", "--small-claims-limit", "0"], "--small-claims-limit"),
+        (["fees", "0", "--json"], "AMOUNT"),
+        (["fees", "0.00"], "AMOUNT"),
+        (["fees", "NaN"], "AMOUNT"),
+        (["fees", "inf"], "AMOUNT"),
+        (["fees", "100000000000000000000000000", "--json"], "AMOUNT"),
+        (["fees", "50000", "--preservation", "0"], "--preservation"),
         (["procedure", "100", "--wage", "0"], "--wage"),
         (["procedure", "100", "--province", "火星省"], "province"),
         (
@@ -73,6 +85,34 @@ def test_procedure_json(capsys):
     data = json.loads(out)
     assert code == 0 and data["recommended"] == "small_claims"
     assert data["small_claims_limits"]["mandatory"] == 50000
+
+
+def test_procedure_province_figure_is_shown_but_not_applied(capsys):
+    code, out, _ = run(capsys, "procedure", "45000", "--province", "浙江省", "--disputed", "--json")
+    data = json.loads(out)
+    assert code == 0 and data["depends_on_small_claims_limit"] is True
+    limits = data["small_claims_limits"]
+    assert limits["confirmed"] is False and limits["status"] == "partial"
+    assert limits["mandatory"] == 54323 and "非私营" in limits["wage_basis"]
+    options = {o["key"]: o for o in data["options"]}
+    assert options["small_claims"]["eligible"] is None
+    assert options["simplified"]["eligible"] is None
+    code, out, _ = run(
+        capsys,
+        "procedure",
+        "45000",
+        "--province",
+        "浙江省",
+        "--confirm-limit",
+        "--disputed",
+        "--json",
+    )
+    data = json.loads(out)
+    assert data["recommended"] == "small_claims" and data["depends_on_small_claims_limit"] is False
+    options = {o["key"]: o for o in data["options"]}
+    assert options["simplified"]["eligible"] is False and options["ordinary"]["eligible"] is False
+    text = run(capsys, "procedure", "45000", "--province", "浙江省")[1]
+    assert "仅供参考，未适用" in text
 
 
 def test_collections_and_claim_commands(capsys):

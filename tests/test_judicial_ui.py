@@ -72,7 +72,11 @@ def test_procedure_exercise_scores():
     assert "请先选择" in ex.output.value
     ex.answer.value = "small_claims"
     assert ex.submit().points == 100
-    assert score_procedure(facts, "ordinary").points == 50
+    # ¥45,000 ≤ 50 % of the wage: small claims is mandatory, so 简易/普通 earn nothing …
+    assert score_procedure(facts, "ordinary").points == 0
+    assert score_procedure(facts, "simplified").points == 0
+    # … while a payment order (not a trial) is open but not the best choice for a disputed debt.
+    assert score_procedure(facts, "payment_order").points == 50
     assert score_procedure(facts, "no_such").points == 0
     ex.close()
 
