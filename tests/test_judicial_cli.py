@@ -39,6 +39,24 @@ def test_fees_default_and_preservation(capsys):
         (["limitation", "--json"], "--start"),
         (["limitation", "--start", "2021-03-15", "--interrupt", "2022-13-01"], "--interrupt"),
         (["limitation", "--start", "2021-03-15", "--interrupt", "2022-01-01:phone"], "--interrupt"),
+        (
+            ["limitation", "--start", "2023-06-01", "--interrupt", "2024-01-01:sms:2025-12-31"],
+            "--interrupt",
+        ),
+        (
+            ["limitation", "--start", "2023-06-01", "--interrupt", "2024-01-01:letter:2025-12-31"],
+            "--interrupt",
+        ),
+        (
+            ["limitation", "--start", "2023-06-01", "--interrupt", "2024-01-01:lawsuit"],
+            "--interrupt",
+        ),
+        (["limitation", "--start", "9998-01-01", "--json"], "--start"),
+        (["limitation", "--start", "9999-12-31"], "--start"),
+        (
+            ["limitation", "--start", "2024-01-01", "--interrupt", "2024-05-01:lawsuit:9998-01-01"],
+            "--interrupt",
+        ),
         (["procedure", "-1"], "AMOUNT"),
         (["procedure", "0", "--json"], "AMOUNT"),
         (["procedure", "NaN"], "AMOUNT"),
@@ -73,6 +91,27 @@ def test_limitation_json_contract(capsys):
     data = json.loads(out)
     assert code == 0 and data["expires"] == "2024-06-30"
     assert data["events"][0]["kind"] == "letter"
+
+
+def test_limitation_sms_with_an_end_date_is_refused_in_chinese(capsys):
+    code, out, err = run(
+        capsys, "limitation", "--start", "2023-06-01", "--interrupt", "2024-01-01:sms:2025-12-31"
+    )
+    assert code == 2 and out == "" and "Traceback" not in err
+    assert "不能带结束日期" in err and "lawsuit" in err and "payment_order" in err
+
+
+def test_limitation_lawsuit_end_date_still_moves_the_expiry(capsys):
+    code, out, _ = run(
+        capsys,
+        "limitation",
+        "--start",
+        "2023-06-01",
+        "--interrupt",
+        "2024-01-01:lawsuit:2025-12-31",
+        "--json",
+    )
+    assert code == 0 and json.loads(out)["expires"] == "2028-12-31"
 
 
 def test_limitation_leap_day_without_events(capsys):

@@ -42,6 +42,9 @@ def test_limitation_calculator():
     calc.start.value = "2021-02-30"
     calc.button.click()
     assert "不是有效日期" in calc.output.value
+    calc.start.value = "9998-01-01"  # the 20-year long-stop would pass 9999-12-31
+    calc.button.click()
+    assert "9999-12-31" in calc.output.value
     calc.close()
 
 
