@@ -217,3 +217,41 @@ def test_claim_rejects_bad_allocation():
     )
     with pytest.raises(ValueError, match="allocation"):
         compute_claim(history.model_copy(update={"allocation": ["principal"]}), date(2025, 6, 30))
+
+
+def test_claim_without_an_allocation_warns_that_the_order_is_a_contract_term():
+    history = validate_file(
+        StatementHistory, read_data(EXAMPLES / "judicial" / "statements.yaml"), "statements"
+    )
+    stated = compute_claim(history, date(2025, 6, 30))
+    assert not any("冲抵顺序" in w for w in stated.warnings)
+    silent = compute_claim(history.model_copy(update={"allocation": None}), date(2025, 6, 30))
+    assert silent.total == stated.total  # the example file states the example contract's order
+    assert any("不是法定顺序" in w and "第五百六十一条" in w for w in silent.warnings)
+    art_561 = next(b for b in stated.basis if b.article == "第五百六十一条")
+    assert art_561.status == "verified-primary" and "合同编.md" in art_561.source
+    assert "（一）实现债权的有关费用；（二）利息；（三）主债务" in art_561.quote
+    term = next(b for b in stated.basis if b.document == "信用卡领用合约" and "冲抵" in b.article)
+    assert term.status == "book-reading"
+
+
+def test_claim_date_before_the_first_missed_due_names_as_of(capsys):
+    from casebook.cli import main
+
+    path = str(EXAMPLES / "judicial" / "statements.yaml")
+    assert main(["claim", path, "--as-of", "2024-12-01", "--json"]) == 2
+    out, err = capsys.readouterr()
+    assert out == "" and "--as-of" in err and "first_missed_due" in err
+
+
+def test_claim_amount_beyond_the_limit_is_refused(capsys, tmp_path):
+    from casebook.cli import main
+
+    bad = tmp_path / "statements.yaml"
+    bad.write_text(
+        "card_masked: x\nfirst_missed_due: 2025-01-10\ndaily_rate: '0.0005'\n"
+        "entries:\n  - {date: 2024-12-01, kind: purchase, amount: '1e30'}\n",
+        encoding="utf-8",
+    )
+    assert main(["claim", str(bad), "--as-of", "2025-06-30"]) == 2
+    assert "entries[0].amount" in capsys.readouterr().err
