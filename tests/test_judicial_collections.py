@@ -146,12 +146,12 @@ def test_collections_after_as_of_are_refused_with_the_field_named():
 
 
 def test_as_of_before_the_due_date_is_refused():
-    with pytest.raises(ValidationError, match="facts.as_of"):
+    with pytest.raises(ValidationError, match=r"facts\.as_of"):
         _log([], as_of=date(2024, 12, 31))
 
 
 def test_over_limit_after_as_of_is_refused():
-    with pytest.raises(ValidationError, match="facts.over_limit_since"):
+    with pytest.raises(ValidationError, match=r"facts\.over_limit_since"):
         _log([], over_limit_since=date(2025, 10, 1))
 
 

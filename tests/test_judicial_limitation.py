@@ -126,11 +126,11 @@ def test_an_event_that_is_not_a_procedure_cannot_carry_an_end_date(kind):
 
 
 def test_only_procedures_and_police_reports_may_end():
-    assert ENDING_KINDS == {
+    assert {
         InterruptKind.LAWSUIT,
         InterruptKind.PAYMENT_ORDER,
         InterruptKind.POLICE_REPORT,
-    }
+    } == ENDING_KINDS
 
 
 def test_police_report_restarts_when_the_case_is_dropped():
