@@ -89,6 +89,15 @@ def test_fees_in_notes_match_the_calculators():
     assert f"¥{preservation_fee(total).fee:,.2f}" in " ".join(DOCS["preservation"].notes)
 
 
+def test_preservation_note_bars_a_payment_order_only_after_pre_suit_preservation():
+    # The application is filed after suit (诉讼中保全); 民诉法解释 Art. 427(七) bars a payment
+    # order only after 诉前 preservation.
+    notes = " ".join(DOCS["preservation"].notes)
+    assert "诉讼中保全" in notes and "第一百零三条" in notes
+    barring = [n for n in DOCS["preservation"].notes if "支付令" in n]
+    assert barring and all("诉前保全" in n for n in barring)
+
+
 def test_html_is_masked_and_docx_is_not():
     masked = build_all(CASE, masked=True)
     full_name = CASE.cardholder.name

@@ -330,9 +330,9 @@ def test_campaign_answers_are_validated():
 
 
 def art13(amount: Decimal) -> Decimal:
-    """Art. 13(一) for 10,000 < amount ≤ 100,000: ¥50 plus 2.5 % above ¥10,000."""
+    """Art. 13(一) for 10,000 < amount ≤ 100,000: ¥50 plus 2.5 % above ¥10,000 (exact, unrounded)."""
     assert 10_000 < amount <= 100_000
-    return (50 + (amount - 10_000) * Decimal("0.025")).quantize(CENT, ROUND_HALF_UP)
+    return 50 + (amount - 10_000) * Decimal("0.025")
 
 
 def test_fee_practice_variant_is_the_books_example(ctx):
@@ -350,9 +350,11 @@ def test_fee_variants_cross_the_same_bracket_and_grade_exactly(ctx, seed):
     variant = variant_of("ex20", seed)
     amount = Decimal(variant.public["amount"])
     assert 30_000 <= amount <= 95_000
-    full = art13(amount)
-    half = (full / 2).quantize(CENT, ROUND_HALF_UP)
-    third = (full / 3).quantize(CENT, ROUND_HALF_UP)
+    exact = art13(amount)
+    # Round once, at the end: half and a third of the exact fee, not of the rounded one.
+    full = exact.quantize(CENT, ROUND_HALF_UP)
+    half = (exact / 2).quantize(CENT, ROUND_HALF_UP)
+    third = (exact / 3).quantize(CENT, ROUND_HALF_UP)
     answers = {"ordinary": float(full), "simplified": float(half), "payment_order": float(third)}
     assert grade("ex20", answers, seed=seed, ctx=ctx).points == 100
     slip = {**answers, "simplified": float(half + CENT), "payment_order": float(full)}
@@ -443,9 +445,17 @@ def test_limitation_answers_are_validated():
 
 def test_procedure_practice_variant(ctx):
     variant = variant_of("ex22")
-    # ¥45,000 ≤ 50 % of ¥100,000: a simple money claim must use small claims; nothing excluded.
-    assert variant.key == {"recommended": "small_claims", "excluded": []}
-    assert grade("ex22", {"procedure": "small_claims", "excluded": []}, ctx=ctx).points == 100
+    # ¥45,000 ≤ 50 % of ¥100,000: a simple money claim must use small claims (Art. 165), so
+    # 简易 and 普通 are not open to the creditor; 支付令 and 诉前调解 are not trials and stay open.
+    assert variant.key == {"recommended": "small_claims", "excluded": ["simplified", "ordinary"]}
+    answer = {"procedure": "small_claims", "excluded": ["simplified", "ordinary"]}
+    assert grade("ex22", answer, ctx=ctx).points == 100
+    for barred in ("simplified", "ordinary"):
+        result = grade("ex22", {**answer, "procedure": barred}, ctx=ctx)
+        assert points(result)["procedure"] == 0
+        assert "必须适用小额诉讼" in result.items[0].feedback[0].text
+    lenient = grade("ex22", {"procedure": "small_claims", "excluded": []}, ctx=ctx)
+    assert points(lenient)["excluded"] == 40 * 3 / 5
     result = grade(
         "ex22", {"procedure": "payment_order", "excluded": ["small_claims", "ordinary"]}, ctx=ctx
     )

@@ -39,7 +39,37 @@ def test_fees_default_and_preservation(capsys):
         (["limitation", "--json"], "--start"),
         (["limitation", "--start", "2021-03-15", "--interrupt", "2022-13-01"], "--interrupt"),
         (["limitation", "--start", "2021-03-15", "--interrupt", "2022-01-01:phone"], "--interrupt"),
+        (
+            ["limitation", "--start", "2023-06-01", "--interrupt", "2024-01-01:sms:2025-12-31"],
+            "--interrupt",
+        ),
+        (
+            ["limitation", "--start", "2023-06-01", "--interrupt", "2024-01-01:letter:2025-12-31"],
+            "--interrupt",
+        ),
+        (
+            ["limitation", "--start", "2023-06-01", "--interrupt", "2024-01-01:lawsuit"],
+            "--interrupt",
+        ),
+        (["limitation", "--start", "9998-01-01", "--json"], "--start"),
+        (["limitation", "--start", "9999-12-31"], "--start"),
+        (
+            ["limitation", "--start", "2024-01-01", "--interrupt", "2024-05-01:lawsuit:9998-01-01"],
+            "--interrupt",
+        ),
         (["procedure", "-1"], "AMOUNT"),
+        (["procedure", "0", "--json"], "AMOUNT"),
+        (["procedure", "NaN"], "AMOUNT"),
+        (["procedure", "inf"], "AMOUNT"),
+        (["procedure", "100000000000000000000000000", "--json"], "AMOUNT"),
+        (["procedure", "45000", "--confirm-limit"], "--confirm-limit"),
+        (["procedure", "45000", "--small-claims-limit", "0"], "--small-claims-limit"),
+        (["fees", "0", "--json"], "AMOUNT"),
+        (["fees", "0.00"], "AMOUNT"),
+        (["fees", "NaN"], "AMOUNT"),
+        (["fees", "inf"], "AMOUNT"),
+        (["fees", "100000000000000000000000000", "--json"], "AMOUNT"),
+        (["fees", "50000", "--preservation", "0"], "--preservation"),
         (["procedure", "100", "--wage", "0"], "--wage"),
         (["procedure", "100", "--province", "火星省"], "province"),
         (
@@ -63,6 +93,27 @@ def test_limitation_json_contract(capsys):
     assert data["events"][0]["kind"] == "letter"
 
 
+def test_limitation_sms_with_an_end_date_is_refused_in_chinese(capsys):
+    code, out, err = run(
+        capsys, "limitation", "--start", "2023-06-01", "--interrupt", "2024-01-01:sms:2025-12-31"
+    )
+    assert code == 2 and out == "" and "Traceback" not in err
+    assert "不能带结束日期" in err and "lawsuit" in err and "payment_order" in err
+
+
+def test_limitation_lawsuit_end_date_still_moves_the_expiry(capsys):
+    code, out, _ = run(
+        capsys,
+        "limitation",
+        "--start",
+        "2023-06-01",
+        "--interrupt",
+        "2024-01-01:lawsuit:2025-12-31",
+        "--json",
+    )
+    assert code == 0 and json.loads(out)["expires"] == "2028-12-31"
+
+
 def test_limitation_leap_day_without_events(capsys):
     _, out, _ = run(capsys, "limitation", "--start", "2020-02-29", "--json")
     assert json.loads(out)["expires"] == "2023-02-28"
@@ -73,6 +124,34 @@ def test_procedure_json(capsys):
     data = json.loads(out)
     assert code == 0 and data["recommended"] == "small_claims"
     assert data["small_claims_limits"]["mandatory"] == 50000
+
+
+def test_procedure_province_figure_is_shown_but_not_applied(capsys):
+    code, out, _ = run(capsys, "procedure", "45000", "--province", "浙江省", "--disputed", "--json")
+    data = json.loads(out)
+    assert code == 0 and data["depends_on_small_claims_limit"] is True
+    limits = data["small_claims_limits"]
+    assert limits["confirmed"] is False and limits["status"] == "partial"
+    assert limits["mandatory"] == 54323 and "非私营" in limits["wage_basis"]
+    options = {o["key"]: o for o in data["options"]}
+    assert options["small_claims"]["eligible"] is None
+    assert options["simplified"]["eligible"] is None
+    code, out, _ = run(
+        capsys,
+        "procedure",
+        "45000",
+        "--province",
+        "浙江省",
+        "--confirm-limit",
+        "--disputed",
+        "--json",
+    )
+    data = json.loads(out)
+    assert data["recommended"] == "small_claims" and data["depends_on_small_claims_limit"] is False
+    options = {o["key"]: o for o in data["options"]}
+    assert options["simplified"]["eligible"] is False and options["ordinary"]["eligible"] is False
+    text = run(capsys, "procedure", "45000", "--province", "浙江省")[1]
+    assert "仅供参考，未适用" in text
 
 
 def test_collections_and_claim_commands(capsys):

@@ -4,6 +4,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from pydantic import ValidationError
 
 from casebook.io import read_data, validate_file
 from casebook.judicial.collections import (
@@ -136,3 +137,48 @@ def test_example_log():
     assert [v.qualifies for v in report.verdicts] == [False, True, True, True]
     assert report.pair == (1, 3) and report.gap_days == 30
     assert report.amount_band == "数额较大"
+
+
+def test_collections_after_as_of_are_refused_with_the_field_named():
+    # A log judged "as of" 2025-03-01 used to count a collection made on 2025-04-01.
+    with pytest.raises(ValidationError, match=r"collections\[1\]\.date"):
+        _log([_rec(date(2025, 2, 1)), _rec(date(2025, 4, 1))], as_of=date(2025, 3, 1))
+
+
+def test_as_of_before_the_due_date_is_refused():
+    with pytest.raises(ValidationError, match=r"facts\.as_of"):
+        _log([], as_of=date(2024, 12, 31))
+
+
+def test_over_limit_after_as_of_is_refused():
+    with pytest.raises(ValidationError, match=r"facts\.over_limit_since"):
+        _log([], over_limit_since=date(2025, 10, 1))
+
+
+def test_as_of_near_year_9999_is_refused_not_crashing():
+    with pytest.raises(ValidationError, match="9999-12-31"):
+        _log([_rec(date(9999, 10, 1))], as_of=date(9999, 12, 1))
+    latest = _log([_rec(date(9999, 6, 1)), _rec(date(9999, 7, 1))], as_of=date(9999, 9, 30))
+    assert assess_collections(latest).element("three_months").status == "not_met"
+
+
+def test_collections_cli_names_the_field(capsys, tmp_path):
+    from casebook.cli import main
+
+    log = tmp_path / "log.yaml"
+    log.write_text(
+        "facts: {due_date: 2025-01-10, unpaid_principal: '50500', as_of: 2025-02-15}\n"
+        "collections:\n  - {date: 2025-02-12, channel: phone}\n"
+        "  - {date: 2025-03-12, channel: phone}\n",
+        encoding="utf-8",
+    )
+    assert main(["collections", str(log), "--json"]) == 2
+    out, err = capsys.readouterr()
+    assert out == "" and "collections[1].date" in err and "facts.as_of" in err
+    log.write_text(
+        "facts: {due_date: 2025-01-10, unpaid_principal: '1e30', as_of: 2025-02-15}\n"
+        "collections: []\n",
+        encoding="utf-8",
+    )
+    assert main(["collections", str(log)]) == 2
+    assert "unpaid_principal" in capsys.readouterr().err

@@ -37,7 +37,7 @@ def test_worked_examples_of_section_8(claim, full, half, third):
 @pytest.mark.parametrize(
     ("claim", "fee"),
     [
-        ("0", "50.00"),  # 不超过1万元的，每件交纳50元
+        ("0.01", "50.00"),  # 不超过1万元的，每件交纳50元
         ("10000", "50.00"),
         ("10000.01", "50.00"),  # 0.01 × 2.5% = 0.00025 → rounds to 50.00
         ("10040", "51.00"),  # 40 × 2.5% = 1
@@ -119,10 +119,51 @@ def test_enforcement_fee(amount, fee):
     assert enforcement_fee(amount).fee == D(fee)
 
 
-@pytest.mark.parametrize("bad", ["-1", "abc", "1.234", "1,00", "", "NaN"])
+@pytest.mark.parametrize("bad", ["-1", "abc", "1.234", "1,00", "", "NaN", "inf", "1e26"])
 def test_bad_amounts_are_rejected(bad):
     with pytest.raises(AmountError):
         parse_amount(bad)
+
+
+@pytest.mark.parametrize(
+    "huge", ["100000000000000000000000000", 10**26, Decimal("1E+26"), 1e26, "1000000000000000.01"]
+)
+def test_amounts_beyond_the_limit_are_refused_with_a_message(huge):
+    # 1e26 yuan used to raise decimal.InvalidOperation while rounding to cents.
+    with pytest.raises(AmountError, match="最大金额"):
+        parse_amount(huge, "标的额")
+
+
+@pytest.mark.parametrize("fee", [court_fee, acceptance_fee, preservation_fee, enforcement_fee])
+@pytest.mark.parametrize("zero", ["0", "0.00", 0])
+def test_a_zero_amount_has_no_fee(fee, zero):
+    # A claim (or a preserved or enforced amount) of ¥0 is not a case: it used to cost ¥50.
+    with pytest.raises(AmountError, match="大于 0"):
+        fee(zero)
+
+
+@pytest.mark.parametrize(
+    ("claim", "procedure", "fee"),
+    [
+        # (50 + 1 × 2.5%) / 2 = 25.0125 → 25.01; halving the rounded 50.03 gave 25.02.
+        ("10001", "simplified", "25.01"),
+        ("10001", "ordinary", "50.03"),
+        ("10001", "payment-order", "16.68"),  # 50.025 / 3 = 16.675 → 16.68
+        # 50 + 15.01 × 2.5% = 50.37525: half 25.187625 → 25.19 (rounded first: 50.38 / 2 = 25.19)
+        ("10015.01", "simplified", "25.19"),
+        # 50 + 1,000.02 × 2.5% = 75.0005: a third is 25.000166… → 25.00 (75.00 / 3 = 25.00)
+        ("11000.02", "payment-order", "25.00"),
+        # 50 + 26,000.20 × 2.5% = 700.005: half 350.0025 → 350.00 (rounded first: 700.01 / 2 → 350.01)
+        ("36000.20", "simplified", "350.00"),
+    ],
+)
+def test_fees_are_rounded_once_at_the_end(claim, procedure, fee):
+    assert court_fee(claim, procedure).fee == D(fee)
+
+
+def test_breakdown_shows_the_exact_fee_before_halving():
+    labels = [line.label for line in court_fee("10001", "simplified").breakdown]
+    assert "按第十三条计算的全额受理费（精确值 50.025 元，减半或取 1/3 后才四舍五入到分）" in labels
 
 
 def test_amount_formats_accepted():

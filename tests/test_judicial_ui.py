@@ -30,7 +30,7 @@ def test_fee_calculator():
     assert "¥2,900.00" in calc.output.value and "¥5,000.00" in calc.output.value
     calc.amount.value = "-1"
     calc.button.click()
-    assert "negative" in calc.output.value
+    assert "负数" in calc.output.value
     calc.close()
 
 
@@ -41,7 +41,10 @@ def test_limitation_calculator():
     assert "2024-06-30" in calc.output.value and "中断" in calc.output.value
     calc.start.value = "2021-02-30"
     calc.button.click()
-    assert "not a valid date" in calc.output.value
+    assert "不是有效日期" in calc.output.value
+    calc.start.value = "9998-01-01"  # the 20-year long-stop would pass 9999-12-31
+    calc.button.click()
+    assert "9999-12-31" in calc.output.value
     calc.close()
 
 
@@ -72,7 +75,11 @@ def test_procedure_exercise_scores():
     assert "请先选择" in ex.output.value
     ex.answer.value = "small_claims"
     assert ex.submit().points == 100
-    assert score_procedure(facts, "ordinary").points == 50
+    # ¥45,000 ≤ 50 % of the wage: small claims is mandatory, so 简易/普通 earn nothing …
+    assert score_procedure(facts, "ordinary").points == 0
+    assert score_procedure(facts, "simplified").points == 0
+    # … while a payment order (not a trial) is open but not the best choice for a disputed debt.
+    assert score_procedure(facts, "payment_order").points == 50
     assert score_procedure(facts, "no_such").points == 0
     ex.close()
 

@@ -105,8 +105,8 @@ def collection_log(
     records: list[CollectionRecord] = []
     indices: list[int] = []
     for index, action in enumerate(actions):
-        if not _is_debtor_collection(case, action):
-            continue
+        if not _is_debtor_collection(case, action) or action.time.date() > as_of:
+            continue  # not a collection from the debtor, or not yet made on ``as_of``
         confirmed = receipt_confirmed(action)
         records.append(
             CollectionRecord(

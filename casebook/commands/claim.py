@@ -16,9 +16,14 @@ from casebook.judicial.money import yuan
 
 def _cmd_claim(args: argparse.Namespace) -> int:
     if args.as_of is None:
-        raise InputFileError("argument --as-of: required (the claim date, YYYY-MM-DD)")
+        raise InputFileError("参数 --as-of：必须提供（主张日，YYYY-MM-DD）")
     as_of = parse_date_arg(args.as_of, "--as-of")
     history = validate_file(StatementHistory, read_data(args.statements), args.statements)
+    if as_of < history.first_missed_due:
+        raise InputFileError(
+            f"参数 --as-of：主张日 {as_of} 早于 {args.statements} 中首次逾期的到期还款日 "
+            f"first_missed_due（{history.first_missed_due}）"
+        )
     try:
         claim = compute_claim(history, as_of)
     except ValueError as exc:

@@ -12,7 +12,7 @@ from pathlib import Path
 from casebook.commands import print_json
 from casebook.documents.builders import build_all
 from casebook.documents.casefile import JudicialCaseFile, make_judicial_case
-from casebook.documents.render import doc_html, save_docx
+from casebook.documents.render import doc_html, save_docx, write_atomic
 from casebook.io import InputFileError, read_data, validate_file
 
 
@@ -23,20 +23,31 @@ def _cmd_documents(args: argparse.Namespace) -> int:
         case = make_judicial_case(args.seed)
     out = Path(args.out)
     if out.exists() and not out.is_dir():
-        raise InputFileError(f"argument --out: {out} exists and is not a directory")
+        raise InputFileError(f"参数 --out：{out} 是一个已有的文件，不是文件夹；请指定一个文件夹")
+    blocked = next((p for p in out.parents if p.exists() and not p.is_dir()), None)
+    if blocked is not None:
+        raise InputFileError(f"参数 --out：{blocked} 是一个已有的文件，不能在它下面建文件夹")
     try:
         docs = build_all(case)
+        masked = build_all(case, masked=True) if args.html else {}
     except ValueError as exc:
         raise InputFileError(f"{args.case_file or 'synthetic case'}: {exc}") from None
     records = []
     for kind, doc in docs.items():
-        path = save_docx(doc, out / f"{kind}.docx")
-        record = {"kind": kind, "title": doc.title, "docx": str(path), "missing": doc.missing()}
-        if args.html:
-            html_path = out / f"{kind}.html"
-            masked = build_all(case, masked=True)[kind]
-            html_path.write_text(doc_html(masked), encoding="utf-8")
-            record["html"] = str(html_path)
+        targets = [out / f"{kind}.docx"] + ([out / f"{kind}.html"] if args.html else [])
+        for target in targets:
+            if target.is_dir():
+                raise InputFileError(f"参数 --out：{target} 是一个文件夹，无法写入同名文件")
+        try:
+            path = save_docx(doc, targets[0])
+            record = {"kind": kind, "title": doc.title, "docx": str(path), "missing": doc.missing()}
+            if args.html:
+                write_atomic(targets[1], doc_html(masked[kind]).encode("utf-8"))
+                record["html"] = str(targets[1])
+        except OSError as exc:
+            raise InputFileError(
+                f"参数 --out：无法写入 {exc.filename or out}（{exc.strerror or exc}）"
+            ) from None
         records.append(record)
     if args.json:
         print_json(records)

@@ -22,8 +22,8 @@ def _cmd_fees(args: argparse.Namespace) -> int:
     procedure = Procedure(parse_choice_arg(args.procedure, "--procedure", PROCEDURES))
     if procedure is Procedure.PAYMENT_ORDER and args.mediated:
         raise InputFileError(
-            "argument --mediated: a payment order is not ended by mediation or withdrawal; "
-            "drop --mediated or choose --procedure ordinary|simplified"
+            "参数 --mediated：支付令不以调解或撤诉结案，不适用减半（第十五条）；"
+            "请去掉 --mediated，或改用 --procedure ordinary|simplified"
         )
     result = court_fee(amount, procedure, ended_by_mediation_or_withdrawal=args.mediated)
     data = result.to_json()

@@ -1,8 +1,10 @@
 """``casebook limitation --start DATE [--interrupt DATE ...] --json``: the limitation clock.
 
 Prints ``{"expires": "YYYY-MM-DD", ...}`` (民法典 Arts. 188, 195, 201–203; 银行卡规定 Art. 3).
-An ``--interrupt`` value is ``DATE``, ``DATE:KIND`` or, for a lawsuit or payment order,
-``DATE:KIND:ENDED`` (the date the procedure ended).
+An ``--interrupt`` value is ``DATE``, ``DATE:KIND`` or, for a procedure that ends,
+``DATE:KIND:ENDED``: a lawsuit or payment order (ENDED required: the date the procedure
+ended) or a police report (ENDED optional: the date the creditor learned it was dropped,
+or the criminal judgment took effect). Any other kind with an ENDED part is refused.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from casebook.judicial.limitation import (
     INTERRUPT_LABELS,
     InterruptEvent,
     InterruptKind,
+    LimitationDateError,
     limitation_clock,
 )
 
@@ -26,7 +29,7 @@ def parse_interrupt(text: str) -> InterruptEvent:
     """``DATE[:KIND[:ENDED]]`` → :class:`InterruptEvent` (errors name ``--interrupt``)."""
     parts = text.split(":")
     if len(parts) > 3:
-        raise InputFileError(f"argument --interrupt: {text!r} is not DATE[:KIND[:ENDED]]")
+        raise InputFileError(f"参数 --interrupt：{text!r} 的格式应为 DATE[:KIND[:ENDED]]")
     on = parse_date_arg(parts[0], "--interrupt")
     kind = (
         InterruptKind(parse_choice_arg(parts[1], "--interrupt", KINDS)) if len(parts) > 1 else None
@@ -35,16 +38,19 @@ def parse_interrupt(text: str) -> InterruptEvent:
     try:
         return InterruptEvent(on, kind or InterruptKind.DEMAND, ended)
     except ValueError as exc:
-        raise InputFileError(f"argument --interrupt: {exc}") from None
+        raise InputFileError(f"参数 --interrupt：{text!r}：{exc}") from None
 
 
 def _cmd_limitation(args: argparse.Namespace) -> int:
     if args.start is None:
-        raise InputFileError("argument --start: required (the missed due date, YYYY-MM-DD)")
+        raise InputFileError("参数 --start：必须提供（错过的到期还款日，YYYY-MM-DD）")
     start = parse_date_arg(args.start, "--start")
     events = [parse_interrupt(text) for text in args.interrupt or []]
     rest = [parse_date_arg(text, "--rest-day") for text in args.rest_day or []]
-    result = limitation_clock(start, events, rest)
+    try:
+        result = limitation_clock(start, events, rest)
+    except LimitationDateError as exc:
+        raise InputFileError(f"参数 --{exc.field}：{exc}") from None
     if args.json:
         print_json(result.to_json())
         return 0

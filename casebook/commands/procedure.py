@@ -3,6 +3,10 @@
 The small-claims limit comes from ``--wage`` (the province's prior-year average annual wage
 of employed persons), ``--small-claims-limit`` (the figure the court publishes) or
 ``--province`` (the data file ``casebook/data/wages/small_claims.yaml``), in that order.
+A data-file figure that is not verified (status ``partial``) is shown with its source and
+wage base but not applied unless ``--confirm-limit`` says it was checked with the court;
+until then the output says the choice depends on the limit
+(``"depends_on_small_claims_limit": true``).
 """
 
 from __future__ import annotations
@@ -13,7 +17,12 @@ from casebook.commands import print_json
 from casebook.io import InputFileError
 from casebook.judicial.args import parse_amount_arg
 from casebook.judicial.procedure import CaseFacts, choose_procedure
-from casebook.judicial.wages import SmallClaimsLimits, limits_for_province, limits_from_wage
+from casebook.judicial.wages import (
+    STATUTE_BASE,
+    SmallClaimsLimits,
+    limits_for_province,
+    limits_from_wage,
+)
 
 _FLAGS = (
     ("--unservable", "servable", False, "the debtor cannot be served"),
@@ -37,18 +46,19 @@ _FLAGS = (
 
 
 def _limits(args: argparse.Namespace) -> SmallClaimsLimits | None:
+    if args.confirm_limit and args.province is None:
+        raise InputFileError(
+            "参数 --confirm-limit：只能与 --province 一起使用（确认数据文件中该省的限额已向受诉法院核实）"
+        )
     if args.wage is not None:
-        wage = parse_amount_arg(args.wage, "--wage")
-        if wage <= 0:
-            raise InputFileError("argument --wage: the average annual wage must be positive")
-        return limits_from_wage(wage)
+        return limits_from_wage(parse_amount_arg(args.wage, "--wage"))
     if args.small_claims_limit is not None:
         limit = parse_amount_arg(args.small_claims_limit, "--small-claims-limit")
-        if limit <= 0:
-            raise InputFileError("argument --small-claims-limit: must be positive")
-        return SmallClaimsLimits(limit, limit * 4, "用户提供的小额诉讼限额", "user")
+        return SmallClaimsLimits(
+            limit, limit * 4, "用户提供的小额诉讼限额", "user", wage_basis=STATUTE_BASE
+        )
     if args.province is not None:
-        return limits_for_province(args.province)
+        return limits_for_province(args.province, confirm=args.confirm_limit)
     return None
 
 
@@ -60,6 +70,10 @@ def _cmd_procedure(args: argparse.Namespace) -> int:
         print_json(advice.to_json())
         return 0
     print(f"建议：{advice.option(advice.recommended).title}。{advice.summary}")
+    limits = advice.facts.limits
+    if limits is not None:
+        state = "已适用" if limits.confirmed else "仅供参考，未适用"
+        print(f"小额诉讼限额（{state}）：{limits.describe()}")
     for option in advice.options:
         state = {True: "可以", False: "不可以", None: "待定"}[option.eligible]
         fee = f"，受理费约 ¥{option.fee.fee:,.2f}" if option.fee is not None else ""
@@ -79,7 +93,16 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     source.add_argument(
         "--small-claims-limit", metavar="AMOUNT", help="published small-claims limit"
     )
-    source.add_argument("--province", help="look the limit up in the wage data file, e.g. 江苏省")
+    source.add_argument(
+        "--province",
+        help="show the limit from the wage data file, e.g. 江苏省 (applied only if verified "
+        "or confirmed with --confirm-limit)",
+    )
+    parser.add_argument(
+        "--confirm-limit",
+        action="store_true",
+        help="with --province: the figure has been checked with the court; apply it",
+    )
     for flag, attr, _, text in _FLAGS:
         parser.add_argument(flag, dest=attr, action="store_true", help=text)
     parser.add_argument("--json", action="store_true", help="print JSON")

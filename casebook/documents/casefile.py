@@ -13,7 +13,7 @@ from decimal import Decimal
 from faker import Faker
 from pydantic import BaseModel, ConfigDict, Field
 
-from casebook.judicial.claim import Entry, StatementHistory
+from casebook.judicial.claim import DEFAULT_ALLOCATION, Entry, StatementHistory
 from casebook.synth import BANK, HOTLINE
 
 _CITIES = (
@@ -122,6 +122,7 @@ def _statements(rng: random.Random, due: date, limit: Decimal) -> StatementHisto
         card_masked="",
         first_missed_due=due,
         daily_rate=Decimal("0.0005"),
+        allocation=list(DEFAULT_ALLOCATION),  # the synthetic contract's repayment order
         entries=entries,
     )
 

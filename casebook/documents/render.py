@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
 from html import escape
 from io import BytesIO
 from pathlib import Path
@@ -97,12 +99,35 @@ def doc_docx(doc: Doc):
     return out
 
 
-def save_docx(doc: Doc, path: str | Path) -> Path:
-    """Write ``doc`` to ``path`` as .docx and return the path."""
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def write_atomic(path: str | Path, data: bytes) -> Path:
+    """Write ``data`` to ``path`` through a temporary file in the same folder, then rename.
+
+    A failure (full disk, no permission) leaves any existing file at ``path`` untouched and no
+    half-written file behind; the :class:`OSError` is raised for the caller to report.
+    """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    doc_docx(doc).save(str(path))
+    handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        os.chmod(temp, 0o666 & ~_umask())  # mkstemp makes 0600; give the usual permissions
+        os.replace(temp, path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
     return path
+
+
+def save_docx(doc: Doc, path: str | Path) -> Path:
+    """Write ``doc`` to ``path`` as .docx (atomically) and return the path."""
+    return write_atomic(path, docx_bytes(doc))
 
 
 def docx_bytes(doc: Doc) -> bytes:

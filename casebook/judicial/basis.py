@@ -25,12 +25,14 @@ STATUS_TEXT: dict[str, str] = {
 
 @dataclass(frozen=True)
 class Basis:
-    """One source: document, article, an exact quote (when available) and its status."""
+    """One source: document, article, an exact quote (when available), its status and where
+    the text was read (``source``, e.g. :data:`LAW_MIRROR` and the file)."""
 
     document: str
     article: str
     status: BasisStatus
     quote: str = ""
+    source: str = ""
 
     def short(self) -> str:
         """``《文件》第X条（状态）`` for tables and breakdowns."""
@@ -49,3 +51,6 @@ CARD_RULES = "《最高人民法院关于审理银行卡民事纠纷案件若干
 LIMITATION_RULES = "《最高人民法院关于审理民事案件适用诉讼时效制度若干问题的规定》"
 CARD_CRIME_INTERPRETATION = "《最高人民法院、最高人民检察院关于办理妨害信用卡管理刑事案件具体应用法律若干问题的解释》（2018年修改）"
 MEASURES_2011 = "《商业银行信用卡业务监督管理办法》"
+
+#: Where a ``verified-primary`` text was read: a community law-text mirror, not the gazette.
+LAW_MIRROR = "LawRefBook/Laws 法规文本镜像（提交 2f4c5c2，2025-04-19；非官方公报）"

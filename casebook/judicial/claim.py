@@ -3,7 +3,10 @@
 A statement history is the list of postings on the card: purchases and cash advances
 (principal), booked interest and compound interest, fees, instalment fees, late-payment
 penalties (违约金) and repayments. ``compute_claim`` replays it, applies each repayment in
-the order the contract sets (default: fees → penalties → interest → principal; labelled),
+the order the contract sets (the file's ``allocation``: a contract term, not a rule of law;
+民法典 Art. 561's order — costs of enforcing the claim, interest, principal — applies only
+when the parties agreed nothing; a file without ``allocation`` gets the example contract's
+order fees → penalties → interest → principal, with a warning),
 accrues contract interest on the unpaid principal from the last booked interest to the
 claim date, and lists the four factors of 银行卡规定 Art. 2 a court weighs when the
 cardholder asks to reduce interest, compound interest and penalties. The text sets no
@@ -21,8 +24,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from casebook.judicial.basis import CARD_RULES, Basis
-from casebook.judicial.money import as_number, cents, yuan
+from casebook.judicial.basis import CARD_RULES, CIVIL_CODE, LAW_MIRROR, Basis
+from casebook.judicial.money import MAX_AMOUNT, as_number, cents, yuan
 
 CARD_ART_2 = Basis(
     CARD_RULES,
@@ -44,11 +47,20 @@ PBOC_RATE_NOTICE = Basis(
     "verified-secondary",
     "披露信用卡透支利率时应以明显方式展示年化利率，不得仅展示日利率、日还款额等",
 )
-ALLOCATION_READING = Basis(
-    "《民法典》",
+ART_561 = Basis(
+    CIVIL_CODE,
     "第五百六十一条",
-    "unverified",
-    "约定优先；没有约定时据转述按实现债权的有关费用、利息、主债务的顺序抵充（本书未读到原文）。",
+    "verified-primary",
+    "债务人在履行主债务外还应当支付利息和实现债权的有关费用，其给付不足以清偿全部债务的，除当事人另有约定外，"
+    "应当按照下列顺序履行：（一）实现债权的有关费用；（二）利息；（三）主债务。",
+    f"{LAW_MIRROR}：民法典/合同编.md",
+)
+ALLOCATION_TERM = Basis(
+    "信用卡领用合约",
+    "（还款冲抵顺序）",
+    "book-reading",
+    "还款按合同约定的顺序冲抵，这是合同条款而不是法定规则；本工具按账单记录中的 allocation 计算。"
+    "没有约定的，适用《民法典》第五百六十一条的顺序。",
 )
 ACCRUAL_READING = Basis(
     "信用卡领用合约",
@@ -110,7 +122,7 @@ class Entry(_Strict):
 
     date: date
     kind: Posting
-    amount: Decimal = Field(gt=0)
+    amount: Decimal = Field(gt=0, le=MAX_AMOUNT)
     note: str = ""
 
 
@@ -127,7 +139,11 @@ class StatementHistory(_Strict):
         default=True,
         description="The bank explained the interest, fee and penalty clauses (Art. 2 para. 1)",
     )
-    allocation: list[str] = Field(default_factory=lambda: list(DEFAULT_ALLOCATION))
+    allocation: list[str] | None = Field(
+        default=None,
+        description="The contract's order for applying repayments (a contract term); "
+        "without it the example contract's order is used, with a warning",
+    )
     entries: list[Entry]
 
 
@@ -203,23 +219,29 @@ def compute_claim(
     """Replay ``history`` up to ``as_of`` and return the claim and the Art. 2 factors."""
     if as_of < history.first_missed_due:
         raise ValueError(
-            f"as_of: {as_of} is before the first missed due date {history.first_missed_due}"
+            f"as_of：主张日 {as_of} 早于首次逾期的到期还款日 first_missed_due（{history.first_missed_due}）"
         )
-    unknown = sorted(set(history.allocation) - set(BUCKET_LABELS))
-    if unknown or sorted(history.allocation) != sorted(BUCKET_LABELS):
+    allocation = list(history.allocation or DEFAULT_ALLOCATION)
+    if sorted(allocation) != sorted(BUCKET_LABELS):
         raise ValueError(
-            f"allocation: must list each of {sorted(BUCKET_LABELS)} once (got {history.allocation})"
+            f"allocation：必须把 {', '.join(sorted(BUCKET_LABELS))} 各列一次（现为 {allocation}）"
         )
     buckets = {key: Decimal(0) for key in BUCKET_LABELS}
     last_interest = history.first_missed_due
     warnings: list[str] = []
+    if history.allocation is None:
+        warnings.append(
+            "账单记录没有写明合同约定的还款冲抵顺序（allocation），本工具按示例合同的顺序"
+            "（费用—分期手续费—违约金—复利—利息—本金）计算；这不是法定顺序，请按实际合同核对。"
+            "没有约定的，按《民法典》第五百六十一条依次抵充实现债权的有关费用、利息、主债务。"
+        )
     later = [e for e in history.entries if e.date > as_of]
     if later:
         warnings.append(f"{len(later)} 笔记账晚于主张日 {as_of}，未计入。")
     for entry in sorted((e for e in history.entries if e.date <= as_of), key=lambda e: e.date):
         if entry.kind is Posting.REPAYMENT:
             left = entry.amount
-            for key in history.allocation:
+            for key in allocation:
                 take = min(left, buckets[key])
                 buckets[key] -= take
                 left -= take
@@ -263,7 +285,7 @@ def compute_claim(
         annualised_rate=annual,
         days_overdue=days_overdue,
         warnings=warnings,
-        basis=[CARD_ART_2, PBOC_RATE_NOTICE, ALLOCATION_READING, ACCRUAL_READING],
+        basis=[CARD_ART_2, PBOC_RATE_NOTICE, ALLOCATION_TERM, ART_561, ACCRUAL_READING],
     )
     charges = claim.reducible_total
     share = f"{(charges / principal * 100).quantize(Decimal('0.1'))}%" if principal else "—"

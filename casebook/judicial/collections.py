@@ -19,14 +19,16 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
 from casebook.judicial.basis import CARD_CRIME_INTERPRETATION, Basis
 from casebook.judicial.limitation import add_months
-from casebook.judicial.money import as_number, cents, yuan
+from casebook.judicial.money import MAX_AMOUNT, as_number, cents, yuan
 
 MIN_GAP_DAYS = 30
 MONTHS_UNPAID = 3
+#: The latest ``as_of`` whose three-month deadline still falls inside the calendar.
+LATEST_AS_OF = date(9999, 9, 30)
 
 ART_6 = Basis(
     CARD_CRIME_INTERPRETATION,
@@ -183,7 +185,7 @@ class OverdraftFacts(_Strict):
         default=None, description="The day the overdraft first exceeded the credit limit, if it did"
     )
     unpaid_principal: Decimal = Field(
-        ge=0, description="Unpaid actual overdraft principal (Art. 9)"
+        ge=0, le=MAX_AMOUNT, description="Unpaid actual overdraft principal (Art. 9)"
     )
     as_of: date
     evading: bool = Field(
@@ -197,6 +199,23 @@ class OverdraftFacts(_Strict):
     )
     prior_card_fraud_punishments: int = Field(default=0, ge=0)
 
+    @model_validator(mode="after")
+    def _dates_in_order(self) -> OverdraftFacts:
+        if self.as_of < self.due_date:
+            raise ValueError(
+                f"facts.as_of：判断日 {self.as_of} 早于到期还款日 facts.due_date（{self.due_date}）；"
+                "判断日应当在到期还款日当天或之后"
+            )
+        if self.over_limit_since is not None and self.over_limit_since > self.as_of:
+            raise ValueError(
+                f"facts.over_limit_since：超限日 {self.over_limit_since} 晚于判断日 facts.as_of（{self.as_of}）"
+            )
+        if self.as_of > LATEST_AS_OF:
+            raise ValueError(
+                f"facts.as_of：{self.as_of} 太晚，三个月期间会超出 9999-12-31（最晚 {LATEST_AS_OF}）"
+            )
+        return self
+
 
 class CollectionLog(_Strict):
     """A collection-log file: the facts and the collections."""
@@ -204,6 +223,26 @@ class CollectionLog(_Strict):
     case_id: str = ""
     facts: OverdraftFacts
     collections: list[CollectionRecord]
+
+    @field_validator("collections")
+    @classmethod
+    def _not_after_as_of(
+        cls, collections: list[CollectionRecord], info: ValidationInfo
+    ) -> list[CollectionRecord]:
+        facts = info.data.get("facts")
+        if facts is None:
+            return collections
+        late = [
+            f"collections[{i}].date（{r.date}）"
+            for i, r in enumerate(collections)
+            if r.date > facts.as_of
+        ]
+        if late:
+            raise ValueError(
+                f"{'、'.join(late)} 晚于判断日 facts.as_of（{facts.as_of}）：截至判断日还没有发生的催收"
+                "不能计入；请删去这些记录或把 as_of 改到它们之后"
+            )
+        return collections
 
 
 @dataclass(frozen=True)

@@ -6,8 +6,11 @@
 * Art. 14(三): a payment order (支付令) pays one third of the property-case fee.
 * Art. 15: cases ended by mediation or withdrawn pay half; Art. 16: simplified procedure pays half.
 
-Every step is computed in exact :class:`~decimal.Decimal` arithmetic; the full acceptance
-fee is rounded half-up to cents, and each reduction is rounded half-up again.
+Every step is computed exactly (:class:`~decimal.Decimal` for the brackets, a
+:class:`~fractions.Fraction` for one half or one third) and the fee is rounded half-up to
+cents once, at the end: ¥10,001 under the simplified procedure is (50 + 1 × 2.5%) / 2 =
+25.0125 → ¥25.01, not half of a fee already rounded to ¥50.03. The per-bracket amounts in a
+breakdown are shown rounded to cents; the fee is not their rounded sum.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
+from fractions import Fraction
 from typing import Any
 
 from casebook.judicial.basis import FEES_MEASURES, Basis
@@ -88,6 +92,11 @@ class Bracket:
         return f"超过{low}至{_wan(self.upper)}的部分"
 
 
+def _plain(value: Fraction) -> str:
+    """An exact fee with a finite decimal expansion (the Art. 13 total), e.g. ``50.025``."""
+    return f"{(Decimal(value.numerator) / value.denominator).normalize():f}"
+
+
 def _wan(value: Decimal) -> str:
     return f"{value / 10_000:g}万元" if value >= 10_000 else f"{value:g}元"
 
@@ -149,12 +158,16 @@ class FeeLine:
 
 @dataclass(frozen=True)
 class FeeResult:
-    """A computed fee with the steps that produced it."""
+    """A computed fee with the steps that produced it.
+
+    ``fee`` is rounded to cents; ``exact`` is the unrounded value it was rounded from.
+    """
 
     amount: Decimal
     procedure: str
     fee: Decimal
     breakdown: list[FeeLine] = field(default_factory=list)
+    exact: Fraction | None = field(default=None, compare=False)
 
     def to_json(self) -> dict[str, Any]:
         """The ``casebook fees --json`` contract: ``{"amount", "procedure", "fee", "breakdown"}``."""
@@ -182,12 +195,15 @@ def _cumulative(
 
 
 def acceptance_fee(amount: Decimal | int | str) -> FeeResult:
-    """The full property-case acceptance fee of Art. 13(一) (普通程序, no reduction)."""
-    amount = parse_amount(amount)
+    """The full property-case acceptance fee of Art. 13(一) (普通程序, no reduction).
+
+    The claim must be a positive amount: a claim of ¥0 is not a property case.
+    """
+    amount = parse_amount(amount, "标的额", positive=True)
     total, lines = _cumulative(
         amount, ACCEPTANCE_BASE, "不超过1万元的部分（每件）", ACCEPTANCE_BRACKETS, ART_13
     )
-    return FeeResult(amount, Procedure.ORDINARY.value, cents(total), lines)
+    return FeeResult(amount, Procedure.ORDINARY.value, cents(total), lines, Fraction(total))
 
 
 def court_fee(
@@ -211,30 +227,37 @@ def court_fee(
         ) from None
     full = acceptance_fee(amount)
     lines = list(full.breakdown)
-    lines.append(FeeLine("按第十三条计算的全额受理费", full.fee, ART_13))
-    fee = full.fee
+    assert full.exact is not None
+    exact = full.exact
+    label = "按第十三条计算的全额受理费"
+    reduced = procedure is not Procedure.ORDINARY or ended_by_mediation_or_withdrawal
+    if reduced and full.exact != Fraction(full.fee):
+        label += f"（精确值 {_plain(full.exact)} 元，减半或取 1/3 后才四舍五入到分）"
+    lines.append(FeeLine(label, full.fee, ART_13))
     if procedure is Procedure.PAYMENT_ORDER:
         if ended_by_mediation_or_withdrawal:
             raise ValueError(
                 "ended_by_mediation_or_withdrawal: a payment order is not mediated or withdrawn "
                 "as a lawsuit is; compute the lawsuit fee instead"
             )
-        fee = cents(full.fee / 3)
-        lines.append(FeeLine("申请支付令：按财产案件受理费标准的1/3交纳", fee, ART_14_3))
+        exact = full.exact / 3
+        lines.append(FeeLine("申请支付令：按财产案件受理费标准的1/3交纳", cents(exact), ART_14_3))
     elif procedure is Procedure.SIMPLIFIED or ended_by_mediation_or_withdrawal:
-        fee = cents(full.fee / 2)
+        exact = full.exact / 2
         if procedure is Procedure.SIMPLIFIED:
-            lines.append(FeeLine("适用简易程序：减半交纳", fee, ART_16))
+            lines.append(FeeLine("适用简易程序：减半交纳", cents(exact), ART_16))
             if ended_by_mediation_or_withdrawal:
-                lines.append(FeeLine("又以调解结案或撤诉：不再重复减半", fee, NO_DOUBLE_HALVING))
+                lines.append(
+                    FeeLine("又以调解结案或撤诉：不再重复减半", cents(exact), NO_DOUBLE_HALVING)
+                )
         else:
-            lines.append(FeeLine("以调解方式结案或申请撤诉：减半交纳", fee, ART_15))
-    return FeeResult(full.amount, procedure.value, fee, lines)
+            lines.append(FeeLine("以调解方式结案或申请撤诉：减半交纳", cents(exact), ART_15))
+    return FeeResult(full.amount, procedure.value, cents(exact), lines, exact)
 
 
 def preservation_fee(amount: Decimal | int | str) -> FeeResult:
     """The preservation fee of Art. 14(二) on the amount actually preserved, capped at ¥5,000."""
-    amount = parse_amount(amount)
+    amount = parse_amount(amount, "保全金额", positive=True)
     total, lines = _cumulative(
         amount, PRESERVATION_BASE, "不超过1000元的部分（每件）", PRESERVATION_BRACKETS, ART_14_2
     )
@@ -247,7 +270,7 @@ def preservation_fee(amount: Decimal | int | str) -> FeeResult:
 
 def enforcement_fee(amount: Decimal | int | str) -> FeeResult:
     """The enforcement application fee of Art. 14(一) (paid after enforcement, Art. 20)."""
-    amount = parse_amount(amount)
+    amount = parse_amount(amount, "执行金额", positive=True)
     total, lines = _cumulative(
         amount, ENFORCEMENT_BASE, "不超过1万元的部分（每件）", ENFORCEMENT_BRACKETS, ART_14_1
     )

@@ -12,11 +12,20 @@
   period ends on the corresponding day of the final month, or on the month's last day when
   that month has no such day (29 Feb → 28 Feb); a last day falling on a statutory rest day
   moves to the day after the rest days end.
+* 时效规定 Art. 13: a police report interrupts from the day it is made; the period restarts
+  when the creditor learns the case was not opened, dropped or not prosecuted, or when the
+  criminal judgment takes effect.
 
-Arts. 201–203 were read in a GitHub mirror of the 民法典 (``Theonefkguy/Chinese-Laws``,
-``民法典/总则.md``) and agree with a second copy: status verified-secondary. This module
-does not ship a holiday calendar (the State Council's rest-day schedule changes every
-year): pass the rest days yourself, or keep to the nominal date, which is never later.
+Only a procedure has an end: a lawsuit or a payment order (required, Art. 195 "有关程序终结
+时起") and a police report (optional, Art. 13). A demand, an SMS, a letter, an e-mail, a
+deduction or the debtor's agreement interrupts on its day and the period restarts that day;
+such an event never carries an end date (:class:`InterruptEvent` refuses one).
+
+Arts. 201–203 were read in the project's primary law-text mirror (LawRefBook/Laws@2f4c5c2,
+``民法典/总则.md``), which agrees with secondary copies: status verified-primary, a mirror and
+not the gazette. This module does not ship a holiday calendar (the State Council's rest-day
+schedule changes every year): pass the rest days yourself, or keep to the nominal date,
+which is never later.
 """
 
 from __future__ import annotations
@@ -24,11 +33,11 @@ from __future__ import annotations
 import calendar
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import MAXYEAR, date, timedelta
 from enum import StrEnum
 from typing import Any
 
-from casebook.judicial.basis import CARD_RULES, CIVIL_CODE, LIMITATION_RULES, Basis
+from casebook.judicial.basis import CARD_RULES, CIVIL_CODE, LAW_MIRROR, LIMITATION_RULES, Basis
 
 LIMITATION_YEARS = 3
 LONG_STOP_YEARS = 20
@@ -61,23 +70,29 @@ ART_195 = Basis(
     "有下列情形之一的，诉讼时效中断，从中断、有关程序终结时起，诉讼时效期间重新计算：（一）权利人向义务人提出履行请求；"
     "（二）义务人同意履行义务；（三）权利人提起诉讼或者申请仲裁；（四）与提起诉讼或者申请仲裁具有同等效力的其他情形。",
 )
+_CIVIL_CODE_TEXT = f"{LAW_MIRROR}：民法典/总则.md"
 ART_201 = Basis(
     CIVIL_CODE,
     "第二百零一条",
-    "verified-secondary",
-    "按照年、月、日计算期间的，开始的当日不计入，自下一日开始计算。",
+    "verified-primary",
+    "按照年、月、日计算期间的，开始的当日不计入，自下一日开始计算。"
+    "按照小时计算期间的，自法律规定或者当事人约定的时间开始计算。",
+    _CIVIL_CODE_TEXT,
 )
 ART_202 = Basis(
     CIVIL_CODE,
     "第二百零二条",
-    "verified-secondary",
+    "verified-primary",
     "按照年、月计算期间的，到期月的对应日为期间的最后一日；没有对应日的，月末日为期间的最后一日。",
+    _CIVIL_CODE_TEXT,
 )
 ART_203 = Basis(
     CIVIL_CODE,
     "第二百零三条",
-    "verified-secondary",
-    "期间的最后一日是法定休假日的，以法定休假日结束的次日为期间的最后一日。",
+    "verified-primary",
+    "期间的最后一日是法定休假日的，以法定休假日结束的次日为期间的最后一日。"
+    "期间的最后一日的截止时间为二十四时；有业务时间的，停止业务活动的时间为截止时间。",
+    _CIVIL_CODE_TEXT,
 )
 CORRESPONDING_DAY_READING = Basis(
     CIVIL_CODE,
@@ -99,6 +114,15 @@ TIME_BAR_ART_8 = Basis(
     "当事人一方以发送信件或者数据电文方式主张权利，信件或者数据电文到达或者应当到达对方当事人的",
 )
 TIME_BAR_ART_11 = Basis(LIMITATION_RULES, "第十一条第（一）项", "verified-primary", "申请支付令")
+TIME_BAR_ART_13 = Basis(
+    LIMITATION_RULES,
+    "第十三条",
+    "verified-primary",
+    "权利人向公安机关、人民检察院、人民法院报案或者控告，请求保护其民事权利的，诉讼时效从其报案或者控告之日起中断。"
+    "上述机关决定不立案、撤销案件、不起诉的，诉讼时效期间从权利人知道或者应当知道不立案、撤销案件或者不起诉之日起重新计算；"
+    "刑事案件进入审理阶段，诉讼时效期间从刑事裁判文书生效之日起重新计算。",
+    f"{LAW_MIRROR}：司法解释/最高人民法院关于审理民事案件适用诉讼时效制度若干问题的规定(2020-12-29).md",
+)
 
 
 class InterruptKind(StrEnum):
@@ -133,7 +157,7 @@ INTERRUPT_BASIS: dict[InterruptKind, tuple[Basis, ...]] = {
     InterruptKind.LETTER: (CARD_ART_3, TIME_BAR_ART_8),
     InterruptKind.EMAIL: (CARD_ART_3, TIME_BAR_ART_8),
     InterruptKind.DEDUCTION: (CARD_ART_3,),
-    InterruptKind.POLICE_REPORT: (CARD_ART_3,),
+    InterruptKind.POLICE_REPORT: (CARD_ART_3, TIME_BAR_ART_13),
     InterruptKind.DEBTOR_AGREES: (ART_195,),
     InterruptKind.LAWSUIT: (ART_195,),
     InterruptKind.PAYMENT_ORDER: (ART_195, TIME_BAR_ART_11),
@@ -152,7 +176,23 @@ INTERRUPT_EVIDENCE: dict[InterruptKind, str] = {
     InterruptKind.PAYMENT_ORDER: "支付令申请书、法院收件凭证，以及督促程序终结的文书",
 }
 
+#: Procedures that restart the period only when they end: the end date is required.
 _PROCEDURES = frozenset({InterruptKind.LAWSUIT, InterruptKind.PAYMENT_ORDER})
+#: Events that may carry an end date: the procedures, and a police report (时效规定 Art. 13).
+ENDING_KINDS = _PROCEDURES | {InterruptKind.POLICE_REPORT}
+#: The latest day from which the twenty-year long-stop can still be computed.
+LATEST_START = date(MAXYEAR - LONG_STOP_YEARS, 12, 31)
+
+
+class LimitationDateError(ValueError):
+    """A date the clock cannot compute with (the result would pass 9999-12-31).
+
+    ``field`` names the input at fault (``start`` or ``interrupt``).
+    """
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
 
 
 def add_months(start: date, months: int) -> date:
@@ -189,18 +229,34 @@ class InterruptEvent:
     def __post_init__(self) -> None:
         kind = InterruptKind(self.kind)
         object.__setattr__(self, "kind", kind)
+        label = f"{self.on} 的中断事件（{kind.value}：{INTERRUPT_LABELS[kind]}）"
         if kind in _PROCEDURES and self.ended is None:
             raise ValueError(
-                f"interrupt on {self.on}: a {kind.value} restarts the period only when the "
-                "procedure ends (Art. 195); give its end date as 'ended'"
+                f"{label}：诉讼、支付令等程序从程序终结时起重新计算时效（《民法典》第一百九十五条），"
+                "请给出程序终结的日期（ENDED）"
+            )
+        if self.ended is not None and kind not in ENDING_KINDS:
+            allowed = "、".join(f"{k.value}（{INTERRUPT_LABELS[k]}）" for k in sorted(ENDING_KINDS))
+            raise ValueError(
+                f"{label}：这类事件在发生之日中断时效，并自该日起重新计算，没有「程序终结」之日，"
+                f"不能带结束日期 {self.ended}；只有 {allowed} 可以带结束日期"
             )
         if self.ended is not None and self.ended < self.on:
-            raise ValueError(f"interrupt on {self.on}: 'ended' {self.ended} is before the event")
+            raise ValueError(f"{label}：结束日期 {self.ended} 早于事件日期")
 
     @property
     def restart_from(self) -> date:
         """The date from which the period runs again."""
         return self.ended if self.ended is not None else self.on
+
+
+def _shift(last_day: date, rest: Iterable[date], field: str) -> date:
+    try:
+        return shift_past_rest_days(last_day, rest)
+    except OverflowError:
+        raise LimitationDateError(
+            field, f"期间最后一日 {last_day} 顺延休假日后超出 9999-12-31，无法计算"
+        ) from None
 
 
 @dataclass(frozen=True)
@@ -278,10 +334,15 @@ def limitation_clock(
         (e if isinstance(e, InterruptEvent) else InterruptEvent(e) for e in events),
         key=lambda e: (e.on, e.restart_from),
     )
+    if start > LATEST_START:
+        raise LimitationDateError(
+            "start",
+            f"起算日 {start} 太晚：二十年最长保护期会超出 9999-12-31，无法计算（起算日最晚 {LATEST_START}）",
+        )
     long_stop = add_years(start, LONG_STOP_YEARS)
     restarted_from = start
     nominal = add_years(start, years)
-    current = shift_past_rest_days(nominal, rest)
+    current = _shift(nominal, rest, "start")
     effects: list[EventEffect] = []
     notes: list[str] = []
     for event in parsed:
@@ -299,11 +360,22 @@ def limitation_clock(
             effects.append(EventEffect(event, "after_expiry", text, current))
             continue
         restarted_from = max(restarted_from, event.restart_from)
+        if restarted_from.year > MAXYEAR - years:
+            raise LimitationDateError(
+                "interrupt",
+                f"{event.on} 的中断事件：自 {restarted_from} 重新计算的期间会超出 9999-12-31，无法计算",
+            )
         nominal = add_years(restarted_from, years)
-        current = shift_past_rest_days(nominal, rest)
-        start_text = (
-            f"程序于 {event.ended.isoformat()} 终结，自该日起" if event.ended else "自该日起"
-        )
+        current = _shift(nominal, rest, "interrupt")
+        if event.ended is None:
+            start_text = "自该日起"
+        elif event.kind is InterruptKind.POLICE_REPORT:
+            start_text = (
+                f"{event.ended.isoformat()} 知道不立案、撤销案件或不起诉（或刑事裁判生效），"
+                "自该日起"
+            )
+        else:
+            start_text = f"程序于 {event.ended.isoformat()} 终结，自该日起"
         effects.append(
             EventEffect(
                 event,
@@ -338,6 +410,13 @@ def limitation_clock(
             for e in effects
         ):
             basis.append(CARD_ART_3)
+        if any(
+            e.effect == "interrupted"
+            and e.event.kind is InterruptKind.POLICE_REPORT
+            and e.event.ended is not None
+            for e in effects
+        ):
+            basis.append(TIME_BAR_ART_13)
     if rest:
         basis.append(ART_203)
     basis.append(ART_193)

@@ -10,10 +10,18 @@ reference note unless labelled otherwise):
 * 小额诉讼 (Arts. 165–166): a simple money claim of at most 50% of the province's prior-year
   average annual wage of employed persons must use it; up to 200% the parties may agree to.
   Excluded: a party's whereabouts unknown, counterclaims, valuation/appraisal, foreign-related.
+  Mandatory means mandatory: when it applies, 简易程序 and 普通程序 are not open to the
+  creditor (only the court converts a case it finds unsuitable, Art. 169). 支付令 and 诉前调解
+  are not ways of trying the case, so they stay available; an objected payment order moves
+  to litigation, which is then heard as a small claim.
 * 简易程序 (Art. 160): simple cases in basic-level courts; closed within 3 months (Art. 164).
-* 普通程序: everything else, e.g. a debtor whose whereabouts are unknown, served by public
-  notice (Art. 95: deemed served 30 days after the notice).
+* 普通程序: cases the other procedures do not cover, e.g. a debtor whose whereabouts are
+  unknown, served by public notice (Art. 95: deemed served 30 days after the notice).
 * 诉前调解: not in the verified texts; offered as a practical option and labelled so.
+
+Whether small claims is mandatory depends on the province's wage. Without a limit the user
+supplied or confirmed, the chooser does not decide it: small claims, 简易 and 普通 are
+"undecided" (``eligible is None``) and the summary says what the answer depends on.
 """
 
 from __future__ import annotations
@@ -62,6 +70,14 @@ ART_165 = Basis(
     CPL,
     "第一百六十五条",
     "verified-primary",
+    "基层人民法院和它派出的法庭审理事实清楚、权利义务关系明确、争议不大的简单金钱给付民事案件，"
+    "标的额为各省、自治区、直辖市上年度就业人员年平均工资百分之五十以下的，适用小额诉讼的程序审理，实行一审终审。",
+)
+ART_169 = Basis(
+    CPL,
+    "第一百六十九条",
+    "verified-primary",
+    "人民法院在审理过程中，发现案件不宜适用小额诉讼的程序的，应当适用简易程序的其他规定审理或者裁定转为普通程序。",
 )
 ART_166 = Basis(
     CPL,
@@ -134,7 +150,7 @@ class CaseFacts:
     limits: SmallClaimsLimits | None = None
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "amount", parse_amount(self.amount, "amount"))
+        object.__setattr__(self, "amount", parse_amount(self.amount, "标的额", positive=True))
 
 
 @dataclass
@@ -192,14 +208,8 @@ class ProcedureAdvice:
             "amount": as_number(self.facts.amount),
             "recommended": self.recommended,
             "summary": self.summary,
-            "small_claims_limits": None
-            if limits is None
-            else {
-                "mandatory": as_number(limits.mandatory),
-                "optional": as_number(limits.optional),
-                "source": limits.source,
-                "status": limits.status,
-            },
+            "small_claims_limits": None if limits is None else limits.to_json(),
+            "depends_on_small_claims_limit": self.option("small_claims").eligible is None,
             "options": [o.to_json() for o in self.options],
         }
 
@@ -251,7 +261,11 @@ def _small_claims(f: CaseFacts) -> ProcedureOption:
         "small_claims",
         eligible=None,
         basis=[ART_165, ART_166, ART_168, SMALL_CLAIMS_FEE],
-        timeline=["一审终审", "立案之日起 2 个月内审结（可延长 1 个月）"],
+        timeline=[
+            "一审终审",
+            "立案之日起 2 个月内审结（可延长 1 个月）",
+            "法院审理中发现不宜适用的，转为简易程序的其他规定或普通程序",
+        ],
     )
     excluded = []
     if not f.whereabouts_known:
@@ -272,31 +286,78 @@ def _small_claims(f: CaseFacts) -> ProcedureOption:
     if excluded:
         option.eligible, option.blockers = False, excluded
         return option
-    if f.limits is None:
+    limits, amount = f.limits, f.amount
+    if limits is None:
         option.reasons.append(
-            "不知道本省上年度就业人员年平均工资：无法判断是否必须适用小额诉讼。请提供平均工资或法院公布的限额。"
+            "不知道本省上年度就业人员年平均工资：无法判断是否必须适用小额诉讼。"
+            "请提供平均工资或受诉法院公布的限额。"
         )
         return option
-    amount = f.amount
-    if amount <= f.limits.mandatory:
+    if not limits.confirmed:
+        if amount <= limits.mandatory:
+            band = (
+                f"按该限额（{yuan(limits.mandatory)}），本案标的额 {yuan(amount)} 在限额以内："
+                "如该限额属实，本案必须适用小额诉讼程序，不能选择简易程序或普通程序。"
+            )
+        elif amount <= limits.optional:
+            band = (
+                f"按该限额，本案标的额 {yuan(amount)} 超过 50% 上限但不超过约定适用上限"
+                f"（{yuan(limits.optional)}）：双方约定的，可以适用小额诉讼程序。"
+            )
+        else:
+            band = f"按该限额，本案标的额超过约定适用上限 {yuan(limits.optional)}。"
+        option.reasons.append(
+            f"数据文件中的限额仅供参考，未经确认不自动适用：{limits.describe()}。"
+        )
+        option.reasons.extend(f"注意：{c}。" for c in limits.caveats)
+        option.reasons.append(band)
+        option.reasons.append(
+            "是否必须适用小额诉讼取决于该限额：请向受诉法院核实后提供限额"
+            "（命令行 --small-claims-limit），或确认数据文件中的数字（--confirm-limit）。"
+        )
+        return option
+    if amount <= limits.mandatory:
         option.eligible, option.mandatory = True, True
         option.reasons.append(
-            f"标的额 {yuan(amount)} 不超过上年度平均工资的 50%（{yuan(f.limits.mandatory)}）："
-            "事实清楚、争议不大的简单金钱给付案件必须适用小额诉讼程序。"
+            f"标的额 {yuan(amount)} 不超过小额诉讼限额（本省上年度就业人员年平均工资的 50%，"
+            f"{yuan(limits.mandatory)}）："
+            "事实清楚、争议不大的简单金钱给付案件必须适用小额诉讼程序，一审终审。"
         )
-    elif amount <= f.limits.optional:
+    elif amount <= limits.optional:
         option.eligible = f.parties_agree_small_claims
         option.reasons.append(
-            f"标的额超过 50% 上限（{yuan(f.limits.mandatory)}）但不超过二倍上限"
-            f"（{yuan(f.limits.optional)}）：双方约定的，可以适用小额诉讼程序。"
+            f"标的额超过 50% 上限（{yuan(limits.mandatory)}）但不超过二倍上限"
+            f"（{yuan(limits.optional)}）：双方约定的，可以适用小额诉讼程序。"
         )
         if not f.parties_agree_small_claims:
             option.blockers.append("双方未约定适用小额诉讼")
     else:
         option.eligible = False
-        option.blockers.append(f"标的额超过约定适用上限 {yuan(f.limits.optional)}")
-    option.reasons.append(f"限额来源：{f.limits.source}（{f.limits.status}）。")
+        option.blockers.append(f"标的额超过约定适用上限 {yuan(limits.optional)}")
+    confirmed = "，用户已确认" if limits.status in ("partial", "unverified") else ""
+    option.reasons.append(f"限额来源：{limits.source}（{limits.status_text}{confirmed}）。")
     return option
+
+
+def _apply_small_claims(option: ProcedureOption, small: ProcedureOption) -> None:
+    """Mandatory small claims closes 简易/普通 to the creditor; an open question leaves them open."""
+    if option.eligible is False:
+        return
+    if small.mandatory:
+        option.eligible, option.reasons = False, []
+        option.blockers.append(
+            "本案标的额在小额诉讼限额以内，依法必须适用小额诉讼程序（第一百六十五条第一款），"
+            "不能选择本程序；只有法院在审理中发现案件不宜适用小额诉讼时才会转换（第一百六十九条）"
+        )
+        option.basis.extend([ART_165, ART_169])
+    elif small.eligible is None:
+        option.eligible = None
+        option.reasons.insert(
+            0,
+            "取决于小额诉讼限额：标的额不超过本省上年度就业人员年平均工资 50% 的简单金钱给付案件"
+            "必须适用小额诉讼，不能选择本程序；超过的才可以适用本程序。",
+        )
+        option.basis.append(ART_165)
 
 
 def _simplified(f: CaseFacts) -> ProcedureOption:
@@ -330,7 +391,9 @@ def _ordinary(f: CaseFacts) -> ProcedureOption:
         fee_note="全额交纳受理费（《诉讼费用交纳办法》第十三条）；以调解结案或撤诉的减半（第十五条）。",
         basis=[MEDIATION_FEE],
     )
-    option.reasons.append("任何案件都可以适用普通程序；适用其他程序的条件都不满足时使用。")
+    option.reasons.append(
+        "不适用小额诉讼、简易程序的一审民事案件适用普通程序；立案后适用哪种程序由法院依法决定。"
+    )
     if not f.whereabouts_known or not f.servable:
         option.timeline.append(
             "债务人下落不明或无法送达：公告送达，自发出公告之日起经过 30 日视为送达"
@@ -367,28 +430,44 @@ def choose_procedure(facts: CaseFacts) -> ProcedureAdvice:
         "simplified": _simplified(facts),
         "ordinary": _ordinary(facts),
     }
+    small = options["small_claims"]
+    for key in ("simplified", "ordinary"):
+        _apply_small_claims(options[key], small)
+    if small.mandatory and options["payment_order"].eligible:
+        options["payment_order"].reasons.append(
+            "支付令属于督促程序，不是审理程序，第一百六十五条不排除申请支付令；"
+            "债务人提出书面异议、转入诉讼后，按小额诉讼程序审理。"
+        )
+    undecided = small.eligible is None
+    limits = facts.limits
     if facts.willing_to_negotiate and options["pre_suit_mediation"].eligible:
         pick = "pre_suit_mediation"
         why = "债务人联系得上且有还款意愿，先调解；调解不成再按下列程序起诉。"
     elif options["payment_order"].eligible and not facts.disputed:
         pick = "payment_order"
         why = "欠款事实清楚、债务人无异议且可以送达：支付令最快、费用最低（受理费的 1/3）。"
-    elif options["small_claims"].eligible and options["small_claims"].mandatory:
+    elif small.eligible and small.mandatory:
         pick = "small_claims"
-        why = "标的额在小额诉讼上限以内的简单金钱给付案件，依法必须适用小额诉讼程序（一审终审）。"
-    elif options["small_claims"].eligible:
+        why = "标的额在小额诉讼上限以内的简单金钱给付案件，依法必须适用小额诉讼程序（一审终审），不能选择简易程序或普通程序。"
+    elif small.eligible:
         pick = "small_claims"
         why = "双方约定适用小额诉讼程序，一审终审、审限短。"
-    elif options["simplified"].eligible:
+    elif undecided and limits is not None and facts.amount <= limits.mandatory:
+        pick = "small_claims"
+        why = (
+            f"按数据文件中未经确认的限额（{yuan(limits.mandatory)}），本案属于必须适用小额诉讼的情形；"
+            "但该限额未经核实，结论取决于受诉法院公布的限额。"
+        )
+    elif options["simplified"].eligible is not False:
         pick = "simplified"
         why = "简单案件适用简易程序，受理费减半。"
     else:
         pick = "ordinary"
         why = "其他程序的条件都不满足，适用普通程序。"
-    if (
-        facts.limits is None
-        and options["small_claims"].eligible is None
-        and pick != "payment_order"
-    ):
-        why += "（未提供平均工资，未能判断是否必须适用小额诉讼。）"
+    if undecided and pick in ("simplified", "ordinary"):
+        missing = "未提供平均工资" if limits is None else "小额诉讼限额未经确认"
+        why += (
+            f"（{missing}，未能判断是否必须适用小额诉讼：标的额不超过本省上年度就业人员年平均工资 50% 的，"
+            "必须适用小额诉讼，不能选择简易程序或普通程序。）"
+        )
     return ProcedureAdvice(facts, list(options.values()), pick, why)

@@ -3,8 +3,14 @@
 《民事诉讼法》(2023) Art. 165: a simple money claim of at most 50% of the province's
 prior-year average annual wage of employed persons must use the small-claims procedure;
 up to 200% the parties may agree to use it. The data file ``casebook/data/wages/
-small_claims.yaml`` lists figures with their year, source and status; a figure the user
-supplies always wins.
+small_claims.yaml`` lists figures with their year, source, wage base and status; a figure
+the user supplies always wins.
+
+A figure from the data file is applied only when it is verified. A ``partial`` figure
+(one reprint, or computed on a base other than the statute's 就业人员 wage) is *offered*:
+it is shown with its source, base and status, but the chooser treats the small-claims
+question as open until the user confirms it (``confirm=True``, CLI ``--confirm-limit``) or
+supplies the court's limit or the wage.
 """
 
 from __future__ import annotations
@@ -14,11 +20,12 @@ from datetime import date
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from casebook.io import InputFileError, read_data, validate_file
+from casebook.judicial.money import as_number
 from casebook.policy.schema import Prose
 
 WAGES_FILE = Path(__file__).resolve().parent.parent / "data" / "wages" / "small_claims.yaml"
@@ -26,8 +33,20 @@ MANDATORY_SHARE = Decimal("0.5")
 OPTIONAL_SHARE = Decimal(2)
 
 FigureStatus = Literal["verified-primary", "verified-secondary", "partial", "unverified", "sample"]
-#: Statuses a chooser may use without the user confirming the figure.
-USABLE_STATUSES = frozenset({"verified-primary", "verified-secondary", "partial"})
+#: Statuses a chooser may apply without the user confirming the figure.
+APPLIED_STATUSES = frozenset({"verified-primary", "verified-secondary"})
+#: Statuses that may be offered (shown, labelled) and applied once the user confirms them.
+OFFERED_STATUSES = APPLIED_STATUSES | {"partial", "unverified"}
+#: The wage base Art. 165 names.
+STATUTE_BASE = "就业人员年平均工资"
+FIGURE_STATUS_TEXT = {
+    "verified-primary": "已核实（原文）",
+    "verified-secondary": "已核实（转载）",
+    "partial": "部分核实",
+    "unverified": "未核实",
+    "sample": "虚构示例",
+    "user": "用户提供",
+}
 
 
 class WageEntry(BaseModel):
@@ -70,19 +89,47 @@ class WageFile(BaseModel):
 
 @dataclass(frozen=True)
 class SmallClaimsLimits:
-    """The two limits of Art. 165 and where they come from."""
+    """The two limits of Art. 165 and where they come from.
+
+    ``confirmed`` is false for a figure that is only offered (a ``partial`` data-file entry
+    the user has not confirmed): the chooser then shows it but does not apply it.
+    ``caveats`` say why a figure is not certain (a single reprint, a different wage base …).
+    """
 
     mandatory: Decimal
     optional: Decimal
     source: str
     status: str
+    confirmed: bool = True
+    wage_basis: str = ""
+    caveats: tuple[str, ...] = ()
+
+    @property
+    def status_text(self) -> str:
+        """The status in Chinese."""
+        return FIGURE_STATUS_TEXT.get(self.status, self.status)
 
     def describe(self) -> str:
         """One line in Chinese."""
-        return (
+        text = (
             f"小额诉讼上限 ¥{self.mandatory:,.2f}（必须适用），约定适用上限 ¥{self.optional:,.2f}；"
-            f"来源：{self.source}（{self.status}）"
+            f"来源：{self.source}（{self.status_text}）"
         )
+        if self.wage_basis:
+            text += f"；计算基数：{self.wage_basis}"
+        return text
+
+    def to_json(self) -> dict[str, Any]:
+        """JSON-friendly dict (the ``small_claims_limits`` of ``casebook procedure --json``)."""
+        return {
+            "mandatory": as_number(self.mandatory),
+            "optional": as_number(self.optional),
+            "source": self.source,
+            "status": self.status,
+            "confirmed": self.confirmed,
+            "wage_basis": self.wage_basis,
+            "caveats": list(self.caveats),
+        }
 
 
 def load_wage_file(path: str | Path = WAGES_FILE) -> WageFile:
@@ -99,28 +146,51 @@ def limits_from_wage(wage: Decimal, source: str = "用户提供的平均工资")
     """Art. 165 limits from an average annual wage: 50% and 200%."""
     if wage <= 0:
         raise ValueError("wage: the average annual wage must be positive")
-    return SmallClaimsLimits(wage * MANDATORY_SHARE, wage * OPTIONAL_SHARE, source, "user")
+    return SmallClaimsLimits(
+        wage * MANDATORY_SHARE, wage * OPTIONAL_SHARE, source, "user", wage_basis=STATUTE_BASE
+    )
+
+
+def _caveats(entry: WageEntry) -> tuple[str, ...]:
+    found = []
+    if entry.status not in APPLIED_STATUSES:
+        found.append(
+            f"数据状态为「{FIGURE_STATUS_TEXT[entry.status]}」：只读到转载，未见法院或统计部门的原文"
+        )
+    if entry.wage_basis.strip() != STATUTE_BASE:
+        found.append(
+            f"该数字按「{entry.wage_basis}」计算，而《民事诉讼法》第一百六十五条的基数是"
+            f"「{STATUTE_BASE}」，两者不同"
+        )
+    found.append(f"{entry.wage_year} 年度的数字，可能已被更新年度的通知取代")
+    return tuple(found)
 
 
 def limits_for_province(
-    province: str, entries: tuple[WageEntry, ...] | None = None, allow_sample: bool = False
+    province: str,
+    entries: tuple[WageEntry, ...] | None = None,
+    allow_sample: bool = False,
+    confirm: bool = False,
 ) -> SmallClaimsLimits:
-    """The newest usable entry for ``province`` from the data file.
+    """The newest entry for ``province`` from the data file, applied or only offered.
 
-    Entries with status ``unverified`` are never used; ``sample`` only with ``allow_sample``.
-    Raises :class:`~casebook.io.InputFileError` naming the province when nothing usable exists.
+    A verified entry is applied. A ``partial`` or ``unverified`` entry is returned with
+    ``confirmed=False`` (shown, never applied) unless ``confirm`` says the user has checked
+    it with the court. ``sample`` entries are used only with ``allow_sample``. Raises
+    :class:`~casebook.io.InputFileError` naming the province when no entry exists.
     """
     entries = entries if entries is not None else _default_entries()
-    usable = USABLE_STATUSES | ({"sample"} if allow_sample else set())
+    usable = OFFERED_STATUSES | ({"sample"} if allow_sample else set())
     found = sorted(
         (e for e in entries if e.province == province and e.status in usable),
         key=lambda e: e.wage_year,
     )
     if not found:
-        known = sorted({e.province for e in entries if e.status in usable})
+        known = sorted({e.province for e in entries if e.status in OFFERED_STATUSES})
         raise InputFileError(
-            f"province: no usable small-claims figure for {province!r} in {WAGES_FILE.name} "
-            f"(known: {', '.join(known) or 'none'}); supply --wage or --small-claims-limit"
+            f"参数 --province：{WAGES_FILE.name} 中没有 {province!r} 的小额诉讼限额"
+            f"（已收录：{'、'.join(known) or '无'}）；请用 --wage 提供本省上年度就业人员年平均工资，"
+            "或用 --small-claims-limit 提供受诉法院公布的限额"
         )
     entry = found[-1]
     if entry.mandatory_limit is not None:
@@ -130,9 +200,13 @@ def limits_for_province(
         assert entry.average_wage is not None
         mandatory = entry.average_wage * MANDATORY_SHARE
         optional = entry.average_wage * OPTIONAL_SHARE
+    applied = entry.status in APPLIED_STATUSES or entry.status == "sample"
     return SmallClaimsLimits(
         mandatory,
         optional,
-        f"{entry.province} {entry.wage_year} 年度：{entry.source}",
+        f"{entry.province} {entry.wage_year} 年度：{entry.source.strip()}",
         entry.status,
+        confirmed=applied or confirm,
+        wage_basis=entry.wage_basis,
+        caveats=() if entry.status == "sample" else _caveats(entry),
     )

@@ -130,7 +130,7 @@ class LimitationCalculator(_Tool):
                 if line.strip()
             ]
             self.output.value = limitation_html(limitation_clock(start, events))
-        except InputFileError as exc:
+        except ValueError as exc:  # InputFileError or a date the clock cannot compute
             self.output.value = _error(str(exc))
 
 
