@@ -1,0 +1,249 @@
+"""Hostile and odd input to assess, grade, assign, simulate and policy (issue 11).
+
+Every case ends with a message naming the file and the field, exit code 2 and no
+traceback, and nothing already saved is lost or half-written.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+
+from casebook import io as casebook_io
+from casebook.cli import main
+from tests.conftest import EXAMPLES
+from tests.test_grading_support import all_right_quiz, make_assignment, submission, write
+
+CASE = EXAMPLES / "case_unreachable_debtor.json"
+CLEAN = EXAMPLES / "plan_clean.json"
+STRATEGY = EXAMPLES / "strategies" / "too_many_calls.yaml"
+SIMULATE = ["simulate", "portfolio", "--accounts", "40", "--days", "5", "--seed", "1"]
+
+
+def run(capsys, *args):
+    """Run the CLI in-process; a traceback would raise here instead of returning."""
+    code = main([str(a) for a in args])
+    out, err = capsys.readouterr()
+    assert "Traceback" not in err
+    return code, out, err
+
+
+def case_text() -> str:
+    return CASE.read_text(encoding="utf-8")
+
+
+def plan_data() -> dict:
+    return json.loads(CLEAN.read_text(encoding="utf-8"))
+
+
+def snapshot(folder):
+    """{relative path: bytes} of every file under ``folder``."""
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()
+    }
+
+
+# 1. Huge, NaN and infinite numbers ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("literal", "expected"),
+    [
+        ("1e26", "过大"),
+        ("100000000000000000000000000", "过大"),
+        ("NaN", "NaN"),
+        ("Infinity", "Infinity"),
+        ("1e400", "Infinity"),  # parses to an infinite float
+    ],
+)
+def test_assess_refuses_huge_and_non_finite_amounts(capsys, tmp_path, literal, expected):
+    text = case_text()
+    assert '"principal": 38600' in text
+    path = tmp_path / "case.json"
+    path.write_text(text.replace('"principal": 38600', f'"principal": {literal}'), "utf-8")
+    code, out, err = run(capsys, "assess", path, CLEAN, "--json")
+    assert code == 2 and out == ""
+    assert str(path) in err and "field 'account.principal'" in err and expected in err
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"), [(".nan", "NaN"), (".inf", "Infinity"), ("1.0e+26", "过大")]
+)
+def test_assess_refuses_non_finite_yaml_numbers_in_actions(capsys, tmp_path, value, expected):
+    path = tmp_path / "plan.yaml"
+    path.write_text(
+        "actions:\n"
+        "  - time: 2026-03-05T10:00:00\n"
+        "    channel: phone\n"
+        "    target: debtor\n"
+        "    instalment:\n"
+        "      term_months: 12\n"
+        f"      monthly_amount: {value}\n",
+        encoding="utf-8",
+    )
+    code, _, err = run(capsys, "assess", CASE, path)
+    assert code == 2
+    assert str(path) in err and "field 'actions[0].instalment.monthly_amount'" in err
+    assert expected in err
+
+
+def test_grade_rejects_a_huge_amount_in_an_action_log(capsys, tmp_path):
+    folder, manifest = make_assignment(tmp_path, ("ex01", "ex45"))
+    subs = tmp_path / "subs"
+    write(subs, "good.json", submission(manifest, "T001", "ex45", all_right_quiz()))
+    action = {
+        "time": "2026-03-05T10:00:00",
+        "channel": "phone",
+        "target": "debtor",
+        "instalment": {"term_months": 12, "monthly_amount": 1e26},
+    }
+    write(subs, "huge.json", submission(manifest, "T002", "ex01", action_log=[action]))
+    code, out, _ = run(capsys, "grade", folder, subs, "--out", tmp_path / "out", "--json")
+    summary = json.loads(out)
+    assert code == 0 and summary["graded"] == 1
+    [rejected] = summary["rejected"]
+    assert rejected["file"] == "huge.json"
+    assert "field 'action_log[0].instalment.monthly_amount'" in rejected["reason"]
+    assert "过大" in rejected["reason"]
+
+
+# 2. Deeply nested YAML and JSON ---------------------------------------------------------
+
+
+@pytest.mark.parametrize("depth", [100, 100_000])
+@pytest.mark.parametrize("suffix", [".json", ".yaml"])
+def test_assess_refuses_deep_nesting(capsys, tmp_path, depth, suffix):
+    path = tmp_path / f"plan{suffix}"
+    path.write_text('{"actions": ' + "[" * depth + "]" * depth + "}", encoding="utf-8")
+    code, out, err = run(capsys, "assess", CASE, path)
+    assert code == 2 and out == ""
+    assert str(path) in err and "嵌套" in err and str(casebook_io.MAX_NESTING) in err
+    if depth == 100:  # within the parser's reach: the field is named too
+        assert "field 'actions" in err
+
+
+def test_assess_refuses_a_deeply_nested_case(capsys, tmp_path):
+    path = tmp_path / "case.json"
+    path.write_text("[" * 50_000 + "]" * 50_000, encoding="utf-8")
+    code, _, err = run(capsys, "assess", path, CLEAN)
+    assert code == 2 and str(path) in err and "嵌套" in err
+
+
+def test_simulate_refuses_a_deeply_nested_strategy(capsys, tmp_path):
+    path = tmp_path / "strategy.yaml"
+    text = STRATEGY.read_text(encoding="utf-8")
+    path.write_text(text + "\nextra: " + "[" * 5000 + "]" * 5000 + "\n", encoding="utf-8")
+    code, _, err = run(capsys, *SIMULATE, "--strategy", path)
+    assert code == 2 and str(path) in err and "嵌套" in err
+
+
+def test_policy_refuses_a_deeply_nested_pack(capsys, tmp_path):
+    from casebook.policy.loader import builtin_pack_dir
+
+    pack = tmp_path / "pack"
+    shutil.copytree(builtin_pack_dir("house"), pack)
+    with (pack / "pack.yaml").open("a", encoding="utf-8") as handle:
+        handle.write("\nextra: " + "[" * 5000 + "]" * 5000 + "\n")
+    code, _, err = run(capsys, "policy", "list", "--pack", pack)
+    assert code == 2 and "pack.yaml" in err and "嵌套" in err
+
+
+def test_grade_refuses_a_deeply_nested_manifest(capsys, tmp_path):
+    folder, _ = make_assignment(tmp_path, ("ex45",))
+    manifest = folder / "manifest.json"
+    manifest.write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
+    (tmp_path / "subs").mkdir()
+    code, _, err = run(capsys, "grade", folder, tmp_path / "subs", "--out", tmp_path / "out")
+    assert code == 2 and str(manifest) in err and "嵌套" in err
+
+
+# 3. Dates near year 9999 ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("index", "value"),
+    [(0, "9999-12-31T23:59:00"), (0, "0001-01-01T08:30:00"), (1, "9999-12-31T23:59:59-12:00")],
+)
+def test_assess_refuses_dates_out_of_range(capsys, tmp_path, index, value):
+    plan = plan_data()
+    plan["actions"][index]["time"] = value
+    path = tmp_path / "plan.json"
+    path.write_text(json.dumps(plan, ensure_ascii=False), encoding="utf-8")
+    code, _, err = run(capsys, "assess", CASE, path)
+    assert code == 2 and str(path) in err and f"field 'actions[{index}].time'" in err
+    assert f"{casebook_io.MIN_YEAR}–{casebook_io.MAX_YEAR}" in err
+
+
+def test_assess_refuses_a_yaml_date_out_of_range(capsys, tmp_path):
+    path = tmp_path / "case.yaml"
+    text = case_text().replace('"due_date": "2026-01-10"', '"due_date": 9999-12-31')
+    assert "9999-12-31" in text
+    path.write_text(text, encoding="utf-8")
+    code, _, err = run(capsys, "assess", path, CLEAN)
+    assert code == 2 and "field 'account.due_date'" in err
+
+
+@pytest.mark.parametrize("when", ["9999-12-31T23:59:59-12:00", "0001-01-01T00:00:00+08:00"])
+def test_grade_rejects_a_submission_time_out_of_range(capsys, tmp_path, when):
+    """One file with an absurd time used to crash the whole run (OverflowError)."""
+    folder, manifest = make_assignment(tmp_path, ("ex45",))
+    subs = tmp_path / "subs"
+    write(subs, "a.json", submission(manifest, "T001", "ex45", all_right_quiz(), submitted_at=when))
+    write(subs, "b.json", submission(manifest, "T002", "ex45", all_right_quiz()))
+    code, out, _ = run(capsys, "grade", folder, subs, "--out", tmp_path / "out", "--json")
+    summary = json.loads(out)
+    assert code == 0 and summary["graded"] == 1
+    [rejected] = summary["rejected"]
+    assert rejected["file"] == "a.json" and "field 'submitted_at'" in rejected["reason"]
+
+
+# 6. A UTF-8 byte-order mark -------------------------------------------------------------
+
+
+@pytest.mark.parametrize("suffix", [".json", ".yaml"])
+def test_assess_accepts_a_utf8_bom(capsys, tmp_path, suffix):
+    case = tmp_path / f"case{suffix}"
+    case.write_bytes(CASE.read_text(encoding="utf-8").encode("utf-8-sig"))
+    plan = tmp_path / f"plan{suffix}"
+    plan.write_bytes(CLEAN.read_text(encoding="utf-8").encode("utf-8-sig"))
+    expected = run(capsys, "assess", CASE, CLEAN, "--json")
+    assert expected[0] == 0
+    assert run(capsys, "assess", case, plan, "--json") == expected
+
+
+# 7. Size caps ---------------------------------------------------------------------------
+
+
+def test_assess_refuses_a_file_over_the_size_cap(capsys, tmp_path):
+    path = tmp_path / "plan.json"
+    text = json.dumps(plan_data(), ensure_ascii=False)
+    path.write_text(text + " " * (casebook_io.MAX_INPUT_BYTES - len(text.encode()) + 1), "utf-8")
+    code, _, err = run(capsys, "assess", CASE, path)
+    assert code == 2 and str(path) in err and "文件过大" in err
+    assert f"{casebook_io.MAX_INPUT_BYTES:,}" in err
+
+
+def test_assess_caps_the_number_of_actions(capsys, tmp_path, monkeypatch):
+    monkeypatch.setattr(casebook_io, "MAX_ACTIONS", 5)
+    plan = plan_data()
+    assert len(plan["actions"]) == 5
+    path = tmp_path / "plan.json"
+    path.write_text(json.dumps(plan, ensure_ascii=False), encoding="utf-8")
+    assert run(capsys, "assess", CASE, path)[0] == 0
+    plan["actions"].append(dict(plan["actions"][-1], time="2026-03-05T16:00:00"))
+    path.write_text(json.dumps(plan, ensure_ascii=False), encoding="utf-8")
+    code, _, err = run(capsys, "assess", CASE, path)
+    assert code == 2 and str(path) in err and "field 'actions'" in err and "上限 5" in err
+
+
+def test_the_default_action_cap_is_generous(tmp_path):
+    """The cap is far above any real case (the shipped plans have under a dozen actions)."""
+    assert casebook_io.MAX_ACTIONS >= 1000
+    path = tmp_path / "plan.json"
+    plan = plan_data()
+    plan["actions"] = plan["actions"] * (casebook_io.MAX_ACTIONS // 5 + 1)
+    path.write_text(json.dumps(plan, ensure_ascii=False), encoding="utf-8")
+    with pytest.raises(casebook_io.InputFileError, match=r"field 'actions'"):
+        casebook_io.load_action_log(path)
