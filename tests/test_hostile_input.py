@@ -6,6 +6,8 @@ traceback, and nothing already saved is lost or half-written.
 
 from __future__ import annotations
 
+import errno
+import io
 import json
 import shutil
 
@@ -13,6 +15,8 @@ import pytest
 
 from casebook import io as casebook_io
 from casebook.cli import main
+from casebook.grading import files
+from casebook.grading.grade import GRADEBOOK, REPORT, RESULTS
 from tests.conftest import EXAMPLES
 from tests.test_grading_support import all_right_quiz, make_assignment, submission, write
 
@@ -197,6 +201,163 @@ def test_grade_rejects_a_submission_time_out_of_range(capsys, tmp_path, when):
     assert code == 0 and summary["graded"] == 1
     [rejected] = summary["rejected"]
     assert rejected["file"] == "a.json" and "field 'submitted_at'" in rejected["reason"]
+
+
+# 4. --out pointing at an existing file or at a folder that is not ours --------------------
+
+
+@pytest.fixture()
+def roster(tmp_path):
+    path = tmp_path / "roster.csv"
+    path.write_text("学号,姓名\nT001,张三\n", encoding="utf-8")
+    return path
+
+
+def assign_args(roster, out):
+    return ["assign", "--roster", roster, "--exercises", "ex45", "--seed", "1", "--out", out]
+
+
+@pytest.mark.parametrize("nested", [False, True])
+def test_assign_out_is_an_existing_file(capsys, tmp_path, roster, nested):
+    precious = tmp_path / "notes.txt"
+    precious.write_text("mine", encoding="utf-8")
+    out = precious / "assignment" if nested else precious
+    code, _, err = run(capsys, *assign_args(roster, out))
+    assert code == 2 and str(precious) in err and "不是文件夹" in err
+    assert precious.read_text(encoding="utf-8") == "mine"
+
+
+def test_assign_refuses_a_folder_with_other_files(capsys, tmp_path, roster):
+    out = tmp_path / "home"
+    out.mkdir()
+    (out / "README.txt").write_text("my own readme", encoding="utf-8")
+    code, _, err = run(capsys, *assign_args(roster, out))
+    assert code == 2 and "README.txt" in err and "不是空的" in err
+    assert sorted(p.name for p in out.iterdir()) == ["README.txt"]
+    assert (out / "README.txt").read_text(encoding="utf-8") == "my own readme"
+
+
+def test_assign_again_into_its_own_folder_still_works(capsys, tmp_path, roster):
+    out = tmp_path / "a"
+    assert run(capsys, *assign_args(roster, out))[0] == 0
+    before = snapshot(out)
+    assert run(capsys, *assign_args(roster, out))[0] == 0
+    assert snapshot(out) == before
+
+
+@pytest.fixture()
+def graded(tmp_path):
+    """An assignment, one submission and a first grading run in ``out``."""
+    folder, manifest = make_assignment(tmp_path, ("ex45",))
+    subs = tmp_path / "subs"
+    write(subs, "t1.json", submission(manifest, "T001", "ex45", all_right_quiz()))
+    out = tmp_path / "out"
+    assert main(["grade", str(folder), str(subs), "--out", str(out), "--quiet"]) == 0
+    return folder, manifest, subs, out
+
+
+def test_grade_out_is_an_existing_file(capsys, tmp_path, graded):
+    folder, _, subs, _ = graded
+    precious = tmp_path / "grades.csv"
+    precious.write_text("mine", encoding="utf-8")
+    code, _, err = run(capsys, "grade", folder, subs, "--out", precious)
+    assert code == 2 and str(precious) in err and "不是文件夹" in err
+    assert precious.read_text(encoding="utf-8") == "mine"
+
+
+def test_grade_refuses_a_folder_with_someone_elses_report(capsys, tmp_path, graded):
+    folder, _, subs, _ = graded
+    out = tmp_path / "site"
+    out.mkdir()
+    (out / REPORT).write_text("<p>my report</p>", encoding="utf-8")
+    code, _, err = run(capsys, "grade", folder, subs, "--out", out)
+    assert code == 2 and REPORT in err and str(out) in err
+    assert snapshot(out) == {REPORT: b"<p>my report</p>"}
+
+
+def test_grade_refuses_the_output_of_another_assignment(capsys, tmp_path, graded):
+    _, _, subs, out = graded
+    other = tmp_path / "other"
+    other_folder, _ = make_assignment(other, ("ex45",), seed=99)
+    before = snapshot(out)
+    code, _, err = run(capsys, "grade", other_folder, subs, "--out", out)
+    assert code == 2 and "评分结果" in err
+    assert snapshot(out) == before
+
+
+def test_grade_refuses_an_out_folder_inside_the_submissions(capsys, graded):
+    folder, _, subs, _ = graded
+    code, _, err = run(capsys, "grade", folder, subs, "--out", subs / "results")
+    assert code == 2 and "提交文件夹" in err
+    assert not (subs / "results").exists()
+
+
+# 5. A full disk -------------------------------------------------------------------------
+
+
+class FullDisk(io.StringIO):
+    """A stdout redirected to a file on a full disk."""
+
+    def write(self, text):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    def fileno(self):
+        raise io.UnsupportedOperation("no file descriptor")
+
+
+def test_simulate_to_a_full_disk(capsys, monkeypatch):
+    monkeypatch.setattr("sys.stdout", FullDisk())
+    code = main([*SIMULATE, "--json"])
+    err = capsys.readouterr().err
+    assert code == 2 and "磁盘空间不足" in err and "Traceback" not in err
+
+
+def fail_after(monkeypatch, good_writes: int):
+    """Make every staged file write after the first ``good_writes`` fail with ENOSPC."""
+    real = files.os.fdopen
+    count = {"n": 0}
+
+    class Handle:
+        def __init__(self, handle):
+            self.handle = handle
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            self.handle.close()
+
+        def write(self, data):
+            count["n"] += 1
+            if count["n"] > good_writes:
+                raise OSError(errno.ENOSPC, "No space left on device")
+            return self.handle.write(data)
+
+        def __getattr__(self, name):
+            return getattr(self.handle, name)
+
+    monkeypatch.setattr(files.os, "fdopen", lambda fd, mode: Handle(real(fd, mode)))
+
+
+@pytest.mark.parametrize("good_writes", [0, 1, 2])
+def test_grade_on_a_full_disk_keeps_every_earlier_output(capsys, monkeypatch, graded, good_writes):
+    folder, manifest, subs, out = graded
+    before = snapshot(out)
+    write(subs, "t2.json", submission(manifest, "T002", "ex45", all_right_quiz()))
+    fail_after(monkeypatch, good_writes)
+    code, _, err = run(capsys, "grade", folder, subs, "--out", out)
+    assert code == 2 and "磁盘空间不足" in err and str(out) in err
+    assert snapshot(out) == before  # results, feedback, report and gradebook all unchanged
+    assert not list(out.rglob("*.tmp"))
+    assert {RESULTS, REPORT, GRADEBOOK} <= set(before)
+
+
+def test_assign_on_a_full_disk_leaves_no_folder(capsys, monkeypatch, tmp_path, roster):
+    fail_after(monkeypatch, 3)
+    out = tmp_path / "assignment"
+    code, _, err = run(capsys, *assign_args(roster, out))
+    assert code == 2 and "磁盘空间不足" in err
+    assert not out.exists()
 
 
 # 6. A UTF-8 byte-order mark -------------------------------------------------------------
