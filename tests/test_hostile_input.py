@@ -408,3 +408,22 @@ def test_the_default_action_cap_is_generous(tmp_path):
     path.write_text(json.dumps(plan, ensure_ascii=False), encoding="utf-8")
     with pytest.raises(casebook_io.InputFileError, match=r"field 'actions'"):
         casebook_io.load_action_log(path)
+
+
+def test_check_message_caps_the_text(capsys):
+    from casebook.commands.check_message import MAX_TEXT_CHARS
+
+    code, out, _ = run(capsys, "check-message", "请按时还款。" * (MAX_TEXT_CHARS // 6), "--json")
+    assert code == 0 and json.loads(out)["compliant"] is True
+    text = "老赖还钱" * (MAX_TEXT_CHARS // 4 + 1)
+    code, out, err = run(capsys, "check-message", text, "--json")
+    assert code == 2 and out == "" and "TEXT" in err and f"{MAX_TEXT_CHARS:,}" in err
+
+
+def test_a_deeply_nested_handout_is_refused(tmp_path):
+    from casebook.grading.handout import load_handout
+
+    path = tmp_path / "ex45.json"
+    path.write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
+    with pytest.raises(casebook_io.InputFileError, match="嵌套"):
+        load_handout(path)
