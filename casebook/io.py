@@ -30,6 +30,9 @@ MAX_INPUT_BYTES = 2 * 1024 * 1024
 MAX_ACTIONS = 5_000
 #: Deepest nesting of lists and objects (real files use fewer than ten levels).
 MAX_NESTING = 64
+#: Most values (numbers, strings, lists, objects) in one file once YAML aliases are expanded
+#: (5,000 actions are about 70,000); stops "billion laughs" alias bombs.
+MAX_VALUES = 500_000
 #: Numbers must be finite and smaller than this in absolute value (the 64-bit integer range).
 MAX_ABS_NUMBER = 2**63
 #: Dates and times must fall in these years (inclusive).
@@ -82,11 +85,17 @@ def _where(loc: tuple[Any, ...]) -> str:
 def check_tree(data: Any) -> None:
     """Refuse parsed JSON/YAML that breaks the input limits (:class:`UnsafeDataError`).
 
-    Checks nesting depth (at most :data:`MAX_NESTING`), numbers (finite, below
+    Checks the number of values (at most :data:`MAX_VALUES`, counting YAML aliases as often
+    as they are used), nesting depth (at most :data:`MAX_NESTING`), numbers (finite, below
     :data:`MAX_ABS_NUMBER`) and dates (years :data:`MIN_YEAR`–:data:`MAX_YEAR`, whether
     parsed by YAML or written as ISO 8601 text), so later arithmetic cannot overflow.
     """
-    for value, loc in _walk(data):
+    for count, (value, loc) in enumerate(_walk(data), start=1):
+        if count > MAX_VALUES:
+            raise UnsafeDataError(
+                f"数据过多：超过 {MAX_VALUES:,} 个值（展开 YAML 别名后计），文件不像是正常数据，已拒绝",
+                malformed=True,
+            )
         if len(loc) > MAX_NESTING:
             raise UnsafeDataError(f"{_where(loc[:MAX_NESTING])}: {_TOO_DEEP}", malformed=True)
         if isinstance(value, bool):

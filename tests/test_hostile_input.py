@@ -427,3 +427,14 @@ def test_a_deeply_nested_handout_is_refused(tmp_path):
     path.write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
     with pytest.raises(casebook_io.InputFileError, match="嵌套"):
         load_handout(path)
+
+
+def test_a_yaml_alias_bomb_is_refused(capsys, tmp_path):
+    """Aliases expand to millions of values; the walk stops at MAX_VALUES, naming the limit."""
+    lines = ['a0: &a0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
+    lines += [f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 9)}]" for i in range(1, 7)]
+    path = tmp_path / "plan.yaml"
+    path.write_text("\n".join(lines) + "\nactions: []\n", encoding="utf-8")
+    assert casebook_io.MAX_VALUES < 9**7
+    code, _, err = run(capsys, "assess", CASE, path)
+    assert code == 2 and str(path) in err and f"{casebook_io.MAX_VALUES:,}" in err
