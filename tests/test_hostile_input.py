@@ -438,3 +438,16 @@ def test_a_yaml_alias_bomb_is_refused(capsys, tmp_path):
     assert casebook_io.MAX_VALUES < 9**7
     code, _, err = run(capsys, "assess", CASE, path)
     assert code == 2 and str(path) in err and f"{casebook_io.MAX_VALUES:,}" in err
+
+
+def test_a_roster_over_the_cap_is_refused(capsys, tmp_path, monkeypatch):
+    from casebook.grading import roster
+
+    monkeypatch.setattr(roster, "MAX_TRAINEES", 3)
+    path = tmp_path / "roster.csv"
+    rows = "".join(f"T{i:03d},学员{i}\n" for i in range(4))
+    path.write_text("学号,姓名\n" + rows, encoding="utf-8")
+    code, _, err = run(capsys, *assign_args(path, tmp_path / "a"))
+    assert code == 2 and str(path) in err and "上限 3 名" in err
+    assert not (tmp_path / "a").exists()
+    assert roster.parse_roster("学号,姓名\n" + rows[: rows.index("T003")])  # three are fine
