@@ -451,3 +451,13 @@ def test_a_roster_over_the_cap_is_refused(capsys, tmp_path, monkeypatch):
     assert code == 2 and str(path) in err and "上限 3 名" in err
     assert not (tmp_path / "a").exists()
     assert roster.parse_roster("学号,姓名\n" + rows[: rows.index("T003")])  # three are fine
+
+
+@pytest.mark.parametrize("seed", ["-1", str(2**63), "1" * 40])
+def test_assign_refuses_a_seed_outside_64_bits(capsys, tmp_path, roster, seed):
+    """manifest.json stores the seed; one beyond 2^63 could not be read back by grade."""
+    args = assign_args(roster, tmp_path / "a")
+    args[args.index("--seed") + 1] = seed
+    code, _, err = run(capsys, *args)
+    assert code == 2 and "--seed" in err
+    assert not (tmp_path / "a").exists()
