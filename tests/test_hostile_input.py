@@ -461,3 +461,13 @@ def test_assign_refuses_a_seed_outside_64_bits(capsys, tmp_path, roster, seed):
     code, _, err = run(capsys, *args)
     assert code == 2 and "--seed" in err
     assert not (tmp_path / "a").exists()
+
+
+def test_grade_refuses_a_folder_whose_results_file_is_not_ours(capsys, tmp_path, graded):
+    folder, _, subs, _ = graded
+    out = tmp_path / "odd"
+    out.mkdir()
+    (out / RESULTS).write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
+    before = snapshot(out)
+    code, _, err = run(capsys, "grade", folder, subs, "--out", out)
+    assert code == 2 and RESULTS in err and snapshot(out) == before

@@ -148,7 +148,7 @@ def _check_out_folder(out: Path, assignment_id: str) -> None:
     if existing.is_file():
         try:
             old = json.loads(existing.read_text(encoding="utf-8")).get("assignment_id")
-        except (OSError, ValueError, AttributeError):
+        except (OSError, ValueError, AttributeError, RecursionError):
             old = None
         if old != assignment_id:
             raise InputFileError(

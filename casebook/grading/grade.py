@@ -267,7 +267,7 @@ def check_out_folder(out_dir: str | Path, manifest: AssignmentManifest) -> Path:
     results = out / RESULTS
     try:
         previous = json.loads(results.read_text(encoding="utf-8")).get("assignment_id")
-    except (OSError, ValueError, AttributeError):
+    except (OSError, ValueError, AttributeError, RecursionError):
         previous = None
     if previous == manifest.assignment_id:
         return out
