@@ -28,6 +28,8 @@ M = TypeVar("M", bound=BaseModel)
 MAX_INPUT_BYTES = 2 * 1024 * 1024
 #: Most actions in one action log, and most history entries in one case.
 MAX_ACTIONS = 5_000
+#: Most contacts in one case (a real case names a handful of people).
+MAX_CONTACTS = 1_000
 #: Deepest nesting of lists and objects (real files use fewer than ten levels).
 MAX_NESTING = 64
 #: Most values (numbers, strings, lists, objects) in one file once YAML aliases are expanded
@@ -227,7 +229,9 @@ def validate_file(model: type[M], data: Any, path: str | Path) -> M:
         raise InputFileError(f"{path}: 日期或数值超出可处理范围：{exc}") from None
 
 
-def check_count(data: Any, key: str, path: str | Path, limit: int | None = None) -> None:
+def check_count(
+    data: Any, key: str, path: str | Path, limit: int | None = None, advice: str = "请拆分文件"
+) -> None:
     """Refuse a list ``data[key]`` longer than ``limit`` (default :data:`MAX_ACTIONS`).
 
     Run before validation, so a file of a million actions is refused in milliseconds.
@@ -236,7 +240,7 @@ def check_count(data: Any, key: str, path: str | Path, limit: int | None = None)
     items = data.get(key) if isinstance(data, dict) else None
     if isinstance(items, list) and len(items) > limit:
         raise InputFileError(
-            f"{path}: field '{key}': {len(items):,} 条记录，超过上限 {limit:,} 条；请拆分文件"
+            f"{path}: field '{key}': {len(items):,} 条记录，超过上限 {limit:,} 条；{advice}"
         )
 
 
@@ -244,6 +248,7 @@ def load_case(path: str | Path) -> Case:
     """Load a case file."""
     data = read_data(path)
     check_count(data, "history", path)
+    check_count(data, "contacts", path, MAX_CONTACTS, "一个案件只应列出与之有关的人")
     return validate_file(Case, data, path)
 
 

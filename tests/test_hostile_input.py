@@ -471,3 +471,15 @@ def test_grade_refuses_a_folder_whose_results_file_is_not_ours(capsys, tmp_path,
     before = snapshot(out)
     code, _, err = run(capsys, "grade", folder, subs, "--out", out)
     assert code == 2 and RESULTS in err and snapshot(out) == before
+
+
+def test_a_case_with_too_many_contacts_is_refused_before_validation(capsys, tmp_path):
+    case = json.loads(case_text())
+    case["contacts"] += [
+        {"id": f"c{i}", "name": "路人", "role": "third_party", "relation": "同事"}
+        for i in range(casebook_io.MAX_CONTACTS)
+    ]
+    path = tmp_path / "case.json"
+    path.write_text(json.dumps(case, ensure_ascii=False), encoding="utf-8")
+    code, _, err = run(capsys, "assess", path, CLEAN)
+    assert code == 2 and "field 'contacts'" in err and f"{casebook_io.MAX_CONTACTS:,}" in err
