@@ -57,7 +57,13 @@ def describe_os_error(exc: OSError) -> str:
 
 
 def _silence_stdout() -> None:
-    """Point stdout at /dev/null so the interpreter's final flush cannot fail again."""
+    """Point stdout at /dev/null so the interpreter's final flush cannot fail again.
+
+    Only for the real stdout of a console run: a caller that replaced ``sys.stdout`` (a test
+    capturing output) keeps its streams.
+    """
+    if sys.stdout is not sys.__stdout__:
+        return
     try:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
@@ -79,7 +85,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         _silence_stdout()
         return EXIT_BROKEN_PIPE
     except OSError as exc:
-        _silence_stdout()
+        if exc.filename is None:  # the failed write was to stdout, not to a named file
+            _silence_stdout()
         print(f"casebook: 错误：{describe_os_error(exc)}", file=sys.stderr)
         return 2
 
