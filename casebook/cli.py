@@ -7,13 +7,18 @@ Contracts relied on by other tools (keep stable):
 * ``casebook assess CASE_FILE ACTIONS_FILE [--pack ...] --json`` prints the assessment.
 
 Sub-commands live in :mod:`casebook.commands`, one module each.
-Exit codes: 0 success (for ``assess``: even when violations were found), 2 bad input.
+Exit codes: 0 success (for ``assess``: even when violations were found), 2 bad input or
+output that cannot be written (a message on stderr names the file; files written before stay
+as they were). When the reader of the output goes away (``casebook … | head``) the command
+stops quietly with code 141, as a shell command killed by SIGPIPE does.
 """
 
 from __future__ import annotations
 
 import argparse
+import errno
 import importlib
+import os
 import pkgutil
 import sys
 from collections.abc import Sequence
@@ -33,13 +38,56 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+#: Exit code when stdout is closed by its reader (128 + SIGPIPE).
+EXIT_BROKEN_PIPE = 141
+
+
+def describe_os_error(exc: OSError) -> str:
+    """A one-line Chinese explanation of a failed file operation, naming the file."""
+    where = (
+        f"{exc.filename}: " if exc.filename else "标准输出: " if exc.errno == errno.ENOSPC else ""
+    )
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        reason = "磁盘空间不足，无法写完"
+    elif exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        reason = "没有写入权限（或磁盘只读）"
+    else:
+        reason = f"文件读写失败（{exc.strerror or exc}）"
+    return f"{where}{reason}；已有的文件保持原样，请处理后重试"
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null so the interpreter's final flush cannot fail again.
+
+    Only for the real stdout of a console run: a caller that replaced ``sys.stdout`` (a test
+    capturing output) keeps its streams.
+    """
+    if sys.stdout is not sys.__stdout__:
+        return
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``casebook`` console script."""
     args = build_parser().parse_args(argv)
     try:
-        return args.func(args)
+        code = args.func(args)
+        sys.stdout.flush()  # a full disk behind `> file` surfaces here, not at exit
+        return code
     except (InputFileError, PackError) as exc:
         print(f"casebook: error: {exc}", file=sys.stderr)
+        return 2
+    except BrokenPipeError:
+        _silence_stdout()
+        return EXIT_BROKEN_PIPE
+    except OSError as exc:
+        if exc.filename is None:  # the failed write was to stdout, not to a named file
+            _silence_stdout()
+        print(f"casebook: 错误：{describe_os_error(exc)}", file=sys.stderr)
         return 2
 
 

@@ -12,9 +12,15 @@ import argparse
 from casebook.commands import PACK_HELP, pack_names, print_json
 from casebook.grading.assign import assign
 from casebook.grading.roster import read_roster
+from casebook.io import InputFileError
+
+#: Seeds are stored in manifest.json and must stay within the 64-bit range every reader accepts.
+MAX_SEED = 2**63 - 1
 
 
 def _cmd_assign(args: argparse.Namespace) -> int:
+    if not 0 <= args.seed <= MAX_SEED:
+        raise InputFileError(f"--seed: 须为 0 至 {MAX_SEED:,} 之间的整数，收到 {args.seed}")
     roster = read_roster(args.roster)
     manifest = assign(
         roster,
@@ -53,7 +59,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--exercises", required=True, help="exercise ids, comma-separated (e.g. ex01,ex40)"
     )
     parser.add_argument(
-        "--seed", required=True, type=int, help="seed of the variants (same seed → same files)"
+        "--seed", required=True, type=int, help="seed of the variants, ≥ 0 (same seed → same files)"
     )
     parser.add_argument("--out", required=True, help="assignment folder to write")
     parser.add_argument("--title", default="", help="title shown to trainees and in reports")

@@ -3,7 +3,8 @@
 Contract (relied on by other tools; keep stable): with ``--json`` it prints
 ``{"compliant": bool, "findings": [{"category", "rule", "span", "explanation", "citation",
 …}]}`` where ``span`` is the offending text as written (``start``/``end`` are its offsets).
-Exit code 0 whether or not problems were found; 2 for bad input.
+Exit code 0 whether or not problems were found; 2 for bad input (an empty message, or one
+longer than :data:`MAX_TEXT_CHARS`).
 """
 
 from __future__ import annotations
@@ -15,10 +16,18 @@ from casebook.io import InputFileError
 from casebook.msgcheck import RECIPIENTS, LexiconError, check_message
 from casebook.msgcheck.render import message_check_text
 
+#: Longest text checked (a long collection letter is about 2,000 characters).
+MAX_TEXT_CHARS = 10_000
+
 
 def _cmd_check_message(args: argparse.Namespace) -> int:
     if not args.text.strip():
         raise InputFileError("TEXT: the message is empty")
+    if len(args.text) > MAX_TEXT_CHARS:
+        raise InputFileError(
+            f"TEXT: 消息过长：{len(args.text):,} 字（上限 {MAX_TEXT_CHARS:,} 字）；"
+            "请分段检查，一条短信、一段话术或一封催收函都远短于此"
+        )
     try:
         result = check_message(args.text, args.recipient)
     except LexiconError as exc:

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from casebook.grading.catalog import Exercise, default_catalog
-from casebook.grading.files import atomic_write_text
+from casebook.grading.files import StagedFiles, check_output_folder
 from casebook.grading.ids import UnsafeIdError, check_id
 from casebook.grading.kinds import get_kind
 from casebook.grading.roster import RosterEntry
@@ -108,16 +108,7 @@ def assign(
         check_id(assignment_id, "--id")
     except UnsafeIdError as exc:
         raise InputFileError(str(exc)) from None
-    existing = out / MANIFEST
-    if existing.is_file():
-        try:
-            old = json.loads(existing.read_text(encoding="utf-8")).get("assignment_id")
-        except (OSError, ValueError, AttributeError):
-            old = None
-        if old != assignment_id:
-            raise InputFileError(
-                f"{out}: already holds assignment {old!r}; choose another --out folder"
-            )
+    _check_out_folder(out, assignment_id)
     loaded = load_packs(list(packs))
     pins = [
         PackPin(name=str(n), id=p.meta.id, version=p.meta.version)
@@ -143,15 +134,54 @@ def assign(
         ],
         trainees=trainees,
     )
+    # Every file is staged and renamed into place at the end, the manifest last: a full
+    # disk or Ctrl-C leaves no half-written assignment folder behind.
+    with StagedFiles() as stage:
+        _stage_files(stage, out, exercises, trainees, manifest, title)
+    return manifest
+
+
+def _check_out_folder(out: Path, assignment_id: str) -> None:
+    """Refuse a file, a folder of another assignment, or a folder with other contents."""
+    check_output_folder(out)
+    existing = out / MANIFEST
+    if existing.is_file():
+        try:
+            old = json.loads(existing.read_text(encoding="utf-8")).get("assignment_id")
+        except (OSError, ValueError, AttributeError, RecursionError):
+            old = None
+        if old != assignment_id:
+            raise InputFileError(
+                f"{out}: already holds assignment {old!r}; choose another --out folder"
+            )
+    elif out.is_dir():
+        others = sorted(p.name for p in out.iterdir() if not p.name.startswith("."))
+        if others:
+            shown = "、".join(others[:5]) + (" …" if len(others) > 5 else "")
+            raise InputFileError(
+                f"--out {out}: 文件夹不是空的（有 {shown}），也不是 casebook assign 写的作业文件夹；"
+                "为免覆盖其中的文件，请指定一个新的或空的文件夹"
+            )
+
+
+def _stage_files(
+    stage: StagedFiles,
+    out: Path,
+    exercises: Sequence[Exercise],
+    trainees: Sequence[TraineeEntry],
+    manifest: AssignmentManifest,
+    title: str,
+) -> None:
+    assignment_id = manifest.assignment_id
     for exercise in exercises:
-        atomic_write_text(
+        stage.write_text(
             out / "exercises" / f"{exercise.id}.json", dumps(exercise.model_dump(mode="json"))
         )
     for trainee in trainees:
         for exercise in exercises:
             kind = get_kind(exercise.kind)
             variant = kind.make_variant(exercise, trainee.variant_seeds[exercise.id])
-            atomic_write_text(
+            stage.write_text(
                 out / "variants" / trainee.trainee_id / f"{exercise.id}.json",
                 dumps(variant.model_dump(mode="json")),
             )
@@ -164,15 +194,14 @@ def assign(
                 variant_seed=variant.seed,
                 public=variant.public,
             )
-            atomic_write_text(
+            stage.write_text(
                 out / "handouts" / trainee.trainee_id / f"{exercise.id}.json",
                 dumps(handout.model_dump(mode="json")),
             )
-    atomic_write_text(
+    stage.write_text(
         out / "README.txt", _README.format(assignment_id=assignment_id, folder=out.name)
     )
-    atomic_write_text(existing, dumps(manifest.model_dump(mode="json")), durable=True)
-    return manifest
+    stage.write_text(out / MANIFEST, dumps(manifest.model_dump(mode="json")), durable=True)
 
 
 def assign_one(

@@ -1,7 +1,8 @@
 """File handling for grading: atomic writes, text decoding, and reading submissions safely.
 
 * Every output is written to a temporary file in the same folder and renamed over the
-  target, so a crash or Ctrl-C leaves either the old file or the new one, never half a file.
+  target, so a crash or Ctrl-C leaves either the old file or the new one, never half a file;
+  :class:`StagedFiles` does this for a whole set of outputs at once (all old or all new).
 * Text from trainees and from Excel may be UTF-8 (with or without BOM), UTF-16 or GBK;
   :func:`decode_text` accepts all of them and says which was used.
 * Submissions are read from a folder or a zip without extracting anything to disk, with
@@ -21,6 +22,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from casebook.io import InputFileError
+
 #: Largest submission file accepted (a plan of 200 actions is well under 200 KB).
 MAX_SUBMISSION_BYTES = 2 * 1024 * 1024
 #: Largest total number of bytes expanded from one zip archive.
@@ -35,27 +38,106 @@ _FILE_MODE = 0o666 & ~_UMASK
 _CLUTTER = {"__MACOSX", ".ipynb_checkpoints", "Thumbs.db", "desktop.ini"}
 
 
+class StagedFiles:
+    """A set of output files written in two phases: temporary files first, then renames.
+
+    Each :meth:`write` goes to a temporary file next to its target; :meth:`commit` renames
+    them all into place, in the order written. If anything fails before the commit — a full
+    disk, a permission error, Ctrl-C — :meth:`discard` removes the temporary files and any
+    folder created for them, so every earlier output stays exactly as it was and no half
+    file is left. Used as a context manager it commits on success and discards on error.
+    """
+
+    def __init__(self) -> None:
+        self._pending: list[tuple[str, Path]] = []
+        self._created: list[Path] = []
+
+    def __enter__(self) -> StagedFiles:
+        return self
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        if exc_type is None:
+            self.commit()
+        else:
+            self.discard()
+
+    def _make_parents(self, folder: Path) -> None:
+        missing = [p for p in (folder, *folder.parents) if not p.exists()]
+        for parent in reversed(missing):
+            parent.mkdir()
+            self._created.append(parent)
+
+    def write(self, path: str | Path, data: bytes, *, durable: bool = False) -> None:
+        """Stage ``data`` for ``path``; with ``durable`` it is flushed to disk first."""
+        path = Path(path)
+        try:
+            self._make_parents(path.parent)
+            fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        except OSError as exc:
+            self.discard()
+            raise _naming(exc, path) from exc
+        self._pending.append((tmp, path))
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+                if durable:
+                    handle.flush()
+                    os.fsync(handle.fileno())
+            os.chmod(tmp, _FILE_MODE)
+        except OSError as exc:
+            self.discard()
+            raise _naming(exc, path) from exc
+        except BaseException:
+            self.discard()
+            raise
+
+    def write_text(
+        self, path: str | Path, text: str, *, encoding: str = "utf-8", durable: bool = False
+    ) -> None:
+        """Stage text (see :meth:`write`)."""
+        self.write(path, text.encode(encoding), durable=durable)
+
+    def commit(self) -> None:
+        """Rename every staged file over its target."""
+        done = 0
+        try:
+            for tmp, path in self._pending:
+                os.replace(tmp, path)
+                done += 1
+        except BaseException:
+            del self._pending[:done]
+            self.discard()
+            raise
+        self._pending.clear()
+        self._created.clear()
+
+    def discard(self) -> None:
+        """Remove the staged files and the folders created for them (if left empty)."""
+        for tmp, _ in self._pending:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+        self._pending.clear()
+        for folder in reversed(self._created):
+            with contextlib.suppress(OSError):
+                folder.rmdir()
+        self._created.clear()
+
+
+def _naming(exc: OSError, path: Path) -> OSError:
+    """``exc`` reported against the target ``path`` (not the temporary file)."""
+    if exc.errno is None:
+        return exc
+    return type(exc)(exc.errno, exc.strerror, str(path))
+
+
 def atomic_write_bytes(path: str | Path, data: bytes, *, durable: bool = False) -> None:
     """Write ``data`` to ``path`` atomically (temporary file + rename).
 
     With ``durable`` the data is flushed to disk before the rename (used for the gradebook,
     which holds the trainer's manual overrides).
     """
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            if durable:
-                handle.flush()
-                os.fsync(handle.fileno())
-        os.chmod(tmp, _FILE_MODE)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
+    with StagedFiles() as stage:
+        stage.write(path, data, durable=durable)
 
 
 def atomic_write_text(
@@ -63,6 +145,23 @@ def atomic_write_text(
 ) -> None:
     """Write text atomically (see :func:`atomic_write_bytes`)."""
     atomic_write_bytes(path, text.encode(encoding), durable=durable)
+
+
+def check_output_folder(path: str | Path, option: str = "--out") -> Path:
+    """Refuse an output folder that is an existing file (or lies under one).
+
+    Nothing is ever written over a file the user named by mistake.
+    """
+    path = Path(path)
+    for candidate in (path, *path.parents):
+        if candidate.exists() or candidate.is_symlink():
+            if not candidate.is_dir():
+                raise InputFileError(
+                    f"{option} {path}: {candidate} 是已有的文件，不是文件夹；"
+                    "casebook 不会覆盖它，请指定一个文件夹（不存在时会自动创建）"
+                )
+            break
+    return path
 
 
 @dataclass(frozen=True)

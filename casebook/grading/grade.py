@@ -23,9 +23,9 @@ from pathlib import Path
 from typing import Any
 
 from casebook.grading.files import (
+    StagedFiles,
     SubmissionsPathError,
-    atomic_write_bytes,
-    atomic_write_text,
+    check_output_folder,
     iter_submission_files,
 )
 from casebook.grading.gradebook import build_rows, gradebook_csv, read_overrides
@@ -182,6 +182,15 @@ def grade_assignment(
     """
     folder = AssignmentFolder(assignment_dir)
     manifest = folder.manifest
+    if out_dir is not None:
+        check_out_folder(out_dir, manifest)
+        if Path(submissions).is_dir() and Path(out_dir).resolve().is_relative_to(
+            Path(submissions).resolve()
+        ):
+            raise InputFileError(
+                f"--out {out_dir}: 输出文件夹在提交文件夹 {submissions} 之内，"
+                "下次评分会把评分结果当成提交读取；请放在提交文件夹之外"
+            )
     ctx = GradingContext(pinned_packs(manifest), text_checker or default_text_checker())
     overrides = read_overrides(Path(out_dir) / GRADEBOOK) if out_dir is not None else {}
     source_path = Path(submissions)
@@ -242,15 +251,55 @@ def grade_assignment(
     return run
 
 
+def check_out_folder(out_dir: str | Path, manifest: AssignmentManifest) -> Path:
+    """Refuse an output folder that is a file, or that holds outputs that are not this run's.
+
+    Re-grading into the folder of an earlier run of the same assignment is the normal way to
+    update grades (manual overrides are kept); anything else could overwrite a file that is
+    not ours, so it is refused with a reason.
+    """
+    out = check_output_folder(out_dir)
+    if not out.is_dir():
+        return out
+    ours = [n for n in (RESULTS, REPORT, FEEDBACK_DIR) if (out / n).exists()]
+    if not ours:
+        return out
+    results = out / RESULTS
+    try:
+        previous = json.loads(results.read_text(encoding="utf-8")).get("assignment_id")
+    except (OSError, ValueError, AttributeError, RecursionError):
+        previous = None
+    if previous == manifest.assignment_id:
+        return out
+    if previous is None:
+        raise InputFileError(
+            f"--out {out}: 文件夹里已有 {', '.join(ours)}，但不是 casebook grade 的评分结果"
+            f"（缺少可读的 {RESULTS}）；为免覆盖，请换一个空文件夹或先移走这些文件"
+        )
+    raise InputFileError(
+        f"--out {out}: 文件夹里是作业 {previous!r} 的评分结果，不是本作业 "
+        f"{manifest.assignment_id!r}；请为每个作业使用各自的输出文件夹"
+    )
+
+
 def write_outputs(run: GradeRun, out_dir: str | Path) -> list[Path]:
-    """Write results, feedback pages, the cohort report and the gradebook (each atomically)."""
+    """Write results, feedback pages, the cohort report and the gradebook.
+
+    All files are staged first and renamed into place together (:class:`StagedFiles`): a
+    full disk or a crash leaves the previous outputs untouched and no partial file.
+    """
+    out = Path(out_dir)
+    with StagedFiles() as stage:
+        written = _stage_outputs(run, out, stage)
+    return written
+
+
+def _stage_outputs(run: GradeRun, out: Path, stage: StagedFiles) -> list[Path]:
     from casebook.grading.reports import cohort_report, feedback_page
 
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
     written = []
     path = out / RESULTS
-    atomic_write_text(path, json.dumps(run.to_json_dict(), ensure_ascii=False, indent=1) + "\n")
+    stage.write_text(path, json.dumps(run.to_json_dict(), ensure_ascii=False, indent=1) + "\n")
     written.append(path)
     by_trainee: dict[str, list[Graded]] = {}
     for g in run.graded:
@@ -265,13 +314,13 @@ def write_outputs(run: GradeRun, out_dir: str | Path) -> list[Path]:
             {g.exercise_id: g.flags for g in mine},
         )
         path = out / FEEDBACK_DIR / f"{trainee.trainee_id}.html"
-        atomic_write_text(path, page)
+        stage.write_text(path, page)
         written.append(path)
     path = out / REPORT
-    atomic_write_text(path, cohort_report(run))
+    stage.write_text(path, cohort_report(run))
     written.append(path)
     path = out / GRADEBOOK
     exercise_ids = [e.id for e in run.manifest.exercises]
-    atomic_write_bytes(path, gradebook_csv(run.rows, exercise_ids), durable=True)
+    stage.write(path, gradebook_csv(run.rows, exercise_ids), durable=True)
     written.append(path)
     return written

@@ -9,7 +9,6 @@ the book) and submissions are marked ``practice``.
 
 from __future__ import annotations
 
-import json
 import os
 from pathlib import Path
 
@@ -18,7 +17,7 @@ from pydantic import ValidationError
 from casebook.grading.catalog import Exercise, get_exercise
 from casebook.grading.kinds import get_kind
 from casebook.grading.schema import Handout, Variant
-from casebook.io import InputFileError
+from casebook.io import InputFileError, loads_json, read_text_capped
 
 HANDOUT_ENV = "CASEBOOK_HANDOUTS"
 
@@ -33,8 +32,10 @@ def load_handout(path: str | Path) -> Handout:
     """Read one handout file (InputFileError naming the file and field)."""
     path = Path(path)
     try:
-        data = json.loads(path.read_text(encoding="utf-8-sig"))
+        data = loads_json(read_text_capped(path))
         return Handout.model_validate(data)
+    except InputFileError:
+        raise
     except (OSError, ValueError) as exc:
         if isinstance(exc, ValidationError):
             fields = "; ".join(

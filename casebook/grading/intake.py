@@ -28,7 +28,7 @@ from casebook.grading.schema import (
     Submission,
     Variant,
 )
-from casebook.io import InputFileError
+from casebook.io import InputFileError, UnsafeDataError, loads_json
 
 #: Keys that would carry a self-reported result. They are removed before validation.
 SCORE_KEYS = frozenset(
@@ -69,13 +69,15 @@ class Accepted:
 
 def _read_json(path: Path, what: str) -> Any:
     try:
-        return json.loads(path.read_text(encoding="utf-8-sig"))
+        return loads_json(path.read_text(encoding="utf-8-sig"))
     except FileNotFoundError:
         raise InputFileError(f"{path}: {what} not found") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise InputFileError(f"{path}: cannot read {what}: {exc}") from None
     except json.JSONDecodeError as exc:
         raise InputFileError(f"{path}:{exc.lineno}: invalid JSON: {exc.msg}") from None
+    except UnsafeDataError as exc:
+        raise InputFileError(f"{path}: {exc}") from None
 
 
 class AssignmentFolder:
@@ -153,10 +155,6 @@ def _strip_scores(data: dict[str, Any]) -> list[str]:
     return removed
 
 
-def _reject_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not valid JSON")
-
-
 def _fields(exc: ValidationError) -> str:
     parts = []
     for e in exc.errors()[:8]:
@@ -179,11 +177,11 @@ def read_submission(source: SourceFile, assignment: AssignmentFolder) -> Accepte
     if decoded.is_gbk:
         flags.append("文件为 GBK 编码，已转换后评分")
     try:
-        data = json.loads(decoded.text, parse_constant=_reject_constant)
+        data = loads_json(decoded.text)
     except json.JSONDecodeError as exc:
         return Rejection(name, f"malformed JSON (line {exc.lineno}, column {exc.colno}): {exc.msg}")
-    except (ValueError, RecursionError) as exc:
-        return Rejection(name, f"malformed JSON: {exc}")
+    except UnsafeDataError as exc:
+        return Rejection(name, f"malformed JSON: {exc}" if exc.malformed else str(exc))
     if not isinstance(data, dict):
         return Rejection(name, "not a submission: the JSON is not an object")
     version = data.get("schema_version")
@@ -200,6 +198,8 @@ def read_submission(source: SourceFile, assignment: AssignmentFolder) -> Accepte
         submission = Submission.model_validate(data)
     except ValidationError as exc:
         return Rejection(name, f"does not match the submission schema: {_fields(exc)}")
+    except ArithmeticError as exc:  # a time pushed out of range while normalising
+        return Rejection(name, f"日期或数值超出可处理范围：{exc}")
     manifest = assignment.manifest
     if submission.assignment_id != manifest.assignment_id:
         extra = (
@@ -236,4 +236,6 @@ def read_submission(source: SourceFile, assignment: AssignmentFolder) -> Accepte
         )
     except AnswerError as exc:
         return Rejection(name, "answers do not fit the exercise: " + "; ".join(exc.problems))
+    except ArithmeticError as exc:
+        return Rejection(name, f"answers do not fit the exercise: 日期或数值超出可处理范围：{exc}")
     return Accepted(name, submission, answered, exercise, variant, flags)

@@ -20,6 +20,8 @@ from casebook.io import InputFileError
 ID_HEADERS = ("trainee_id", "id", "学号", "工号", "编号", "学员编号", "员工编号")
 NAME_HEADERS = ("name", "姓名", "学员姓名")
 MAX_ROSTER_BYTES = 5 * 1024 * 1024
+#: Most trainees in one roster (a training cohort is tens to hundreds of people).
+MAX_TRAINEES = 10_000
 
 
 @dataclass(frozen=True)
@@ -48,6 +50,10 @@ def parse_roster(text: str, where: str = "roster") -> list[RosterEntry]:
     rows = [r for r in csv.reader(io.StringIO(text), dialect) if any(c.strip() for c in r)]
     if not rows:
         raise InputFileError(f"{where}: the roster is empty")
+    if len(rows) - 1 > MAX_TRAINEES:
+        raise InputFileError(
+            f"{where}: 名单有 {len(rows) - 1:,} 名学员，超过上限 {MAX_TRAINEES:,} 名；请按班级拆分名单分别布置"
+        )
     header = rows[0]
     id_col, name_col = _column(header, ID_HEADERS), _column(header, NAME_HEADERS)
     if id_col is None:

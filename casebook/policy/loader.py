@@ -17,6 +17,7 @@ import yaml
 from pydantic import ValidationError
 
 from casebook.checks import REGISTRY
+from casebook.io import UnsafeDataError, loads_yaml_with_nodes
 from casebook.policy.schema import Pack, PackKind, PackMeta, Rule, Status
 from casebook.yamlnodes import node_at as _node_at
 from casebook.yamlnodes import node_line as _line
@@ -68,11 +69,13 @@ def _read_yaml(path: Path, display: str) -> tuple[Any, yaml.Node | None, list[Pa
     except (OSError, UnicodeDecodeError) as exc:
         return None, None, [PackIssue(display, None, None, None, f"cannot read file: {exc}")]
     try:
-        return yaml.safe_load(text), yaml.compose(text), []
+        return (*loads_yaml_with_nodes(text), [])
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
         return None, None, [PackIssue(display, line, None, None, f"YAML syntax error: {exc}")]
+    except UnsafeDataError as exc:
+        return None, None, [PackIssue(display, None, None, None, str(exc))]
 
 
 def _issues_from(
