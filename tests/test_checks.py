@@ -295,3 +295,16 @@ def test_an_unanswered_call_concludes_no_agreement(law_packs):
         act("03-06 10:00"),
     ]
     assert hits(build_case(), plan, law_packs, "CN-INSTALMENT-STOP-COLLECTION") == []
+
+
+def test_assessment_reports_status_per_citation(law_packs):
+    plan = [act("03-05 10:00", message="再不还钱就让你坐牢")]
+    (violation,) = [
+        v
+        for v in evaluate(build_case(), plan, law_packs).violations
+        if v.rule_id == "CN-NO-CRIMINAL-THREAT"
+    ]
+    data = violation.model_dump(mode="json")
+    assert data["status"] == "verified-secondary"
+    assert [c["status"] for c in data["citations"]] == ["verified-primary", "verified-secondary"]
+    assert data["citations"][0]["status_label"] == "已核实（原文）"

@@ -55,6 +55,7 @@ def state_html(obs: Observation, case: Case | None = None) -> str:
 def _violation_cards(record: StepRecord) -> str:
     cards = []
     for v in record.violations:
+        cited = "；".join(f"{c.document} {c.article}：{c.status_label}" for c in v.citations)
         cards.append(
             f'<div style="{_BOX}border-left:4px solid {_BAD};">'
             f"<p><b>[{escape(v.rule_id)}] {escape(v.title)}</b>（扣 {v.points} 分，"
@@ -62,7 +63,7 @@ def _violation_cards(record: StepRecord) -> str:
             f"<p><b>情况</b>：{escape(v.detail)}</p>"
             f"<p><b>为什么</b>：{escape(v.why)}</p>"
             f"<p><b>应当怎么做</b>：{escape(v.instead)}</p>"
-            f"<p><b>依据</b>：{escape(v.citation)}</p></div>"
+            f"<p><b>依据</b>：{escape(cited)}</p></div>"
         )
     return "".join(cards)
 
