@@ -152,18 +152,53 @@ def test_a_connected_call_makes_the_debtor_reachable_again(law_packs):
     assert hits(build_case(history), plan, law_packs, "CN-THIRD-PARTY-TRIGGER") == [0]
 
 
-def test_three_consecutive_unreachable_days(law_packs):
-    packs = law_packs
-    rule = packs[0].rule("CN-THIRD-PARTY-TRIGGER")
+def test_three_consecutive_unreachable_days_open_contact_from_the_next_day(law_packs):
+    """The book's reading: a day counts as unreachable once it is over, so the days route,
+    like the three-failed-calls route, opens third-party contact from the next day — not at
+    the moment of the third day's failed call (issue 11, item 9)."""
+    rule = law_packs[0].rule("CN-THIRD-PARTY-TRIGGER")
     assert rule.params["consecutive_unreachable_days"] == 3
-    # One failed call a day for three days: the third day's failure is already the third
-    # consecutive failure, so contact opens on the next day at the latest.
     history = [act("03-02 10:00", outcome="no_answer"), act("03-03 10:00", outcome="no_answer")]
     plan = [
         act("03-04 10:00", outcome="no_answer"),
         act("03-04 16:00", target="sister", purpose="relay"),
+        act("03-05 09:00", target="sister", purpose="relay"),
     ]
-    assert hits(build_case(history), plan, packs, "CN-THIRD-PARTY-TRIGGER") == []
+    assert hits(build_case(history), plan, law_packs, "CN-THIRD-PARTY-TRIGGER") == [1]
+
+
+def test_days_route_alone_is_met_from_the_day_after_the_third_day(tmp_path):
+    import shutil
+
+    from casebook.policy.loader import builtin_pack_dir, load_pack
+
+    shutil.copytree(builtin_pack_dir("cn"), tmp_path / "cn")
+    path = tmp_path / "cn" / "02_targets.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("consecutive_failed_calls: 3", "consecutive_failed_calls: 9"))
+    packs = [load_pack(tmp_path / "cn")]
+    history = [act(f"03-0{d} 10:00", outcome="no_answer") for d in (2, 3, 4)]
+    on_third_day = [act("03-04 20:00", target="sister", purpose="relay")]
+    next_day = [act("03-05 08:00", target="sister", purpose="relay")]
+    assert hits(build_case(history), on_third_day, packs, "CN-THIRD-PARTY-TRIGGER") == [0]
+    assert hits(build_case(history), next_day, packs, "CN-THIRD-PARTY-TRIGGER") == []
+    gap = [act(f"03-0{d} 10:00", outcome="no_answer") for d in (1, 2, 4)]
+    assert hits(build_case(gap), next_day, packs, "CN-THIRD-PARTY-TRIGGER") == [0]
+
+
+def test_earliest_contact_is_stated_as_a_date_not_midnight(law_packs):
+    history = [act("03-04 09:00", outcome="no_answer"), act("03-04 10:00", outcome="no_answer")]
+    plan = [
+        act("03-04 11:00", outcome="no_answer"),
+        act("03-04 15:00", target="sister", purpose="relay"),
+    ]
+    (violation,) = [
+        v
+        for v in evaluate(build_case(history), plan, law_packs).violations
+        if v.rule_id == "CN-THIRD-PARTY-TRIGGER"
+    ]
+    assert "00:00" not in violation.detail
+    assert "3月5日起" in violation.detail and "允许的联系时段" in violation.detail
 
 
 def test_stop_contacting_a_third_party_after_refusal(law_packs):

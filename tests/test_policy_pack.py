@@ -224,3 +224,10 @@ def test_house_policy_citation_in_a_law_pack_names_the_citation(pack_copy):
         load_pack(pack_copy)
     (issue,) = err.value.issues
     assert issue.field == "citations.0.status" and issue.line == _line_of(path, "house-policy")
+
+
+def test_unreachable_days_reading_is_labelled_in_pack_and_book(law_packs):
+    note = law_packs[0].rule("CN-THIRD-PARTY-TRIGGER").citation.note
+    assert "本书的理解" in note and "次日" in note
+    book = (Path(__file__).resolve().parent.parent / "book" / "compliance.md").read_text("utf-8")
+    assert "「连续 3 天」怎么算，**本书的理解**" in book
