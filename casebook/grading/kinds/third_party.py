@@ -30,6 +30,7 @@ from casebook.grading.kinds._common import (
 )
 from casebook.grading.kinds.contact_plan import (
     check_targets,
+    check_window,
     grade_plan,
     plan_rows,
     simulate_plan,
@@ -145,6 +146,7 @@ class ThirdPartyKind(ExerciseKind):
     def validate(self, exercise, variant, answers, action_log) -> Answered:
         answered = super().validate(exercise, variant, answers, action_log)
         check_targets(case_of(variant), answered.action_log)
+        check_window(case_of(variant), answered.action_log, exercise.params.days)
         return answered
 
     def _judgement_item(self, exercise, case, answer, ctx, ledger) -> ItemResult:
