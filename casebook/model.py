@@ -67,12 +67,17 @@ ROLE_LABELS: dict[Role, str] = {
 
 
 class Purpose(StrEnum):
-    """Why a contact is made. Third parties may only be contacted to locate or relay."""
+    """Why a contact is made. Third parties may only be contacted to locate or relay.
+
+    ``verify`` gathers facts from the debtor without demanding payment: repayment capacity and
+    willingness before a personalised instalment plan, or the facts of a dispute.
+    """
 
     COLLECT = "collect"
     LOCATE = "locate"
     RELAY = "relay"
     NEGOTIATE = "negotiate"
+    VERIFY = "verify"
 
 
 PURPOSE_LABELS: dict[Purpose, str] = {
@@ -80,6 +85,7 @@ PURPOSE_LABELS: dict[Purpose, str] = {
     Purpose.LOCATE: "询问债务人联系方式",
     Purpose.RELAY: "请其转告债务人回电",
     Purpose.NEGOTIATE: "协商还款方案",
+    Purpose.VERIFY: "核实情况（还款能力、异议）",
 }
 
 
@@ -202,6 +208,16 @@ class RepaymentAssessment(_Strict):
     def monthly_surplus(self) -> float:
         """Income left for repayment each month after necessary spending."""
         return max(0.0, round(self.monthly_income - self.essential_expenses, 2))
+
+    def summary(self) -> str:
+        """One line for tables and timelines, in Chinese."""
+        documents = "、".join(self.evidence) if self.evidence else "无（仅口头陈述）"
+        return (
+            f"核实：月收入 ¥{self.monthly_income:,.2f}，必要支出 ¥{self.essential_expenses:,.2f}，"
+            f"每月可用于还款 ¥{self.monthly_surplus:,.2f}，可一次动用的资金 "
+            f"¥{self.available_funds:,.2f}；材料：{documents}；"
+            f"{'有' if self.willing_to_repay else '没有'}还款意愿"
+        )
 
     def exceeds_capacity(self, balance: float) -> bool:
         """The debt cannot be paid off from the money available now (the book's reading)."""
