@@ -231,3 +231,18 @@ def test_unreachable_days_reading_is_labelled_in_pack_and_book(law_packs):
     assert "本书的理解" in note and "次日" in note
     book = (Path(__file__).resolve().parent.parent / "book" / "compliance.md").read_text("utf-8")
     assert "「连续 3 天」怎么算，**本书的理解**" in book
+
+
+def test_no_text_turns_the_connected_cap_into_a_three_call_plan_limit(law_packs):
+    """The rules are ≤ 3 connected calls and ≤ 6 unanswered attempts; a plan is not capped
+    at 3 calls (issue 11)."""
+    root = Path(__file__).resolve().parent.parent
+    texts = [r.instead + r.why for r in law_packs[0].rules]
+    texts.append((root / "book" / "compliance.md").read_text(encoding="utf-8"))
+    texts.append((root / "notebooks" / "contact_planner.ipynb").read_text(encoding="utf-8"))
+    for text in texts:
+        assert "不要超过 3 通" not in text and "超过 3 通电话" not in text
+        assert "可能全部接通" not in text
+    connected = law_packs[0].rule("CN-CALL-CONNECTED-DAILY").params
+    unanswered = law_packs[0].rule("CN-CALL-UNANSWERED-DAILY").params
+    assert (connected["pending"], unanswered["pending"]) == ("after_cap", "count")
