@@ -13,7 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from casebook.checks import REGISTRY, Context
 from casebook.model import Action, Case, Role
-from casebook.policy.schema import STATUS_LABELS, Pack
+from casebook.policy.schema import Citation, Pack
 
 
 class _Frozen(BaseModel):
@@ -21,10 +21,25 @@ class _Frozen(BaseModel):
 
 
 class CitationOut(_Frozen):
+    """One citation of a violated rule, with its own verification status."""
+
     document: str
     article: str
+    status: str = Field(description="Verification status of this source")
+    status_label: str
     quote: str = ""
     note: str = ""
+
+    @classmethod
+    def of(cls, citation: Citation) -> CitationOut:
+        return cls(
+            document=citation.document,
+            article=citation.article,
+            status=citation.status.value,
+            status_label=citation.status_label,
+            quote=citation.quote,
+            note=citation.note,
+        )
 
 
 class Violation(_Frozen):
@@ -33,7 +48,7 @@ class Violation(_Frozen):
     rule_id: str
     title: str
     category: str
-    status: str
+    status: str = Field(description="The rule's status, derived from its citations (the weakest)")
     status_label: str
     pack: str
     action_index: int | None = Field(description="Index into the evaluated actions")
@@ -128,7 +143,7 @@ def evaluate(case: Case, actions: Sequence[Action], packs: Sequence[Pack]) -> As
                         title=rule.title,
                         category=rule.category.value,
                         status=rule.status.value,
-                        status_label=STATUS_LABELS[rule.status],
+                        status_label=rule.status_label,
                         pack=pack.meta.id,
                         action_index=index,
                         action_time=actions[index].time if index is not None else None,
@@ -136,7 +151,7 @@ def evaluate(case: Case, actions: Sequence[Action], packs: Sequence[Pack]) -> As
                         why=rule.why.strip(),
                         instead=rule.instead.strip(),
                         citation=rule.citation.short(),
-                        citations=[CitationOut(**c.model_dump()) for c in rule.citations],
+                        citations=[CitationOut.of(c) for c in rule.citations],
                         points=rule.points,
                     )
                 )

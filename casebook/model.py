@@ -1,15 +1,33 @@
 """Domain model: a collection case and the actions taken (or planned) on it.
 
-All times are the debtor's local time, as naive ``datetime`` values. All people are
-synthetic; phone numbers and card numbers are stored masked.
+All times are China time (Asia/Shanghai) as naive ``datetime`` values. A time written with an
+offset (``+08:00``, ``Z``) is converted to China time and the offset dropped when the model is
+built, so the engine never compares naive and aware times. All people are synthetic; phone
+numbers and card numbers are stored masked.
 """
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from collections.abc import Sequence
+from datetime import date, datetime, time, timedelta
 from enum import StrEnum
+from typing import Annotated
+from zoneinfo import ZoneInfo
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+
+CHINA_TZ = ZoneInfo("Asia/Shanghai")
+
+
+def to_china_time(moment: datetime) -> datetime:
+    """``moment`` as naive China time: aware times are converted, naive ones kept as they are."""
+    if moment.tzinfo is None or moment.utcoffset() is None:
+        return moment.replace(tzinfo=None)
+    return moment.astimezone(CHINA_TZ).replace(tzinfo=None)
+
+
+#: A datetime normalised to naive China time at the model boundary.
+LocalDateTime = Annotated[datetime, AfterValidator(to_china_time)]
 
 
 class Channel(StrEnum):
@@ -49,12 +67,17 @@ ROLE_LABELS: dict[Role, str] = {
 
 
 class Purpose(StrEnum):
-    """Why a contact is made. Third parties may only be contacted to locate or relay."""
+    """Why a contact is made. Third parties may only be contacted to locate or relay.
+
+    ``verify`` gathers facts from the debtor without demanding payment: repayment capacity and
+    willingness before a personalised instalment plan, or the facts of a dispute.
+    """
 
     COLLECT = "collect"
     LOCATE = "locate"
     RELAY = "relay"
     NEGOTIATE = "negotiate"
+    VERIFY = "verify"
 
 
 PURPOSE_LABELS: dict[Purpose, str] = {
@@ -62,6 +85,7 @@ PURPOSE_LABELS: dict[Purpose, str] = {
     Purpose.LOCATE: "询问债务人联系方式",
     Purpose.RELAY: "请其转告债务人回电",
     Purpose.NEGOTIATE: "协商还款方案",
+    Purpose.VERIFY: "核实情况（还款能力、异议）",
 }
 
 
@@ -76,6 +100,7 @@ class Outcome(StrEnum):
     PARTIAL_PAYMENT = "partial_payment"
     REFUSED = "refused"
     COMPLAINT = "complaint"
+    DISPUTED = "disputed"
     DELIVERED = "delivered"
     UNDELIVERED = "undelivered"
 
@@ -89,6 +114,7 @@ OUTCOME_LABELS: dict[Outcome, str] = {
     Outcome.PARTIAL_PAYMENT: "部分还款",
     Outcome.REFUSED: "拒绝（要求不再联系）",
     Outcome.COMPLAINT: "投诉",
+    Outcome.DISPUTED: "对欠款提出异议",
     Outcome.DELIVERED: "已送达",
     Outcome.UNDELIVERED: "未送达",
 }
@@ -101,6 +127,7 @@ CONNECTED_OUTCOMES = frozenset(
         Outcome.PARTIAL_PAYMENT,
         Outcome.REFUSED,
         Outcome.COMPLAINT,
+        Outcome.DISPUTED,
     }
 )
 #: Outcomes of a phone call that did not reach anybody.
@@ -158,10 +185,49 @@ class InstalmentPlan(_Strict):
     oral: bool = False
 
 
+class RepaymentAssessment(_Strict):
+    """What the collector verified about repayment capacity and willingness (Art. 70).
+
+    2011 Measures Art. 70 allows a personalised instalment agreement only once it is confirmed
+    that the debt exceeds the cardholder's capacity to repay and that the cardholder is still
+    willing to repay. The figures are monthly, in yuan.
+    """
+
+    monthly_income: float = Field(ge=0, description="Income per month")
+    essential_expenses: float = Field(ge=0, description="Necessary household spending per month")
+    available_funds: float = Field(
+        default=0, ge=0, description="Money the cardholder can pay at once"
+    )
+    evidence: list[str] = Field(
+        default_factory=list,
+        description="Documents seen, e.g. 收入证明、银行流水、失业证明、诊断证明",
+    )
+    willing_to_repay: bool = Field(description="The cardholder said they will repay")
+
+    @property
+    def monthly_surplus(self) -> float:
+        """Income left for repayment each month after necessary spending."""
+        return max(0.0, round(self.monthly_income - self.essential_expenses, 2))
+
+    def summary(self) -> str:
+        """One line for tables and timelines, in Chinese."""
+        documents = "、".join(self.evidence) if self.evidence else "无（仅口头陈述）"
+        return (
+            f"核实：月收入 ¥{self.monthly_income:,.2f}，必要支出 ¥{self.essential_expenses:,.2f}，"
+            f"每月可用于还款 ¥{self.monthly_surplus:,.2f}，可一次动用的资金 "
+            f"¥{self.available_funds:,.2f}；材料：{documents}；"
+            f"{'有' if self.willing_to_repay else '没有'}还款意愿"
+        )
+
+    def exceeds_capacity(self, balance: float) -> bool:
+        """The debt cannot be paid off from the money available now (the book's reading)."""
+        return balance > self.available_funds
+
+
 class Action(_Strict):
     """One collection action, taken or planned."""
 
-    time: datetime
+    time: LocalDateTime
     channel: Channel
     target: str = Field(description="Contact id")
     purpose: Purpose = Purpose.COLLECT
@@ -171,10 +237,19 @@ class Action(_Strict):
     debtor_consented_to_time: bool = Field(
         default=False, description="The debtor agreed to be contacted at this time"
     )
+    debtor_agreed_to_attempts: bool = Field(
+        default=False,
+        description="The debtor agreed to further call attempts beyond the daily cap on "
+        "unanswered calls (「与债务人另有约定」), e.g. asked to be called until they can pick up",
+    )
     letter_fields: list[str] = Field(
         default_factory=list, description="Ids of the fields the collection letter contains"
     )
     instalment: InstalmentPlan | None = None
+    assessment: RepaymentAssessment | None = Field(
+        default=None,
+        description="Repayment capacity and willingness verified on this contact",
+    )
     note: str = ""
 
 
@@ -184,6 +259,31 @@ class AgreementStatus(_Strict):
     signed_on: date
     term_months: int = Field(gt=0)
     breached_on: date | None = None
+
+
+class Dispute(_Strict):
+    """An objection the cardholder raised to the collection (2011 Measures Art. 69 para. 2).
+
+    The bank must promptly flag the account and investigate. ``flagged_at`` is when the
+    account was annotated; ``resolved_at`` when the investigation was finished and its result
+    told to the cardholder.
+    """
+
+    raised_at: LocalDateTime
+    summary: str = Field(default="", description="What the cardholder disputes (Chinese)")
+    flagged_at: LocalDateTime | None = None
+    resolved_at: LocalDateTime | None = None
+
+    @model_validator(mode="after")
+    def _in_order(self) -> Dispute:
+        if self.flagged_at is not None and self.flagged_at < self.raised_at:
+            raise ValueError("flagged_at is before raised_at")
+        if self.resolved_at is not None:
+            if self.flagged_at is None:
+                raise ValueError("a dispute is flagged before it is resolved (flagged_at missing)")
+            if self.resolved_at < self.flagged_at:
+                raise ValueError("resolved_at is before flagged_at")
+        return self
 
 
 class Debtor(_Strict):
@@ -202,12 +302,15 @@ class Case(_Strict):
 
     case_id: str
     title: str = ""
-    as_of: datetime = Field(description="When the collector picks up the case")
+    as_of: LocalDateTime = Field(description="When the collector picks up the case")
     debtor: Debtor
     account: Account
     contacts: list[Contact]
     history: list[Action] = Field(default_factory=list, description="Actions already taken")
     agreement: AgreementStatus | None = None
+    disputes: list[Dispute] = Field(
+        default_factory=list, description="Objections the cardholder raised before the hand-over"
+    )
     background: str = Field(default="", description="Narrative for the trainee (Chinese)")
 
     @model_validator(mode="after")
@@ -254,6 +357,38 @@ def bucket_for(days_past_due: int) -> str:
     if days_past_due > 180:
         return "M6+"
     return f"M{(days_past_due - 1) // 30 + 1}"
+
+
+#: How far from the case date a plan or an action log may reach: one year, the longest a
+#: campaign can run. Earlier than the case date's midnight or later than this is refused.
+PLAN_HORIZON_DAYS = 365
+
+
+def plan_window(case: Case, days: int = PLAN_HORIZON_DAYS) -> tuple[datetime, datetime]:
+    """``[start, end)`` of the times a plan on ``case`` may use: from 00:00 of the case date,
+    ``days`` days long (China time)."""
+    start = datetime.combine(case.as_of.date(), time.min)
+    return start, start + timedelta(days=days)
+
+
+def window_problems(
+    case: Case,
+    actions: Sequence[Action],
+    days: int = PLAN_HORIZON_DAYS,
+    field: str = "actions",
+) -> list[str]:
+    """One Chinese message per action outside :func:`plan_window`, naming ``field[i].time``."""
+    start, end = plan_window(case, days)
+    last = end - timedelta(minutes=1)
+    problems = []
+    for index, action in enumerate(actions):
+        if not start <= action.time < end:
+            problems.append(
+                f"field '{field}[{index}].time': 行动时间 {action.time:%Y-%m-%d %H:%M} 不在计划窗口内"
+                f"（案件日期 {start:%Y-%m-%d} 起 {days} 天，即 {start:%Y-%m-%d %H:%M} 至 "
+                f"{last:%Y-%m-%d %H:%M}）"
+            )
+    return problems
 
 
 class ActionLog(_Strict):

@@ -105,8 +105,9 @@ def assessment_html(assessment: Assessment) -> str:
         quotes = "".join(
             f"<li>{escape(c.document)} {escape(c.article)}"
             + (f"：「{escape(c.quote)}」" if c.quote else "")
-            + (f"<br><small>{escape(c.note)}</small>" if c.note else "")
-            + "</li>"
+            + f"<br><small>核实状态：{escape(c.status_label)}"
+            + (f"。{escape(c.note)}" if c.note else "")
+            + "</small></li>"
             for c in v.citations
         )
         cards.append(

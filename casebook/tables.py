@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 import pandas as pd
 
 from casebook.policy.loader import DEFAULT_PACKS, load_packs
-from casebook.policy.schema import STATUS_LABELS, Category, Pack, Rule
+from casebook.policy.schema import Category, Pack, Rule
 
 
 def _param_summary(rule: Rule) -> str:
@@ -29,8 +29,10 @@ def rule_table(
     categories: Iterable[Category | str] | None = None,
     detail: bool = False,
 ) -> pd.DataFrame:
-    """One row per rule: id, title, category, citation, status (and, with ``detail``, more).
+    """One row per rule: id, title, category, citations, status (and, with ``detail``, more).
 
+    ``依据`` lists every citation with its own verification status; ``核实状态`` is the
+    rule's status derived from them (the least verified citation, see :attr:`Rule.status`).
     ``packs`` defaults to the law pack; ``categories`` filters by the Chinese category name.
     """
     packs = list(packs) if packs is not None else load_packs(DEFAULT_PACKS)
@@ -44,8 +46,8 @@ def rule_table(
                 "规则编号": rule.id,
                 "要求": rule.title,
                 "类别": rule.category.value,
-                "依据": rule.citation.short(),
-                "核实状态": STATUS_LABELS[rule.status],
+                "依据": "；".join(c.labelled() for c in rule.citations),
+                "核实状态": rule.status_label,
             }
             if detail:
                 row["参数"] = _param_summary(rule)

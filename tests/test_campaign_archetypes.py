@@ -142,22 +142,61 @@ def test_willing_but_unable_pays_part_but_not_all_without_a_plan():
     assert sum(c.recovery_rate > 0 for c in cards) >= 7
 
 
+def _plan_for(env) -> InstalmentPlan:
+    monthly = round(env.observation().outstanding / 60 + 1, 2)
+    return InstalmentPlan(
+        term_months=60, monthly_amount=monthly, items=ITEMS, signed=True, oral=True
+    )
+
+
+def _work_towards_a_plan(env, hours=(9, 11, 15, 19)) -> None:
+    """One day: verify capacity until an application is in; once approved, offer the plan."""
+    for hh in hours:
+        if env.done:
+            return
+        application = env.observation().instalment_application
+        if application == "none":
+            env.step(call(env, hh, purpose="verify"))
+        elif application == "approved":
+            env.step(call(env, hh, purpose="negotiate", instalment=_plan_for(env)))
+
+
 @pytest.mark.parametrize("archetype", ["hardship", "willing_unable"])
 def test_a_sound_plan_resolves_hardship(archetype):
     signed = 0
     for seed in range(10):
+        env = CaseCampaign(archetype, max_days=10)
+        env.reset(seed=seed)
+        while not env.done:
+            _work_towards_a_plan(env)
+            if not env.done:
+                env.step(None)
+        signed += env.ended_by == "instalment_agreement"
+        if env.ended_by == "instalment_agreement":
+            verified = [a for a in env.case.history if a.assessment is not None]
+            signing = env.case.history[-1]
+            assert verified and (signing.time.date() - verified[0].time.date()).days >= 1
+    assert signed >= 6
+
+
+@pytest.mark.parametrize("archetype", ["hardship", "willing_unable"])
+def test_no_plan_is_concluded_on_the_day_of_the_first_negotiation(archetype):
+    for seed in range(10):
         env = CaseCampaign(archetype)
-        _obs, _ = env.reset(seed=seed)
-        for hh in (9, 11, 15, 19):
+        env.reset(seed=seed)
+        start = env.now.date()
+        for hh in (9, 10, 11, 15, 19, 20):
             if env.done:
                 break
-            monthly = round(env.observation().outstanding / 60 + 1, 2)
-            plan = InstalmentPlan(
-                term_months=60, monthly_amount=monthly, items=ITEMS, signed=True, oral=True
+            env.step(
+                call(
+                    env,
+                    hh,
+                    purpose="verify" if hh == 9 else "negotiate",
+                    instalment=None if hh == 9 else _plan_for(env),
+                )
             )
-            env.step(call(env, hh, purpose="negotiate", instalment=plan))
-        signed += env.ended_by == "instalment_agreement"
-    assert signed >= 6
+        assert env.ended_by != "instalment_agreement" and env.now.date() == start
 
 
 @pytest.mark.parametrize("archetype", ["forgetful", "evasive", "contact_lost"])
@@ -178,17 +217,13 @@ def test_ineligible_archetypes_do_not_sign_plans(archetype):
 
 def _day(env, compliant: bool) -> None:
     if compliant:
-        plan = None
+        steps = [Action(time=at(env, 9, 30), channel="sms", target="debtor", message=SMS)]
         if env.archetype.plan.eligible:
-            monthly = round(env.observation().outstanding / 60 + 1, 2)
-            plan = InstalmentPlan(
-                term_months=60, monthly_amount=monthly, items=ITEMS, signed=True, oral=True
-            )
-        steps = [
-            Action(time=at(env, 9, 30), channel="sms", target="debtor", message=SMS),
-            call(env, 10, purpose="negotiate" if plan else "collect", instalment=plan),
-            call(env, 19, purpose="negotiate" if plan else "collect", instalment=plan),
-        ]
+            env.step(steps[0])
+            _work_towards_a_plan(env, hours=(10, 19))
+            steps = []
+        else:
+            steps += [call(env, 10, purpose="collect"), call(env, 19, purpose="collect")]
     else:
         steps = [
             Action(time=at(env, 7, 30), channel="phone", target="debtor", message="老赖！"),

@@ -86,12 +86,43 @@ def test_history_sets_effective_collections_and_the_limitation_clock():
     env = CaseCampaign("evasive")
     obs, info = env.reset(seed=2)
     today = info["case"].as_of.date()
-    # letter delivered 40 days ago and a recorded call with a promise 14 days ago
-    assert obs.effective_collections == 2 and not obs.effective_pair_30d
+    # A letter delivered 40 days ago and a recorded call with a promise 14 days ago: only 26
+    # days apart, so one 有效催收 (2018 interpretation Art. 7 (三)), not two.
+    assert obs.effective_collections == 1 and not obs.effective_pair_30d
     assert obs.limitation_expires == add_years(today - timedelta(days=14), 3)
-    obs, *_ = env.step(sms(env, 9, 30))
-    if obs.effective_collections == 3:  # delivered: 40 days after the letter
-        assert obs.effective_pair_30d
+    obs, *_, info = env.step(sms(env, 9, 30))
+    if info["outcome"].value == "delivered":  # 40 days after the letter: the second one
+        assert obs.effective_collections == 2 and obs.effective_pair_30d
+        assert info["effective_collection"]
+
+
+def test_many_compliant_contacts_on_one_day_are_one_effective_collection():
+    """Issue 11: four compliant contacts in one day used to count as four 有效催收."""
+    params = tuned("forgetful", pressure=NO_FATIGUE, answer=1.0, complaint_base=0.0)
+    params = params.model_copy(
+        update={
+            "archetypes": {
+                **params.archetypes,
+                "forgetful": params.archetypes["forgetful"].model_copy(
+                    update={
+                        "on_connect": OnConnect(promise=0.0, partial=0.0, refuse=0.0),
+                        "reminder_pays": {},
+                        "complaint_per_point": 0.0,
+                    }
+                ),
+            }
+        }
+    )
+    env = CaseCampaign("forgetful", params=params)
+    env.reset(seed=5)
+    flags = []
+    for step in (sms(env, 9), call(env, 10), call(env, 15), sms(env, 19)):
+        *_, info = env.step(step)
+        assert info["violations"] == []
+        flags.append(info["effective_collection"])
+    assert flags == [True, False, False, False]
+    assert env.observation().effective_collections == 1
+    assert build_scorecard(env).effective_collections == 1
 
 
 def test_add_years_handles_month_ends():
@@ -363,7 +394,7 @@ def _plan(term: int, monthly: float, **kw) -> InstalmentPlan:
     return InstalmentPlan(term_months=term, monthly_amount=monthly, **data)
 
 
-def test_instalment_plan_is_checked_then_signed():
+def _sure_hardship():
     params = tuned(
         "hardship",
         pressure=NO_FATIGUE,
@@ -373,14 +404,38 @@ def test_instalment_plan_is_checked_then_signed():
     )
     env = CaseCampaign("hardship", params=params)
     obs, _ = env.reset(seed=14)
+    return env, obs
+
+
+def test_instalment_plan_is_verified_approved_checked_then_signed():
+    env, obs = _sure_hardship()
     owed = obs.outstanding
+    monthly = round(owed / 60 + 1, 2)
+    # Day 1: offering a plan before anything was verified breaks Art. 70 and is not signed.
+    *_, info = env.step(call(env, 9, 10, purpose="negotiate", instalment=_plan(60, monthly)))
+    assert info["violations"] == ["CN-INSTALMENT-ELIGIBILITY"] and not env.done
+    # A verification call: the debtor's facts, documents and willingness are recorded, and
+    # the application goes to approval (an assessment written in the log is ignored).
+    *_, info = env.step(call(env, 9, 30, purpose="verify"))
+    assert info["violations"] == [] and "近六个月银行流水" in info["note"]
+    assert env.case.history[-1].assessment is not None
+    assert any("提交个性化分期申请" in e for e in info["events"])
+    obs = env.observation()
+    assert obs.instalment_application == "pending"
+    # Same day, even a sound plan cannot be concluded on the spot.
+    *_, info = env.step(call(env, 10, purpose="negotiate", instalment=_plan(60, monthly)))
+    assert info["violations"] == [] and "审批中" in info["note"] and not env.done
+    days = default_params().campaign.approval_days
+    for _ in range(days):
+        *_, info = env.step(None)
+    assert env.observation().instalment_application == "approved"
+    assert any("审批通过" in e for e in info["events"])
     too_long = call(env, 9, 10, purpose="negotiate", instalment=_plan(72, round(owed / 72 + 1, 2)))
     *_, info = env.step(too_long)
     assert info["violations"] == ["CN-INSTALMENT-TERM"] and not env.done
     too_dear = call(env, 9, 30, purpose="negotiate", instalment=_plan(12, round(owed / 12 + 1, 2)))
     *_, info = env.step(too_dear)
     assert info["violations"] == [] and "超出了能力" in info["note"] and not env.done
-    monthly = round(owed / 60 + 1, 2)
     fine = call(env, 10, purpose="negotiate", instalment=_plan(60, monthly))
     obs, _reward, terminated, _truncated, info = env.step(fine)
     assert info["violations"] == [] and terminated and info["ended_by"] == "instalment_agreement"
@@ -388,6 +443,33 @@ def test_instalment_plan_is_checked_then_signed():
     card = build_scorecard(env)
     assert card.secured == pytest.approx(owed - monthly) and card.resolution_rate == 1.0
     assert info["reward_terms"]["agreement"] == pytest.approx((owed - monthly) * 0.005)
+
+
+def test_an_assessment_written_in_the_log_is_not_trusted():
+    from casebook.model import RepaymentAssessment
+
+    env, obs = _sure_hardship()
+    forged = RepaymentAssessment(
+        monthly_income=9000, essential_expenses=1000, evidence=["伪造流水"], willing_to_repay=True
+    )
+    monthly = round(obs.outstanding / 60 + 1, 2)
+    signing = call(env, 10, purpose="negotiate", instalment=_plan(60, monthly), assessment=forged)
+    *_, info = env.step(signing)
+    assert info["violations"] == ["CN-INSTALMENT-ELIGIBILITY"] and not env.done
+    assert env.case.history[-1].assessment is None
+
+
+@pytest.mark.parametrize("archetype", ["forgetful", "evasive"])
+def test_ineligible_debtors_applications_are_declined(archetype):
+    params = tuned(archetype, pressure=NO_FATIGUE, answer=1.0, complaint_base=0.0)
+    env = CaseCampaign(archetype, params=params)
+    env.reset(seed=3)
+    *_, info = env.step(call(env, 10, purpose="verify"))
+    assert info["outcome"].value == "connected"
+    for _ in range(default_params().campaign.approval_days):
+        env.step(None)
+    obs = env.observation()
+    assert obs.instalment_application == "declined" and obs.instalment_application_note
 
 
 def test_unanswered_plan_offer_is_not_an_agreement():

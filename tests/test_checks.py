@@ -1,9 +1,9 @@
 """Each rule of the law pack, tested on small hand-made plans (both sides of each limit)."""
 
-from datetime import date
+from datetime import date, datetime
 
 from casebook.assess import evaluate
-from casebook.model import AgreementStatus, Contact, InstalmentPlan, Role
+from casebook.model import AgreementStatus, Contact, InstalmentPlan, Outcome, Role
 from tests.conftest import act, build_case
 
 ALL_LETTER_FIELDS = [
@@ -69,9 +69,47 @@ def test_house_window_is_a_separate_stricter_rule(all_packs):
 # --- frequency ---------------------------------------------------------------------------
 
 
-def test_connected_calls_cap_counts_planned_calls(law_packs):
-    plan = [act(f"03-05 {h}:00") for h in (9, 10, 11, 14)]
-    assert hits(build_case(), plan, law_packs, "CN-CALL-CONNECTED-DAILY") == [3]
+def test_planned_calls_are_attempts_not_connected_calls(law_packs):
+    """The rules are ≤ 3 connected calls a day and ≤ 6 unanswered attempts per number, not
+    "≤ 3 calls in a plan": a planned call's outcome is unknown, so it counts as an attempt
+    (issue 11)."""
+    four = [act(f"03-05 {h}:00") for h in (9, 10, 11, 14)]
+    assert hits(build_case(), four, law_packs, "CN-CALL-CONNECTED-DAILY") == []
+    assert hits(build_case(), four, law_packs, "CN-CALL-UNANSWERED-DAILY") == []
+    seven = [act(f"03-05 {9 + i}:00") for i in range(7)]
+    assert hits(build_case(), seven, law_packs, "CN-CALL-UNANSWERED-DAILY") == [6]
+    answered = [act(f"03-05 {h}:00", outcome="connected") for h in (9, 10, 11, 14)]
+    assert hits(build_case(), answered, law_packs, "CN-CALL-CONNECTED-DAILY") == [3]
+    # Once three calls have connected, a further planned call may be answered: stop dialling.
+    after_cap = [*answered[:3], act("03-05 14:00"), act("03-06 09:00")]
+    assert hits(build_case(), after_cap, law_packs, "CN-CALL-CONNECTED-DAILY") == [3]
+
+
+def test_agreed_extra_attempts_are_outside_the_unanswered_cap(law_packs):
+    """「与债务人另有约定除外」: attempts the debtor agreed to do not count (like time consent)."""
+    plan = [act(f"03-05 {9 + i}:00", outcome="no_answer") for i in range(6)]
+    plan.append(act("03-05 16:00", outcome="no_answer", debtor_agreed_to_attempts=True))
+    plan.append(act("03-05 17:00", outcome="no_answer"))
+    assert hits(build_case(), plan, law_packs, "CN-CALL-UNANSWERED-DAILY") == [7]
+    agreed = [a.model_copy(update={"debtor_agreed_to_attempts": True}) for a in plan]
+    assert hits(build_case(), agreed, law_packs, "CN-CALL-UNANSWERED-DAILY") == []
+    # The debtor cannot agree for somebody else's number.
+    sister = [
+        act(
+            f"03-05 {9 + i}:00",
+            target="sister",
+            outcome="no_answer",
+            debtor_agreed_to_attempts=True,
+        )
+        for i in range(7)
+    ]
+    assert hits(build_case(), sister, law_packs, "CN-CALL-UNANSWERED-DAILY") == [6]
+    # The connected cap has no such exception.
+    connected = [
+        act(f"03-05 {h}:00", outcome="connected", debtor_agreed_to_attempts=True)
+        for h in (9, 10, 11, 14)
+    ]
+    assert hits(build_case(), connected, law_packs, "CN-CALL-CONNECTED-DAILY") == [3]
 
 
 def test_connected_calls_cap_ignores_unanswered_and_resets_daily(law_packs):
@@ -152,18 +190,53 @@ def test_a_connected_call_makes_the_debtor_reachable_again(law_packs):
     assert hits(build_case(history), plan, law_packs, "CN-THIRD-PARTY-TRIGGER") == [0]
 
 
-def test_three_consecutive_unreachable_days(law_packs):
-    packs = law_packs
-    rule = packs[0].rule("CN-THIRD-PARTY-TRIGGER")
+def test_three_consecutive_unreachable_days_open_contact_from_the_next_day(law_packs):
+    """The book's reading: a day counts as unreachable once it is over, so the days route,
+    like the three-failed-calls route, opens third-party contact from the next day — not at
+    the moment of the third day's failed call (issue 11, item 9)."""
+    rule = law_packs[0].rule("CN-THIRD-PARTY-TRIGGER")
     assert rule.params["consecutive_unreachable_days"] == 3
-    # One failed call a day for three days: the third day's failure is already the third
-    # consecutive failure, so contact opens on the next day at the latest.
     history = [act("03-02 10:00", outcome="no_answer"), act("03-03 10:00", outcome="no_answer")]
     plan = [
         act("03-04 10:00", outcome="no_answer"),
         act("03-04 16:00", target="sister", purpose="relay"),
+        act("03-05 09:00", target="sister", purpose="relay"),
     ]
-    assert hits(build_case(history), plan, packs, "CN-THIRD-PARTY-TRIGGER") == []
+    assert hits(build_case(history), plan, law_packs, "CN-THIRD-PARTY-TRIGGER") == [1]
+
+
+def test_days_route_alone_is_met_from_the_day_after_the_third_day(tmp_path):
+    import shutil
+
+    from casebook.policy.loader import builtin_pack_dir, load_pack
+
+    shutil.copytree(builtin_pack_dir("cn"), tmp_path / "cn")
+    path = tmp_path / "cn" / "02_targets.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("consecutive_failed_calls: 3", "consecutive_failed_calls: 9"))
+    packs = [load_pack(tmp_path / "cn")]
+    history = [act(f"03-0{d} 10:00", outcome="no_answer") for d in (2, 3, 4)]
+    on_third_day = [act("03-04 20:00", target="sister", purpose="relay")]
+    next_day = [act("03-05 08:00", target="sister", purpose="relay")]
+    assert hits(build_case(history), on_third_day, packs, "CN-THIRD-PARTY-TRIGGER") == [0]
+    assert hits(build_case(history), next_day, packs, "CN-THIRD-PARTY-TRIGGER") == []
+    gap = [act(f"03-0{d} 10:00", outcome="no_answer") for d in (1, 2, 4)]
+    assert hits(build_case(gap), next_day, packs, "CN-THIRD-PARTY-TRIGGER") == [0]
+
+
+def test_earliest_contact_is_stated_as_a_date_not_midnight(law_packs):
+    history = [act("03-04 09:00", outcome="no_answer"), act("03-04 10:00", outcome="no_answer")]
+    plan = [
+        act("03-04 11:00", outcome="no_answer"),
+        act("03-04 15:00", target="sister", purpose="relay"),
+    ]
+    (violation,) = [
+        v
+        for v in evaluate(build_case(history), plan, law_packs).violations
+        if v.rule_id == "CN-THIRD-PARTY-TRIGGER"
+    ]
+    assert "00:00" not in violation.detail
+    assert "3月5日起" in violation.detail and "允许的联系时段" in violation.detail
 
 
 def test_stop_contacting_a_third_party_after_refusal(law_packs):
@@ -295,3 +368,104 @@ def test_an_unanswered_call_concludes_no_agreement(law_packs):
         act("03-06 10:00"),
     ]
     assert hits(build_case(), plan, law_packs, "CN-INSTALMENT-STOP-COLLECTION") == []
+
+
+def test_assessment_reports_status_per_citation(law_packs):
+    plan = [act("03-05 10:00", message="再不还钱就让你坐牢")]
+    (violation,) = [
+        v
+        for v in evaluate(build_case(), plan, law_packs).violations
+        if v.rule_id == "CN-NO-CRIMINAL-THREAT"
+    ]
+    data = violation.model_dump(mode="json")
+    assert data["status"] == "verified-secondary"
+    assert [c["status"] for c in data["citations"]] == ["verified-primary", "verified-secondary"]
+    assert data["citations"][0]["status_label"] == "已核实（原文）"
+
+
+# --- disputes (2011 Measures Art. 69 para. 2) ----------------------------------------------
+
+
+def test_dispute_holds_collection_until_flagged_and_investigated(law_packs):
+    from casebook.model import Dispute
+
+    raised = Dispute(
+        raised_at="2026-03-04 10:00",
+        summary="持卡人称 2 月的一笔消费不是本人所为",
+        flagged_at="2026-03-04 11:00",
+    )
+    plan = [
+        act("03-05 10:00", purpose="collect"),
+        act("03-05 11:00", purpose="verify", message="请您上传交易异议材料。"),
+        act("03-05 15:00", purpose="negotiate"),
+    ]
+    found = hits(build_case(disputes=[raised]), plan, law_packs, "CN-DISPUTE-HOLD")
+    assert found == [0, 2]
+    resolved = raised.model_copy(update={"resolved_at": datetime(2026, 3, 5, 12, 0)})
+    assert hits(build_case(disputes=[resolved]), plan, law_packs, "CN-DISPUTE-HOLD") == [0]
+    assert hits(build_case(), plan, law_packs, "CN-DISPUTE-HOLD") == []
+
+
+def test_a_dispute_raised_on_a_call_holds_the_rest_of_the_plan(law_packs):
+    plan = [
+        act("03-05 10:00", outcome="disputed"),
+        act("03-05 10:30", "sms", message="请尽快还款。"),
+        act("03-06 10:00", purpose="verify", message="核实进展告知。"),
+    ]
+    assessment = evaluate(build_case(), plan, law_packs)
+    (violation,) = [v for v in assessment.violations if v.rule_id == "CN-DISPUTE-HOLD"]
+    assert violation.action_index == 1 and "账户尚未备注" in violation.detail
+    assert violation.citations[0].article == "第六十九条第二款"
+
+
+def test_dispute_must_be_flagged_before_resolved():
+    import pytest
+    from pydantic import ValidationError
+
+    from casebook.model import Dispute
+
+    with pytest.raises(ValidationError, match="flagged_at missing"):
+        Dispute(raised_at="2026-03-04 10:00", resolved_at="2026-03-05 10:00")
+
+
+# --- 个性化分期 eligibility (Art. 70) --------------------------------------------------------
+
+SIGNED = InstalmentPlan(
+    term_months=48, monthly_amount=700, items=ALL_PLAN_ITEMS, signed=True, oral=True
+)
+
+
+def _verified(when="03-05 10:00", **changes):
+    from casebook.model import RepaymentAssessment
+
+    facts = dict(
+        monthly_income=5000,
+        essential_expenses=4000,
+        available_funds=800,
+        evidence=["银行流水"],
+        willing_to_repay=True,
+    )
+    facts.update(changes)
+    return act(when, purpose="verify", assessment=RepaymentAssessment(**facts))
+
+
+def test_plan_needs_confirmed_capacity_and_willingness_first(law_packs):
+    signing = act("03-06 10:00", purpose="negotiate", instalment=SIGNED)
+    rule = "CN-INSTALMENT-ELIGIBILITY"
+    assert hits(build_case(), [signing], law_packs, rule) == [0]
+    assert hits(build_case(), [_verified(), signing], law_packs, rule) == []
+    # The assessment must come before the agreement, not with or after it.
+    late = _verified("03-06 10:00")
+    assert hits(build_case(), [signing, late], law_packs, rule) == [0]
+    for changes in (
+        {"willing_to_repay": False},
+        {"available_funds": 40_000},  # can pay the ¥30,000 balance at once
+        {"evidence": []},  # figures only stated on the phone
+    ):
+        assert hits(build_case(), [_verified(**changes), signing], law_packs, rule) == [1], changes
+    # Proposals and calls that concluded nothing are not agreements.
+    proposal = signing.model_copy(
+        update={"instalment": SIGNED.model_copy(update={"signed": False})}
+    )
+    unanswered = signing.model_copy(update={"outcome": Outcome.NO_ANSWER})
+    assert hits(build_case(), [proposal, unanswered], law_packs, rule) == []

@@ -203,8 +203,38 @@ def test_drill_set_answers_are_validated():
 # -- campaign -----------------------------------------------------------------------------
 
 
+PLAN_ITEMS = [
+    "balance_structure_currency",
+    "cycle_method_currency_dates_amount",
+    "fees_interest_during_plan",
+    "no_new_card_commitment",
+    "rights_duties_default_liability",
+    "other_repayment_matters",
+]
+OPENING = "您好，我是星河银行信用卡中心的工作人员，本次通话将被录音。"
+
+
+def _plan_call(when: datetime, owed: float) -> Action:
+    return Action(
+        time=when,
+        channel="phone",
+        target="debtor",
+        purpose="negotiate",
+        message=OPENING,
+        instalment=InstalmentPlan(
+            term_months=60,
+            monthly_amount=float(round(owed / 60 + 0.5)),
+            items=PLAN_ITEMS,
+            signed=True,
+            oral=True,
+        ),
+    )
+
+
 def reference_log(seed: int) -> list[Action]:
-    """The book's reference solution, played on the engine: an SMS, then offer a 60-month plan."""
+    """The book's reference solution, played on the engine: an SMS; a recorded call that
+    verifies capacity and willingness (the application goes to approval); once approved, a
+    60-month plan agreed on a recorded call."""
     env = CaseCampaign("hardship")
     env.reset(seed=seed)
     log = []
@@ -222,38 +252,48 @@ def reference_log(seed: int) -> list[Action]:
             message="【星河银行】您好，您的信用卡账户已逾期，如有困难，可致电4008-000-000协商还款方案。",
         )
     )
-    items = [
-        "balance_structure_currency",
-        "cycle_method_currency_dates_amount",
-        "fees_interest_during_plan",
-        "no_new_card_commitment",
-        "rights_duties_default_liability",
-        "other_repayment_matters",
-    ]
     while not env.done:
         for slot in (time(10), time(15), time(19)):
             if env.done:
                 break
-            owed = env.observation().outstanding
-            do(
-                Action(
-                    time=datetime.combine(env.now.date(), slot),
-                    channel="phone",
-                    target="debtor",
-                    purpose="negotiate",
-                    message="您好，我是星河银行信用卡中心的工作人员，本次通话将被录音。",
-                    instalment=InstalmentPlan(
-                        term_months=60,
-                        monthly_amount=float(round(owed / 60 + 0.5)),
-                        items=items,
-                        signed=True,
-                        oral=True,
-                    ),
+            obs = env.observation()
+            when = datetime.combine(env.now.date(), slot)
+            if obs.instalment_application == "none":
+                do(
+                    Action(
+                        time=when,
+                        channel="phone",
+                        target="debtor",
+                        purpose="verify",
+                        message=OPENING,
+                    )
                 )
-            )
+            elif obs.instalment_application == "approved":
+                do(_plan_call(when, obs.outstanding))
         if not env.done:
             env.step(None)
     return log
+
+
+def test_campaign_plan_agreed_on_the_spot_is_not_concluded(ctx):
+    """Issue 11: a 60-month plan offered by phone on the first day, with no verification and
+    no approval, must neither end the campaign as an agreement nor score full marks."""
+    variant = variant_of("ex11")
+    env = CaseCampaign("hardship")
+    env.reset(seed=variant.public["campaign_seed"])
+    day = env.now.date()
+    log = [
+        _plan_call(datetime.combine(day, time(h)), env.observation().outstanding)
+        for h in (10, 15, 19, 20)
+    ]
+    result = grade("ex11", log=log, ctx=ctx)
+    assert result.points < 100
+    replayed = replay("hardship", variant.public["campaign_seed"], [*log, *([None] * 40)])
+    assert replayed.ended_by != "instalment_agreement" and replayed.state.secured == 0
+    talked = {"connected", "promise_to_pay", "partial_payment"}
+    answered = [r for r in replayed.records if r.action and r.action.outcome.value in talked]
+    for record in answered:
+        assert "CN-INSTALMENT-ELIGIBILITY" in {v.rule_id for v in record.violations}
 
 
 def expected_campaign(variant: Variant, log) -> dict[str, float]:

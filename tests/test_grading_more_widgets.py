@@ -83,7 +83,8 @@ def answer_right(app, key: dict) -> None:
 
 
 def play_reference_campaign(console) -> None:
-    """An SMS, then a recorded call offering a complete 60-month plan until it is signed."""
+    """An SMS; a recorded call verifying capacity and willingness; once the application is
+    approved, a recorded call agreeing a complete 60-month plan."""
     console.time.value = "09:30"
     console.channel.value = "sms"
     console.message.value = (
@@ -91,7 +92,6 @@ def play_reference_campaign(console) -> None:
     )
     console.act_button.click()
     console.channel.value = "phone"
-    console.purpose.value = "negotiate"
     console.message.value = "您好，我是星河银行信用卡中心的工作人员，本次通话将被录音。"
     console.plan_items.value = tuple(key for _, key in console.plan_items.options)
     console.plan_signed.value = True
@@ -100,11 +100,17 @@ def play_reference_campaign(console) -> None:
         for slot in ("10:00", "15:00", "19:00"):
             if console.env.done:
                 break
+            obs = console.env.observation()
             console.time.value = slot
-            console.plan_term.value = 60
-            console.plan_monthly.value = float(
-                round(console.env.observation().outstanding / 60 + 0.5)
-            )
+            if obs.instalment_application == "none":
+                console.purpose.value = "verify"
+                console.plan_term.value = 0
+            elif obs.instalment_application == "approved":
+                console.purpose.value = "negotiate"
+                console.plan_term.value = 60
+                console.plan_monthly.value = float(round(obs.outstanding / 60 + 0.5))
+            else:
+                continue
             console.act_button.click()
         if not console.env.done:
             console.end_day_button.click()

@@ -175,3 +175,74 @@ def test_rule_mapping_reads_params_by_checker(law_packs, all_packs):
         "no_new_card_commitment"
     ]
     assert rule_mapping(law_packs, "no_such_check", "x") == {}
+
+
+# --- verification status per citation (issue 11) ------------------------------------------
+
+
+def test_every_citation_carries_its_own_status(all_packs):
+    for pack in all_packs:
+        for rule in pack.rules:
+            for citation in rule.citations:
+                assert citation.status in Status, (rule.id, citation.short())
+
+
+def test_the_same_article_has_one_status_in_every_rule(all_packs):
+    seen: dict[tuple[str, str], tuple[Status, str]] = {}
+    for pack in all_packs:
+        for rule in pack.rules:
+            for citation in rule.citations:
+                key = (citation.document, citation.article)
+                if key in seen:
+                    assert seen[key][0] is citation.status, (key, seen[key][1], rule.id)
+                seen[key] = (citation.status, rule.id)
+
+
+def test_rule_status_is_the_weakest_of_its_citations(law_packs):
+    pack = law_packs[0]
+    threat = pack.rule("CN-NO-CRIMINAL-THREAT")
+    statuses = [c.status for c in threat.citations]
+    assert Status.VERIFIED_PRIMARY in statuses and Status.VERIFIED_SECONDARY in statuses
+    assert threat.status is Status.VERIFIED_SECONDARY
+    assert threat.citation.status is Status.VERIFIED_PRIMARY
+
+
+def test_citation_without_status_is_rejected_with_its_field(pack_copy):
+    path = pack_copy / "05_instalment.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("        status: verified-secondary\n", "", 1), encoding="utf-8")
+    with pytest.raises(PackError) as err:
+        load_pack(pack_copy)
+    (issue,) = err.value.issues
+    assert issue.field == "citations.0.status"
+
+
+def test_house_policy_citation_in_a_law_pack_names_the_citation(pack_copy):
+    path = pack_copy / "05_instalment.yaml"
+    _replace(path, "        status: verified-secondary\n", "        status: house-policy\n")
+    with pytest.raises(PackError) as err:
+        load_pack(pack_copy)
+    (issue,) = err.value.issues
+    assert issue.field == "citations.0.status" and issue.line == _line_of(path, "house-policy")
+
+
+def test_unreachable_days_reading_is_labelled_in_pack_and_book(law_packs):
+    note = law_packs[0].rule("CN-THIRD-PARTY-TRIGGER").citation.note
+    assert "本书的理解" in note and "次日" in note
+    book = (Path(__file__).resolve().parent.parent / "book" / "compliance.md").read_text("utf-8")
+    assert "「连续 3 天」怎么算，**本书的理解**" in book
+
+
+def test_no_text_turns_the_connected_cap_into_a_three_call_plan_limit(law_packs):
+    """The rules are ≤ 3 connected calls and ≤ 6 unanswered attempts; a plan is not capped
+    at 3 calls (issue 11)."""
+    root = Path(__file__).resolve().parent.parent
+    texts = [r.instead + r.why for r in law_packs[0].rules]
+    texts.append((root / "book" / "compliance.md").read_text(encoding="utf-8"))
+    texts.append((root / "notebooks" / "contact_planner.ipynb").read_text(encoding="utf-8"))
+    for text in texts:
+        assert "不要超过 3 通" not in text and "超过 3 通电话" not in text
+        assert "可能全部接通" not in text
+    connected = law_packs[0].rule("CN-CALL-CONNECTED-DAILY").params
+    unanswered = law_packs[0].rule("CN-CALL-UNANSWERED-DAILY").params
+    assert (connected["pending"], unanswered["pending"]) == ("after_cap", "count")

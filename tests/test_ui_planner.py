@@ -51,3 +51,10 @@ def test_independent_instances(law_packs):
     first, second = build_contact_planner(case, law_packs), build_contact_planner(case, law_packs)
     first.add_button.click()
     assert len(first.actions) == 1 and second.actions == []
+
+
+def test_agreed_extra_attempts_checkbox_reaches_the_engine(law_packs):
+    planner = build_contact_planner(make_case(5), law_packs)
+    planner.agreed_attempts.value = True
+    planner.add_button.click()
+    assert planner.actions[-1].debtor_agreed_to_attempts

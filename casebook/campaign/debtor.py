@@ -15,7 +15,17 @@ import numpy as np
 
 from casebook.assess import Violation
 from casebook.campaign.params import Archetype, CampaignParams
-from casebook.model import Action, Case, Channel, Contact, InstalmentPlan, Outcome, Purpose, Role
+from casebook.model import (
+    Action,
+    Case,
+    Channel,
+    Contact,
+    InstalmentPlan,
+    Outcome,
+    Purpose,
+    RepaymentAssessment,
+    Role,
+)
 
 _WRITTEN = (Channel.SMS, Channel.EMAIL, Channel.LETTER)
 
@@ -42,6 +52,7 @@ class Response:
     scheduled: Scheduled | None = None
     new_phone: bool = False
     plan: InstalmentPlan | None = None
+    assessment: RepaymentAssessment | None = None
 
 
 @dataclass
@@ -55,6 +66,8 @@ class Situation:
     connected_today: int  # earlier connected calls with the debtor today
     outstanding: float
     refused: bool  # the targeted third party refused before
+    application: str = "none"  # instalment application: none, pending, approved, declined
+    application_note: str = ""  # when it will be decided, or why it was declined
 
     @property
     def points(self) -> int:
@@ -166,6 +179,8 @@ class DebtorModel:
             return Response(Outcome.COMPLAINT, "持卡人对沟通方式非常不满，当场表示要投诉。", cp)
         if s.action.purpose in (Purpose.LOCATE, Purpose.RELAY):
             return Response(Outcome.CONNECTED, "持卡人接了电话。", cp)
+        if s.action.purpose is Purpose.VERIFY:
+            return self._verify(s, cp)
         prefix = ""
         if s.action.instalment is not None:
             if a.plan.eligible:
@@ -197,6 +212,28 @@ class DebtorModel:
             )
         return Response(Outcome.CONNECTED, prefix + self._line(Outcome.CONNECTED, "接通。"), cp)
 
+    def assessment(self, balance: float) -> RepaymentAssessment:
+        """What a verification call reveals: income, spending, cash at hand, documents, intent."""
+        plan = self.archetype.plan
+        surplus = round(plan.monthly_capacity * balance, -1)
+        return RepaymentAssessment(
+            monthly_income=plan.essential_expenses + surplus,
+            essential_expenses=plan.essential_expenses,
+            available_funds=self.cash_left,
+            evidence=list(plan.evidence),
+            willing_to_repay=plan.willing,
+        )
+
+    def _verify(self, s: Situation, cp: float) -> Response:
+        facts = self.assessment(s.case.account.balance)
+        if not facts.willing_to_repay:
+            note = "持卡人不愿谈收入和支出，也不肯提供任何材料，只说「没钱，别问了」。"
+        elif facts.evidence:
+            note = f"持卡人如实说明了收入和支出，并通过手机银行上传了{'、'.join(facts.evidence)}。"
+        else:
+            note = "持卡人说明了收入和支出，但没有提供材料。"
+        return Response(Outcome.CONNECTED, f"{note}（{facts.summary()}）", cp, assessment=facts)
+
     def _plan(self, s: Situation, cp: float) -> Response:
         a = self.archetype
         plan = s.action.instalment
@@ -209,6 +246,17 @@ class DebtorModel:
             return Response(
                 Outcome.CONNECTED,
                 "持卡人愿意考虑这个方案。确定期数、每期金额和协议内容后，勾选「签署」再提出。",
+                cp,
+            )
+        if s.application != "approved":
+            why = {
+                "none": "还没有核实还款能力和还款意愿，也没有提交分期申请",
+                "pending": f"分期申请还在审批中（{s.application_note}）",
+                "declined": f"分期申请未获批准：{s.application_note}",
+            }[s.application]
+            return Response(
+                Outcome.CONNECTED,
+                f"{why}，今天不能签署。持卡人愿意等审批结果。",
                 cp,
             )
         capacity = round(a.plan.monthly_capacity * s.outstanding, 2)

@@ -9,6 +9,13 @@ against the policy packs, together with the history so far (so daily caps and th
 "unreachable" conditions count earlier contacts). The environment does not depend on
 gymnasium; it follows its API: ``reset(seed=…) -> (obs, info)`` and
 ``step(action) -> (obs, reward, terminated, truncated, info)``.
+
+A personalised instalment plan (2011 Measures Art. 70) cannot be concluded on the spot: a
+``verify`` call first records the debtor's capacity, documents and willingness (the debtor
+model supplies them; an assessment written in the action is ignored), the bank decides the
+application ``approval_days`` later, and only an approved application can be signed.
+有效催收 is counted as the 2018 interpretation defines it, through
+:func:`casebook.cases.evidence.effective_collections` (receipt, compliance, 30 days apart).
 """
 
 from __future__ import annotations
@@ -26,6 +33,8 @@ from casebook.assess import Assessment, Violation, evaluate, scoring_config
 from casebook.campaign.debtor import DebtorModel, Scheduled, Situation
 from casebook.campaign.limitation import INTERRUPT_REASONS, LimitationClock
 from casebook.campaign.params import Archetype, CampaignParams, default_params, parse_hhmm
+from casebook.cases.evidence import effective_collections
+from casebook.checks.instalment import EligibilityParams, eligibility_gaps
 from casebook.model import (
     CONNECTED_OUTCOMES,
     OUTCOME_LABELS,
@@ -34,6 +43,7 @@ from casebook.model import (
     Channel,
     InstalmentPlan,
     Outcome,
+    RepaymentAssessment,
     Role,
     bucket_for,
 )
@@ -104,6 +114,8 @@ class Observation(BaseModel):
     debtor_number_invalid: bool
     refused_contacts: list[str]
     agreement_signed: bool
+    instalment_application: str = "none"
+    instalment_application_note: str = ""
     last_outcome: Outcome | None
 
 
@@ -132,6 +144,36 @@ class Payment:
     source: str
 
 
+APPLICATION_LABELS: dict[str, str] = {
+    "none": "未申请",
+    "pending": "审批中",
+    "approved": "已批准",
+    "declined": "未获批准",
+}
+
+
+@dataclass
+class InstalmentApplication:
+    """An instalment application submitted after a verification call, decided later."""
+
+    assessment: RepaymentAssessment
+    decide_on: date
+    gaps: list[str]
+    decided: bool = False
+
+    @property
+    def status(self) -> str:
+        if not self.decided:
+            return "pending"
+        return "declined" if self.gaps else "approved"
+
+    @property
+    def note(self) -> str:
+        if not self.decided:
+            return f"{self.decide_on.month}月{self.decide_on.day}日出审批结果"
+        return "；".join(self.gaps)
+
+
 @dataclass
 class _State:
     now: datetime
@@ -141,7 +183,8 @@ class _State:
     complaints: int = 0
     cost: float = 0.0
     scheduled: list[Scheduled] = field(default_factory=list)
-    effective_dates: list[date] = field(default_factory=list)
+    flagged: set[int] = field(default_factory=set)  # history positions of actions with violations
+    application: InstalmentApplication | None = None
     complaint_probabilities: list[float] = field(default_factory=list)
     violations: list[Violation] = field(default_factory=list)
     payments: list[Payment] = field(default_factory=list)
@@ -232,6 +275,7 @@ class CaseCampaign:
             self._record_history_effects(action)
         self.records = []
         self.action_log = []
+        self._effective_cache: tuple[int, list[int]] = (-1, [])
         info = {
             "case": self.case,
             "archetype": self.archetype_key,
@@ -241,8 +285,6 @@ class CaseCampaign:
         return self.observation(), info
 
     def _record_history_effects(self, action: Action) -> None:
-        if self._is_effective(action, []):
-            self._state.effective_dates.append(action.time.date())
         reason = self._interruption(action)
         if reason:
             self._clock.interrupt(action.time.date(), reason)
@@ -294,15 +336,36 @@ class CaseCampaign:
     def _attempts_today(self, target: str) -> int:
         return sum(1 for a in self._today(target) if a.channel in (Channel.PHONE, Channel.VISIT))
 
-    def _is_effective(self, action: Action, violations: list[Violation]) -> bool:
-        """有效催收 (2018 interpretation Art. 7): after default, receipt confirmable, compliant."""
-        if violations or action.target != "debtor" or action.channel is Channel.LITIGATION:
-            return False
-        if action.time.date() <= self.case.account.due_date:
-            return False
-        if action.channel in (Channel.PHONE, Channel.VISIT):
-            return action.recorded and action.outcome in CONNECTED_OUTCOMES
-        return action.outcome is Outcome.DELIVERED
+    def effective_positions(self) -> list[int]:
+        """Positions in ``case.history`` of the collections that count as 有效催收 so far."""
+        key = len(self.case.history)
+        if self._effective_cache[0] != key:
+            found = effective_collections(
+                self.case, self.case.history, self._state.flagged, self._state.now.date()
+            )
+            self._effective_cache = (key, found)
+        return self._effective_cache[1]
+
+    def _eligibility_params(self) -> EligibilityParams | None:
+        for pack in self.packs:
+            for rule in pack.rules:
+                if rule.check == "instalment_eligibility":
+                    return pack.params[rule.id]
+        return None
+
+    def _apply(self, assessment: RepaymentAssessment, today: date, events: list[str]) -> None:
+        """Submit an instalment application on a verified assessment (replacing a pending one)."""
+        s = self._state
+        if s.application is not None and s.application.status == "approved":
+            return
+        params = self._eligibility_params()
+        minimum = params.min_evidence if params is not None else 1
+        gaps = eligibility_gaps(assessment, self.case.account.balance, minimum)
+        decide_on = today + timedelta(days=self.params.campaign.approval_days)
+        s.application = InstalmentApplication(assessment, decide_on, gaps)
+        events.append(
+            f"已按核实结果提交个性化分期申请，预计 {decide_on.month}月{decide_on.day}日出审批结果。"
+        )
 
     def _interruption(self, action: Action) -> str | None:
         if action.target != "debtor":
@@ -343,6 +406,15 @@ class CaseCampaign:
 
     def _overnight(self, day: date, terms, events) -> None:
         s = self._state
+        application = s.application
+        if application is not None and not application.decided and application.decide_on <= day:
+            application.decided = True
+            if application.gaps:
+                events.append(f"{day.month}月{day.day}日 分期申请未获批准：{application.note}。")
+            else:
+                events.append(
+                    f"{day.month}月{day.day}日 分期申请已审批通过，可以与持卡人签署协议。"
+                )
         due = [p for p in s.scheduled if p.due <= day]
         s.scheduled = [p for p in s.scheduled if p.due > day]
         for item in due:
@@ -392,6 +464,8 @@ class CaseCampaign:
         if isinstance(action, dict):
             action = Action.model_validate(action)
         if action is not None:
+            # Capacity and willingness come from the debtor, never from the log.
+            action = action.model_copy(update={"assessment": None})
             self._validate(action)
         self.action_log.append(action)
         terms = dict.fromkeys(REWARD_TERMS, 0.0)
@@ -420,16 +494,25 @@ class CaseCampaign:
             connected_today=self._connected_today(),
             outstanding=s.outstanding,
             refused=action.target in s.refused,
+            application=s.application.status if s.application else "none",
+            application_note=s.application.note if s.application else "",
         )
         response = self._debtor.respond(situation)
-        taken = action.model_copy(update={"outcome": response.outcome})
+        taken = action.model_copy(
+            update={"outcome": response.outcome, "assessment": response.assessment}
+        )
         final = evaluate(self.case, [taken], self.packs)
         stored = taken
         if taken.instalment is not None and taken.instalment.signed and response.plan is None:
             # A plan offered but not signed must not count as an agreement in later checks.
             unsigned = taken.instalment.model_copy(update={"signed": False})
             stored = taken.model_copy(update={"instalment": unsigned})
+        position = len(self.case.history)
         self.case = self.case.model_copy(update={"history": [*self.case.history, stored]})
+        if final.violations:
+            s.flagged.add(position)
+        if response.assessment is not None:
+            self._apply(response.assessment, taken.time.date(), events)
         s.last_outcome = response.outcome
         s.violations += final.violations
 
@@ -471,9 +554,7 @@ class CaseCampaign:
             if s.ended_by is None:
                 s.ended_by = "instalment_agreement"
 
-        effective = self._is_effective(taken, final.violations)
-        if effective:
-            s.effective_dates.append(taken.time.date())
+        effective = position in self.effective_positions()
         reason = self._interruption(taken)
         if reason:
             self._clock.interrupt(taken.time.date(), reason)
@@ -565,8 +646,8 @@ class CaseCampaign:
         s = self._state
         case = self.case
         dpd = max(0, (s.now.date() - case.account.due_date).days)
-        dates = sorted(s.effective_dates)
-        pair = any((b - a).days >= 30 for i, a in enumerate(dates) for b in dates[i + 1 :])
+        dates = [case.history[p].time.date() for p in self.effective_positions()]
+        pair = len(dates) >= 2
         promises = [p for p in s.scheduled if p.kind == "promise"]
         promise = min(promises, key=lambda p: p.due) if promises else None
         return Observation(
@@ -593,6 +674,8 @@ class CaseCampaign:
             debtor_number_invalid=s.number_known_invalid,
             refused_contacts=list(s.refused),
             agreement_signed=s.agreement is not None,
+            instalment_application=s.application.status if s.application else "none",
+            instalment_application_note=s.application.note if s.application else "",
             last_outcome=s.last_outcome,
         )
 

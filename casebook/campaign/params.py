@@ -45,6 +45,12 @@ class CampaignSettings(_Strict):
     complaint_escalation: int = Field(ge=1)
     day_start: str
     minutes: dict[Channel, int]
+    approval_days: int = Field(
+        ge=1,
+        le=30,
+        description="Days the bank takes to decide an instalment application after the "
+        "verification call (a house assumption: Art. 70 sets no procedure)",
+    )
 
     @field_validator("day_start")
     @classmethod
@@ -117,6 +123,13 @@ class PlanBehaviour(_Strict):
     reason: str = Field(default="", description="Why not eligible (Chinese)")
     monthly_capacity: float = Field(ge=0, le=1, description="Affordable instalment / balance")
     accept: Probability = Field(ge=0, le=1)
+    willing: bool = Field(description="Says they will repay when asked on a verification call")
+    essential_expenses: float = Field(
+        ge=0, description="Necessary spending per month (yuan) the debtor reports"
+    )
+    evidence: list[str] = Field(
+        default_factory=list, description="Documents the debtor provides when asked"
+    )
 
 
 class HistoryEntry(_Strict):
@@ -176,6 +189,17 @@ class Archetype(_Strict):
         if not 1 <= value[0] <= value[1]:
             raise ValueError("expected [low, high] days past due with 1 ≤ low ≤ high")
         return value
+
+    @model_validator(mode="after")
+    def _eligibility_is_consistent(self) -> Archetype:
+        """``plan.eligible`` must follow from the facts a verification call reveals."""
+        shown = self.plan.willing and self.cash_capacity < 1 and bool(self.plan.evidence)
+        if self.plan.eligible != shown:
+            raise ValueError(
+                "plan.eligible must be true exactly when the debtor is willing, cannot pay "
+                "the whole balance (cash_capacity < 1) and provides evidence"
+            )
+        return self
 
     @model_validator(mode="after")
     def _history_after_due_date(self) -> Archetype:

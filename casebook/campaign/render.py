@@ -9,7 +9,7 @@ import io
 from html import escape
 from typing import TYPE_CHECKING
 
-from casebook.campaign.env import CaseCampaign, Observation, StepRecord
+from casebook.campaign.env import APPLICATION_LABELS, CaseCampaign, Observation, StepRecord
 from casebook.campaign.scorecard import Scorecard
 from casebook.model import (
     CHANNEL_LABELS,
@@ -37,6 +37,9 @@ def state_html(obs: Observation, case: Case | None = None) -> str:
     number = f"{obs.debtor_phone}" + ("（已确认空号）" if obs.debtor_number_invalid else "")
     pair = "已有两次间隔 ≥30 日" if obs.effective_pair_30d else "尚无间隔 ≥30 日的两次"
     refused = "、".join(_who(case, c) for c in obs.refused_contacts) or "无"
+    application = APPLICATION_LABELS[obs.instalment_application]
+    if obs.instalment_application_note:
+        application += f"（{escape(obs.instalment_application_note)}）"
     return (
         f'<div style="{_BOX}background:#f6f8fa;">'
         f"<b>第 {obs.day} / {obs.max_days} 天</b>　{obs.date.month}月{obs.date.day}日 {obs.time}　"
@@ -45,9 +48,10 @@ def state_html(obs: Observation, case: Case | None = None) -> str:
         f"{promise}<br>"
         f"今日与本人接通 {obs.connected_calls_today} 次（上限 3 次），今日致电/上门本人 "
         f"{obs.debtor_attempts_today} 次；本人号码 {escape(number)}<br>"
-        f"有效催收记录 {obs.effective_collections} 次（{pair}）；诉讼时效届满日 "
+        f"有效催收 {obs.effective_collections} 次（{pair}；须能确认收悉、合规，且与上一次相隔至少 30 日）；诉讼时效届满日 "
         f"{obs.limitation_expires:%Y-%m-%d}（简化计算）<br>"
         f"违规 {obs.violations} 处，投诉 {obs.complaints} 次；已拒绝联系的第三人：{escape(refused)}"
+        f"<br>个性化分期申请：{application}"
         f"{'；<b>已签署个性化分期协议</b>' if obs.agreement_signed else ''}</div>"
     )
 
@@ -55,6 +59,7 @@ def state_html(obs: Observation, case: Case | None = None) -> str:
 def _violation_cards(record: StepRecord) -> str:
     cards = []
     for v in record.violations:
+        cited = "；".join(f"{c.document} {c.article}：{c.status_label}" for c in v.citations)
         cards.append(
             f'<div style="{_BOX}border-left:4px solid {_BAD};">'
             f"<p><b>[{escape(v.rule_id)}] {escape(v.title)}</b>（扣 {v.points} 分，"
@@ -62,7 +67,7 @@ def _violation_cards(record: StepRecord) -> str:
             f"<p><b>情况</b>：{escape(v.detail)}</p>"
             f"<p><b>为什么</b>：{escape(v.why)}</p>"
             f"<p><b>应当怎么做</b>：{escape(v.instead)}</p>"
-            f"<p><b>依据</b>：{escape(v.citation)}</p></div>"
+            f"<p><b>依据</b>：{escape(cited)}</p></div>"
         )
     return "".join(cards)
 

@@ -16,17 +16,19 @@ The rules themselves live in :mod:`casebook.judicial` (``assess_collections``,
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
 from casebook.assess import Assessment
 from casebook.judicial.collections import (
+    MIN_GAP_DAYS,
     CollectionChannel,
     CollectionLog,
     CollectionRecord,
     CollectionsReport,
+    CollectionVerdict,
     Evidence,
     OverdraftFacts,
     assess_collections,
@@ -102,6 +104,17 @@ def collection_log(
 ) -> tuple[CollectionLog, list[int]]:
     """The evaluated collections towards the debtor as a toolkit log, and their action indices."""
     flagged = {v.action_index for v in assessment.violations if v.action_index is not None}
+    return flagged_collection_log(case, actions, flagged, as_of, signed_and_sealed)
+
+
+def flagged_collection_log(
+    case: Case,
+    actions: Sequence[Action],
+    flagged: Collection[int],
+    as_of: date,
+    signed_and_sealed: bool = False,
+) -> tuple[CollectionLog, list[int]]:
+    """Like :func:`collection_log`, with the indices of the actions that broke a rule given."""
     records: list[CollectionRecord] = []
     indices: list[int] = []
     for index, action in enumerate(actions):
@@ -138,6 +151,29 @@ def review_collections(
     """Which actions count as 有效催收, and the objective elements of 恶意透支 on ``as_of``."""
     log, indices = collection_log(case, actions, assessment, as_of, signed_and_sealed)
     return CollectionsReview(assess_collections(log), indices)
+
+
+def effective_chain(report: CollectionsReport) -> list[CollectionVerdict]:
+    """The collections that count as 有效催收, in date order.
+
+    Each meets Art. 7's per-collection conditions (一)(二)(四) as the toolkit judges them, and is
+    at least ``MIN_GAP_DAYS`` after the previous one counted (Art. 7 (三)): four compliant
+    calls on one day are one 有效催收, not four. The first two are the toolkit's pair.
+    """
+    chain: list[CollectionVerdict] = []
+    for verdict in report.qualifying:
+        if not chain or (verdict.record.date - chain[-1].record.date).days >= MIN_GAP_DAYS:
+            chain.append(verdict)
+    return chain
+
+
+def effective_collections(
+    case: Case, actions: Sequence[Action], flagged: Collection[int], as_of: date
+) -> list[int]:
+    """Indices of ``actions`` that count as 有效催收 (see :func:`effective_chain`);
+    ``flagged`` are the indices of actions that broke a rule (never effective)."""
+    log, indices = flagged_collection_log(case, actions, flagged, as_of)
+    return [indices[v.index] for v in effective_chain(assess_collections(log))]
 
 
 def interruption_events(case: Case, actions: Sequence[Action], on: date) -> list[InterruptEvent]:

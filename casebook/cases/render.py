@@ -61,6 +61,8 @@ def actions_html(
                 f"（{kind}分期{state}：{plan.term_months} 期，每期 ¥{plan.monthly_amount:,.2f}，"
                 f"载明 {len(plan.items)} 项内容）"
             )
+        if a.assessment is not None:
+            content += f"（{escape(a.assessment.summary())}）"
         if a.note:
             content += f'<br><small style="color:#57606a">备注：{escape(a.note)}</small>'
         facts = [PURPOSE_LABELS[a.purpose]]

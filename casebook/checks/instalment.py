@@ -7,7 +7,7 @@ from datetime import datetime
 from pydantic import Field
 
 from casebook.checks.base import Context, Finding, Params, checker, fmt_time
-from casebook.model import CHANNEL_LABELS, Outcome, Purpose
+from casebook.model import CHANNEL_LABELS, Outcome, Purpose, RepaymentAssessment
 
 #: Outcomes of an action in which no agreement can have been concluded.
 _NOT_CONCLUDED = frozenset(
@@ -38,6 +38,68 @@ def instalment_term(params: TermParams, ctx: Context) -> list[Finding]:
                     item.index,
                     f"{fmt_time(item.action.time)} 提出的分期为 {plan.term_months} 个月，"
                     f"超过 {params.max_months} 个月",
+                )
+            )
+    return findings
+
+
+class EligibilityParams(Params):
+    """Art. 70's two conditions, confirmed before an agreement is concluded."""
+
+    min_evidence: int = Field(
+        ge=0,
+        description="Documents that must back the capacity figures (收入证明、银行流水 …)",
+    )
+
+
+def latest_assessment(
+    ctx: Context, before: datetime
+) -> tuple[datetime, RepaymentAssessment] | None:
+    """The last repayment assessment recorded on the timeline strictly before ``before``."""
+    found = [
+        (t.action.time, t.action.assessment)
+        for t in ctx.timeline
+        if t.action.assessment is not None and t.action.time < before
+    ]
+    return found[-1] if found else None
+
+
+def eligibility_gaps(
+    assessment: RepaymentAssessment | None, balance: float, min_evidence: int
+) -> list[str]:
+    """Why Art. 70's conditions are not confirmed (empty when they are), in Chinese."""
+    if assessment is None:
+        return ["签约前没有核实并记录持卡人的还款能力和还款意愿"]
+    gaps = []
+    if not assessment.willing_to_repay:
+        gaps.append("核实结果是持卡人没有还款意愿")
+    if not assessment.exceeds_capacity(balance):
+        gaps.append(
+            f"持卡人可动用资金 ¥{assessment.available_funds:,.2f} 足以一次还清欠款 "
+            f"¥{balance:,.2f}，不属于「欠款超出还款能力」"
+        )
+    if len(assessment.evidence) < min_evidence:
+        gaps.append("还款能力只凭口头陈述，没有收入证明、银行流水等材料佐证")
+    return gaps
+
+
+@checker("instalment_eligibility", EligibilityParams, "个性化分期的适用条件")
+def instalment_eligibility(params: EligibilityParams, ctx: Context) -> list[Finding]:
+    findings = []
+    for item in ctx.new_actions():
+        action = item.action
+        plan = action.instalment
+        if plan is None or not plan.signed or action.outcome in _NOT_CONCLUDED:
+            continue
+        found = latest_assessment(ctx, action.time)
+        gaps = eligibility_gaps(
+            found[1] if found else None, ctx.case.account.balance, params.min_evidence
+        )
+        if gaps:
+            findings.append(
+                Finding(
+                    item.index,
+                    f"{fmt_time(action.time)} 签署个性化分期协议，但" + "；".join(gaps),
                 )
             )
     return findings

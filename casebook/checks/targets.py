@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 from pydantic import Field
 
@@ -58,13 +58,29 @@ class ThirdPartyTriggerParams(Params):
     number_invalid: bool = Field(description="The debtor's own number is invalid")
     consecutive_failed_calls: int = Field(ge=1)
     failed_calls_allow_from_next_day: bool
-    consecutive_unreachable_days: int = Field(ge=1)
+    consecutive_unreachable_days: int = Field(
+        ge=1,
+        description="Whole calendar days in a row, each with a failed call to the debtor and no "
+        "connected one; met when the last of them ends, i.e. from the next day (the book's "
+        "reading, see the rule's citation note)",
+    )
+
+
+def _start_of_next_day(day: date) -> datetime:
+    return datetime.combine(day + timedelta(days=1), time.min)
 
 
 def unreachable_since(
     params: ThirdPartyTriggerParams, ctx: Context, before: datetime
 ) -> datetime | None:
     """The moment from which the debtor counts as unreachable, judged from calls before ``before``.
+
+    Three routes (the pack's rule): the debtor's number is invalid (from the failed call that
+    showed it); ``consecutive_failed_calls`` failed calls in a row (from the next day when
+    ``failed_calls_allow_from_next_day``); ``consecutive_unreachable_days`` calendar days in a
+    row on which calls failed and none connected. A day is known to be unreachable only once it
+    is over, so the days route is met from the day after the last of them — never earlier than
+    the failed-calls route, which those days' failed calls already satisfy.
 
     A connected call to the debtor ends any run of failures: the debtor is reachable again.
     """
@@ -88,17 +104,28 @@ def unreachable_since(
             candidates.append(invalid[0])
     if len(run) >= params.consecutive_failed_calls:
         nth = run[params.consecutive_failed_calls - 1].time
-        if params.failed_calls_allow_from_next_day:
-            nth = datetime.combine(nth.date() + timedelta(days=1), datetime.min.time())
-        candidates.append(nth)
+        candidates.append(
+            _start_of_next_day(nth.date()) if params.failed_calls_allow_from_next_day else nth
+        )
     streak, previous = 0, None
     for day in sorted({c.time.date() for c in run}):
         streak = streak + 1 if previous is not None and (day - previous).days == 1 else 1
         previous = day
         if streak >= params.consecutive_unreachable_days:
-            candidates.append(max(c.time for c in run if c.time.date() == day))
+            candidates.append(_start_of_next_day(day))
             break
     return min(candidates) if candidates else None
+
+
+def fmt_since(moment: datetime) -> str:
+    """When the condition is met: a date for a whole day (「3月11日起」), else a date and time.
+
+    A condition met at midnight is stated as a date, never as 00:00: contact still has to
+    respect the contact-hours rule on that day.
+    """
+    if moment.time() == time.min:
+        return f"{moment.month}月{moment.day}日起"
+    return f"{fmt_time(moment)} 起"
 
 
 @checker("third_party_trigger", ThirdPartyTriggerParams, "联系第三人的前提")
@@ -111,7 +138,9 @@ def third_party_trigger(params: ThirdPartyTriggerParams, ctx: Context) -> list[F
         since = unreachable_since(params, ctx, action.time)
         if since is None or since > action.time:
             contact = ctx.case.contact(action.target)
-            when = "" if since is None else f"（最早可于 {fmt_time(since)} 起联系）"
+            when = (
+                "" if since is None else f"（{fmt_since(since)}才满足，且仍须在允许的联系时段内）"
+            )
             findings.append(
                 Finding(
                     item.index,

@@ -78,15 +78,21 @@ class DailyLimitParams(Params):
     )
     per: Literal["debtor", "number"]
     channels: list[Channel] = Field(min_length=1)
-    include_pending: bool = Field(
-        description="Count planned actions with no outcome yet (a plan must fit the cap "
-        "even if every call is answered)"
+    pending: Literal["count", "after_cap"] = Field(
+        description="Planned actions (outcome not known yet): 'count' them towards the cap "
+        "(a planned call may go unanswered), or count only known outcomes and treat a planned "
+        "action as a breach once the cap is already reached that day ('after_cap': a planned "
+        "call may be answered, so stop dialling after the cap)"
+    )
+    agreement_overrides: bool = Field(
+        description="Attempts on the debtor's own number that the debtor agreed to "
+        "(Action.debtor_agreed_to_attempts, 「与债务人另有约定」) are outside the cap"
     )
 
 
 def _counted(params: DailyLimitParams, outcome: Outcome) -> bool:
     if outcome is Outcome.PENDING:
-        return params.include_pending
+        return params.pending == "count"
     if params.counts == "connected":
         return outcome in CONNECTED_OUTCOMES
     if params.counts == "unanswered":
@@ -103,10 +109,16 @@ def daily_count_limit(params: DailyLimitParams, ctx: Context) -> list[Finding]:
     findings = []
     for item in ctx.timeline:
         action = item.action
-        if action.channel not in params.channels or not _counted(params, action.outcome):
+        if action.channel not in params.channels:
+            continue
+        planned_after_cap = action.outcome is Outcome.PENDING and params.pending == "after_cap"
+        if not (planned_after_cap or _counted(params, action.outcome)):
             continue
         contact = ctx.contact(action.target)
         if contact is None:
+            continue
+        agreed = action.debtor_agreed_to_attempts and ctx.is_debtor(action)
+        if params.agreement_overrides and agreed:
             continue
         if params.per == "debtor":
             if not ctx.is_debtor(action):
@@ -117,13 +129,23 @@ def daily_count_limit(params: DailyLimitParams, ctx: Context) -> list[Finding]:
             number = contact.phone or contact.id
             key = (number, action.time.date())
             who = f"号码 {number}"
+        label = _COUNT_LABELS.get(params.counts, CHANNEL_LABELS[action.channel])
+        if planned_after_cap:
+            if counters[key] >= params.max and item.is_new:
+                findings.append(
+                    Finding(
+                        item.index,
+                        f"{fmt_time(action.time)} 计划的{CHANNEL_LABELS[action.channel]}：当天对{who}"
+                        f"已有 {counters[key]} 次{label}，达到上限 {params.max} 次，应停止联系",
+                    )
+                )
+            continue
         counters[key] += 1
         if counters[key] > params.max and item.is_new:
             findings.append(
                 Finding(
                     item.index,
-                    f"{fmt_time(action.time)} 是当天对{who}的第 {counters[key]} 次"
-                    f"{_COUNT_LABELS.get(params.counts, CHANNEL_LABELS[action.channel])}"
+                    f"{fmt_time(action.time)} 是当天对{who}的第 {counters[key]} 次{label}"
                     f"（上限 {params.max} 次）",
                 )
             )

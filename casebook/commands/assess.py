@@ -7,6 +7,7 @@ import argparse
 from casebook.assess import Assessment, evaluate
 from casebook.commands import PACK_HELP, pack_names, print_json
 from casebook.io import InputFileError, load_action_log, load_case
+from casebook.model import window_problems
 from casebook.policy.loader import load_packs
 
 
@@ -44,6 +45,9 @@ def _cmd_assess(args: argparse.Namespace) -> int:
             f"{args.actions_file}: field 'actions[].target': unknown contact id(s) {unknown}; "
             f"the case has {[c.id for c in case.contacts]}"
         )
+    outside = window_problems(case, log.actions)
+    if outside:
+        raise InputFileError(f"{args.actions_file}: " + "; ".join(outside))
     assessment = evaluate(case, log.actions, load_packs(pack_names(args.pack)))
     if args.json:
         print_json(assessment.to_json_dict())

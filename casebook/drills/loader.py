@@ -25,7 +25,7 @@ from casebook.drills.schema import (
     ReferenceFile,
 )
 from casebook.policy.loader import load_packs
-from casebook.policy.schema import STATUS_LABELS, Pack, Rule
+from casebook.policy.schema import Pack, Rule
 from casebook.yamlnodes import node_at as _node_at
 from casebook.yamlnodes import node_line as _line
 
@@ -68,7 +68,7 @@ class RuleRef:
 
     rule: Rule
     pack_id: str
-    status_label: str
+    status_label: str  # status of the rule's primary citation, shown beside it
 
 
 @dataclass(frozen=True)
@@ -154,7 +154,7 @@ def _load_references(path: Path) -> tuple[dict[str, Reference], list[DrillIssue]
 
 def _rule_index(packs: Sequence[Pack]) -> dict[str, RuleRef]:
     return {
-        rule.id: RuleRef(rule, pack.meta.id, STATUS_LABELS[rule.status])
+        rule.id: RuleRef(rule, pack.meta.id, rule.citation.status_label)
         for pack in packs
         for rule in pack.rules
     }

@@ -110,14 +110,20 @@ def _check_rule(
         )
         issues.append(PackIssue(display, _line(node), rule.id, field, message))
 
-    if kind is PackKind.LAW and rule.status not in _LAW_STATUSES:
-        issue(
-            "status",
-            f"a law pack holds verified rules only, not {rule.status.value!r}; "
-            "move the rule to a house pack",
-        )
+    if kind is PackKind.LAW:
+        for number, citation in enumerate(rule.citations):
+            if citation.status not in _LAW_STATUSES:
+                issue(
+                    f"citations.{number}.status",
+                    f"a law pack holds verified rules only, not {citation.status.value!r}; "
+                    "move the rule to a house pack",
+                    ("citations", number, "status"),
+                )
     if kind is PackKind.HOUSE and rule.status is not Status.HOUSE_POLICY:
-        issue("status", "rules in a house pack must have status 'house-policy'")
+        issue(
+            "citations",
+            "a rule in a house pack must cite at least one source with status 'house-policy'",
+        )
     spec = REGISTRY.get(rule.check)
     if spec is None:
         issue("check", f"unknown checker {rule.check!r}; known: {', '.join(sorted(REGISTRY))}")

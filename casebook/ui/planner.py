@@ -65,6 +65,9 @@ class ContactPlanner:
         self.consented = widgets.Checkbox(
             description="债务人已同意在此时间联系", value=False, indent=False
         )
+        self.agreed_attempts = widgets.Checkbox(
+            description="债务人已约定可多次拨打（超出每日 6 次）", value=False, indent=False
+        )
         letter_fields = rule_mapping(self.packs, "letter_fields", "required_fields")
         self.letter_fields = widgets.SelectMultiple(
             description="信函要素",
@@ -93,7 +96,7 @@ class ContactPlanner:
                 widgets.HBox([self.channel, self.target]),
                 self.purpose,
                 self.message,
-                widgets.HBox([self.recorded, self.consented]),
+                widgets.HBox([self.recorded, self.consented, self.agreed_attempts]),
                 self.letter_fields,
                 widgets.HBox([self.add_button, self.undo_button, self.clear_button]),
                 self.status,
@@ -131,6 +134,7 @@ class ContactPlanner:
             message=text,
             recorded=self.recorded.value,
             debtor_consented_to_time=self.consented.value,
+            debtor_agreed_to_attempts=self.agreed_attempts.value,
             letter_fields=list(self.letter_fields.value) if channel is Channel.LETTER else [],
         )
         self.actions.append(action)

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Sequence
-from datetime import datetime, time
+from datetime import datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -260,6 +260,7 @@ class CampaignKind(ExerciseKind):
         answered = super().validate(exercise, variant, answers, action_log)
         known = set(variant.public["contacts"])
         start = datetime.fromisoformat(variant.public["start"])
+        end = datetime.combine(start.date() + timedelta(days=variant.public["max_days"]), time.min)
         problems = []
         for i, a in enumerate(answered.action_log):
             if a.target not in known:
@@ -270,6 +271,11 @@ class CampaignKind(ExerciseKind):
                 problems.append(
                     f"field 'action_log[{i}].time': {a.time:%Y-%m-%d %H:%M} is before the campaign starts "
                     f"({start:%Y-%m-%d %H:%M})"
+                )
+            elif a.time >= end:
+                problems.append(
+                    f"field 'action_log[{i}].time': {a.time:%Y-%m-%d %H:%M} is after the campaign's "
+                    f"last day ({end - timedelta(days=1):%Y-%m-%d}, {variant.public['max_days']} days)"
                 )
         if problems:
             raise AnswerError(problems)

@@ -40,7 +40,7 @@ from casebook.grading.kinds._samples import (
     fill,
 )
 from casebook.grading.schema import ExerciseResult, FeedbackEntry, ItemResult, Variant
-from casebook.model import CHANNEL_LABELS, Action, Case, Channel, Purpose, Role
+from casebook.model import CHANNEL_LABELS, Action, Case, Channel, Purpose, Role, window_problems
 from casebook.synth import SCENARIOS, Scenario, make_case
 
 ITEMS = ("compliance", "reach", "channels")
@@ -78,6 +78,14 @@ def check_targets(case: Case, actions: Sequence[Action]) -> None:
     ]
     if bad:
         raise AnswerError(bad)
+
+
+def check_window(case: Case, actions: Sequence[Action], days: int) -> None:
+    """Raise :class:`AnswerError` if an action falls outside the plan's ``days``-day window
+    (from 00:00 of the case date; :func:`casebook.model.plan_window`)."""
+    problems = window_problems(case, actions, days, field="action_log")
+    if problems:
+        raise AnswerError(problems)
 
 
 def debtor_side(case: Case, action: Action) -> bool:
@@ -186,6 +194,7 @@ class ContactPlanKind(ExerciseKind):
     def validate(self, exercise, variant, answers, action_log) -> Answered:
         answered = super().validate(exercise, variant, answers, action_log)
         check_targets(case_of(variant), answered.action_log)
+        check_window(case_of(variant), answered.action_log, exercise.params.days)
         return answered
 
     def grade(self, exercise, variant, answered, ctx) -> ExerciseResult:

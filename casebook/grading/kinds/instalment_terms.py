@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import math
 import random
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 from functools import lru_cache
 from typing import Literal
 
@@ -34,7 +34,14 @@ from casebook.grading.kinds._common import (
     yuan,
 )
 from casebook.grading.schema import ExerciseResult, FeedbackEntry, ItemResult, Variant
-from casebook.model import Action, Channel, InstalmentPlan, Purpose
+from casebook.model import (
+    Action,
+    Channel,
+    InstalmentPlan,
+    Outcome,
+    Purpose,
+    RepaymentAssessment,
+)
 from casebook.policy.query import rule_mapping
 from casebook.policy.schema import Prose
 from casebook.report import case_html
@@ -66,6 +73,8 @@ AFTER = {
     "weekly_collect": "继续每周电话催收一次，督促其按时还款",
     "outsource": "移交外包催收机构继续催收",
 }
+#: Documents the debtor of every variant has provided (they back the verified figures).
+EVIDENCE = ("近六个月工资流水", "收入证明")
 HARDSHIPS = (
     "失业三个月后重新就业，收入比原来低了近一半",
     "家人患病住院，医疗支出大增",
@@ -170,16 +179,32 @@ class InstalmentTermsKind(ExerciseKind):
                 "credit_limit": limit,
             }
         )
+        # The debtor's call yesterday, in which the collector verified Art. 70's two conditions.
+        verified = Action(
+            time=datetime.combine(base.as_of.date() - timedelta(days=1), time(10, 30)),
+            channel=Channel.PHONE,
+            target="debtor",
+            purpose=Purpose.VERIFY,
+            outcome=Outcome.CONNECTED,
+            assessment=RepaymentAssessment(
+                monthly_income=income,
+                essential_expenses=expenses,
+                available_funds=round(disposable * 0.5, 2),
+                evidence=list(EVIDENCE),
+                willing_to_repay=True,
+            ),
+        )
         case = base.model_copy(
             update={
                 "case_id": base.case_id.replace("-REA", "-INS"),
                 "title": "收入下降、愿意还款",
                 "account": account,
-                "history": [],
+                "history": [verified],
                 "background": (
-                    f"持卡人逾期 {base.days_past_due} 天。本人主动来电说明：{hardship}，"
+                    f"持卡人逾期 {base.days_past_due} 天。昨天本人主动来电说明：{hardship}，"
                     f"目前每月税后收入约 {yuan(income)}，房租、伙食、交通等必要支出约 {yuan(expenses)}；"
-                    "表示愿意还款，但无力一次还清，希望分期。请设计个性化分期方案。"
+                    f"表示愿意还款，但无力一次还清，希望分期，并已上传{'、'.join(EVIDENCE)}。"
+                    "请设计个性化分期方案。"
                 ),
             }
         )

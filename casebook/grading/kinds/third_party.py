@@ -30,6 +30,7 @@ from casebook.grading.kinds._common import (
 )
 from casebook.grading.kinds.contact_plan import (
     check_targets,
+    check_window,
     grade_plan,
     plan_rows,
     simulate_plan,
@@ -145,6 +146,7 @@ class ThirdPartyKind(ExerciseKind):
     def validate(self, exercise, variant, answers, action_log) -> Answered:
         answered = super().validate(exercise, variant, answers, action_log)
         check_targets(case_of(variant), answered.action_log)
+        check_window(case_of(variant), answered.action_log, exercise.params.days)
         return answered
 
     def _judgement_item(self, exercise, case, answer, ctx, ledger) -> ItemResult:
@@ -152,7 +154,7 @@ class ThirdPartyKind(ExerciseKind):
         allowed = third_party_allowed(case, ctx)
         right = "locate_only" if allowed else "not_yet"
         reason = (
-            "债务人已达到「联系不上」的条件（本人号码无效；或连续 3 次拨打未接通，次日起；或连续 3 天联系不上），"
+            "债务人已达到「联系不上」的条件（本人号码无效；或连续 3 次拨打未接通，次日起；或连续 3 天联系不上，次日起），"
             "可以联系第三人，但只能为了找到债务人：询问联系方式或请其转告回电，不透露任何欠款信息。"
             if allowed
             else "债务人最近一次电话已经接通，不满足「联系不上」的任何一个条件，今天不能联系与债务无关的第三人，"
