@@ -176,14 +176,6 @@ def _basis(option: Option, bank: DrillBank) -> tuple[Basis, ...]:
     return tuple(out)
 
 
-def _instead(option: Option, bank: DrillBank) -> str:
-    if option.instead:
-        return option.instead
-    if option.correct:
-        return ""
-    return bank.rules[option.rule].rule.instead if option.rule else ""
-
-
 def render_item(item: DrillItem, seed: int, number: int = 1, bank: DrillBank | None = None):
     """Render ``item`` on the synthetic case for ``seed``, options in seeded order."""
     bank = bank or default_bank()
@@ -198,7 +190,7 @@ def render_item(item: DrillItem, seed: int, number: int = 1, bank: DrillBank | N
             text=o.text.format_map(values),
             correct=o.correct,
             feedback=o.feedback.format_map(values),
-            instead=_instead(o, bank).format_map(values),
+            instead=o.instead.format_map(values),
             basis=_basis(o, bank),
         )
         for i, o in enumerate(order)
