@@ -69,7 +69,11 @@ def test_grading_single_and_multiple_choice():
     wrong = next(o.key for o in single.options if not o.correct)
     assert single.grade([right]).correct and single.grade([right]).points == 10
     assert not single.grade([wrong]).correct
-    assert not single.grade([right, wrong]).correct
+    # A single-choice question takes one answer: two are rejected, not graded.
+    with pytest.raises(ValueError, match="single-answer question, 2 options picked"):
+        single.grade([right, wrong])
+    with pytest.raises(ValueError, match="picked twice"):
+        multi.grade([*sorted(multi.correct_keys), sorted(multi.correct_keys)[0]])
     assert multi.grade(sorted(multi.correct_keys)).correct
     assert not multi.grade(sorted(multi.correct_keys)[:1]).correct
     assert single.grade([right.lower()]).correct

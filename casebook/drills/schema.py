@@ -181,9 +181,7 @@ class Option(_Strict):
         if self.rule is None and self.ref is None:
             raise ValueError("an option needs a basis: 'rule' (pack rule id) and/or 'ref'")
         if not self.correct and not self.instead:
-            raise ValueError(
-                "a wrong option must say 'instead': what to do instead of this choice"
-            )
+            raise ValueError("a wrong option must say 'instead': what to do instead of this choice")
         if self.correct and self.instead:
             raise ValueError("a correct option has no 'instead'; explain it in 'feedback'")
         return self
