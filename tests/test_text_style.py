@@ -38,10 +38,11 @@ NOT_PROSE = {
 }
 HAN = r"[\u3400-\u9fff]"
 FULL = r"[\u3400-\u9fff，。；：、「」『』（）《》？！]"
+AFTER = r"[\u3400-\u9fff，。；：、「」『』《》？！]"
 HALF_WIDTH = re.compile(
     rf"{HAN}\"?\s*[,:;]\s*\"?{FULL}"  # 违规,因为 / 录音"; 录音
     rf"|{HAN}\("  # 途径(预留……
-    rf"|\){FULL}"  # ……)。
+    rf"|\){AFTER}"  # ……)。 (but not §1006.6(b)(1)(i)）)
     rf"|\([^()]*{HAN}[^()]*\)"  # (中文)
 )
 
@@ -77,6 +78,7 @@ def half_width_in_prose(text: str) -> list[str]:
         ("每天 09:00–21:00 之间", []),
         ("Regulation F §1006.6(b)(1)(i) 的推定", []),
         ("改用其他合法途径（预留地址信函等）。", []),
+        ("Regulation F 推定的时间（§1006.6(b)(1)(i)）；", []),
     ],
 )
 def test_the_scanner_finds_half_width_marks_between_chinese(text, found):
@@ -96,4 +98,25 @@ def test_data_prose_uses_full_width_punctuation():
             if found:
                 field = ".".join(str(p) for p in where)
                 problems.append(f"{path.relative_to(ROOT)}: {field}: {found}")
+    assert problems == []
+
+
+def _markdown_prose(text: str) -> Iterator[tuple[int, str]]:
+    """Lines of a Markdown page outside code fences, with inline code removed."""
+    fenced = False
+    for number, line in enumerate(text.splitlines(), start=1):
+        if line.lstrip().startswith("```"):
+            fenced = not fenced
+            continue
+        if not fenced:
+            yield number, re.sub(r"`[^`]*`", "", line)
+
+
+def test_book_prose_uses_full_width_punctuation():
+    problems = [
+        f"{path.relative_to(ROOT)}:{number}: {found}"
+        for path in sorted((ROOT / "book").glob("*.md"))
+        for number, line in _markdown_prose(path.read_text(encoding="utf-8"))
+        if (found := half_width_in_prose(line))
+    ]
     assert problems == []
