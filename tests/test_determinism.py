@@ -8,7 +8,6 @@ from casebook.assess import evaluate
 from casebook.synth import SCENARIOS, make_case
 from tests.conftest import act
 
-
 # Seed 11, pinned literally: a case that depended on set order, the salted hash() or the
 # clock would differ here (comparing two calls in one process could not show that).
 SEED_11 = {
