@@ -1,7 +1,8 @@
 """Seeded synthetic cases. The same seed always gives the same case; nobody in them is real.
 
 Names and places come from Faker's zh_CN provider; phone, ID and card numbers are
-generated already masked, so no complete identifier ever exists.
+generated already masked, so no complete identifier ever exists. A person's given name is
+drawn from Faker's list for their gender, so the name agrees with 先生/女士 and 他/她.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from datetime import date, datetime, timedelta
 from typing import Literal
 
 from faker import Faker
+from faker.providers.person.zh_CN import Provider as _ZhPerson
 
 from casebook.model import (
     Account,
@@ -56,6 +58,34 @@ _OCCUPATIONS = (
 )
 
 
+Gender = Literal["男", "女"]
+
+# Faker zh_CN's name_male()/name_female() draw the given name from the mixed list (it has no
+# gendered formats), so a man could be called 婷婷. Only the gendered lists are used here;
+# 红霞, listed by Faker as a male name, is a woman's name and is left out.
+GIVEN_NAMES: dict[str, tuple[str, ...]] = {
+    "男": tuple(n for n in _ZhPerson.first_names_male if n != "红霞"),
+    "女": tuple(_ZhPerson.first_names_female),
+}
+
+
+def given_name(fake: Faker, gender: Gender) -> str:
+    """A given name of ``gender`` (男 or 女), drawn with ``fake``'s seeded generator."""
+    return fake.random_element(GIVEN_NAMES[gender])
+
+
+def surname(fake: Faker) -> str:
+    """A one-character surname, so that 「王先生」 is always surname + 先生/女士."""
+    while len(name := fake.last_name()) != 1:
+        pass
+    return name
+
+
+def person_name(fake: Faker, gender: Gender) -> str:
+    """A full name (surname + given name) consistent with ``gender``."""
+    return surname(fake) + given_name(fake, gender)
+
+
 def _masked_phone(rng: random.Random) -> str:
     return f"{rng.choice(_MOBILE_PREFIXES)}****{rng.randrange(10_000):04d}"
 
@@ -78,15 +108,15 @@ def make_case(seed: int, scenario: Scenario = "unreachable") -> Case:
         raise ValueError(f"unknown scenario {scenario!r}; choose one of {SCENARIOS}")
     rng = random.Random(f"case:{seed}:{scenario}")
     fake = _faker(seed)
-    gender = rng.choice(("男", "女"))
-    debtor_name = fake.name_male() if gender == "男" else fake.name_female()
+    gender: Gender = rng.choice(("男", "女"))
+    debtor_name = person_name(fake, gender)
     family = debtor_name[0]
     sibling_relation = rng.choice(("姐姐", "哥哥", "妹妹", "弟弟"))
-    sister = sibling_relation in ("姐姐", "妹妹")
+    sibling_gender: Gender = "女" if sibling_relation in ("姐姐", "妹妹") else "男"
     sibling_name = debtor_name
     while sibling_name == debtor_name:
-        sibling_name = family + (fake.first_name_female() if sister else fake.first_name_male())
-    colleague_name = fake.name()
+        sibling_name = family + given_name(fake, sibling_gender)
+    colleague_name = person_name(fake, fake.random_element(("男", "女")))
     city = rng.choice(_CITIES)
 
     as_of = datetime(2026, 3, 2) + timedelta(days=rng.randrange(0, 20), hours=9)

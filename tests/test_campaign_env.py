@@ -2,6 +2,7 @@
 
 import json
 import random
+import re
 import subprocess
 import sys
 import warnings
@@ -436,6 +437,8 @@ def test_instalment_plan_is_verified_approved_checked_then_signed():
     too_dear = call(env, 9, 30, purpose="negotiate", instalment=_plan(12, round(owed / 12 + 1, 2)))
     *_, info = env.step(too_dear)
     assert info["violations"] == [] and "超出了能力" in info["note"] and not env.done
+    # The capacity is an exact figure to the cent: it is not called approximate (issue 11).
+    assert re.search(r"每月最多只能还 ¥[\d,]+\.\d\d。", info["note"]) and "约" not in info["note"]
     fine = call(env, 10, purpose="negotiate", instalment=_plan(60, monthly))
     obs, _reward, terminated, _truncated, info = env.step(fine)
     assert info["violations"] == [] and terminated and info["ended_by"] == "instalment_agreement"

@@ -73,11 +73,20 @@ def test_stated_rule_ids_exist_in_the_packs(case_id):
 
 
 @pytest.mark.parametrize("case_id", CASE_IDS)
-def test_cases_with_violations_show_a_compliant_alternative(case_id):
+def test_every_case_shows_a_compliant_way(case_id):
+    """A case with violations shows a better way that the engine finds compliant; a case
+    without violations is itself the compliant example, with nothing to correct."""
     worked = by_id(case_id)
+    run = run_case(worked)
     if worked.expected.violations:
         assert worked.better_actions, "a case with violations must show the better way"
         assert worked.expected.better_violations == []
+        assert run.better is not None and run.better.compliant
+        assert not run.assessment.compliant
+    else:
+        assert run.assessment.compliant and run.assessment.violated_rule_ids() == []
+        assert worked.better_actions == [] and worked.expected.better_violations == []
+        assert run.better is None
 
 
 @pytest.mark.parametrize("case_id", CASE_IDS)

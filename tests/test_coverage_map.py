@@ -38,7 +38,6 @@ SEED_POINTS = [
 ]
 #: Chapter files of the book whose sections must end with 常见错误 and 法规依据.
 CHAPTERS = [
-    "index",
     "channels",
     "failure_causes",
     "efficiency",
@@ -148,6 +147,35 @@ def test_chapter_opens_with_standard_answer_and_sections_end_properly(chapter):
         assert "#### 常见错误" in section, f"{chapter}: {title} lacks 常见错误"
         assert "#### 法规依据" in section, f"{chapter}: {title} lacks 法规依据"
         assert section.index("#### 常见错误") < section.index("#### 法规依据"), title
+
+
+def test_the_home_page_has_standard_answers_and_mistakes_but_no_filler():
+    """The home page states no law: its sections end with 常见错误 and carry no 法规依据
+    heading filled with 「本节不陈述法律规则」 (issue 11)."""
+    text = (BOOK / "index.md").read_text(encoding="utf-8")
+    assert text.index("## 标准答案") < text.index("## 详细解答")
+    detail = text[text.index("## 详细解答") :].split("\n## ", 1)[0]
+    sections = re.split(r"^### ", detail, flags=re.M)[1:]
+    assert sections
+    for section in sections:
+        assert "#### 常见错误" in section, section.splitlines()[0]
+        if "#### 法规依据" in section:
+            assert section.index("#### 常见错误") < section.index("#### 法规依据")
+
+
+FILLER = re.compile(r"本[节页章题]不(陈述|涉及)法律")
+
+
+def test_no_filler_sentences_in_the_book_or_the_data():
+    """Sentences that say nothing (「本节不陈述法律规则。」) are not written to fill a heading."""
+    files = [*BOOK.glob("*.md"), *(ROOT / "casebook" / "data").rglob("*.yaml")]
+    found = [
+        f"{path.relative_to(ROOT)}:{n}"
+        for path in files
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+        if FILLER.search(line)
+    ]
+    assert found == []
 
 
 def test_glossary_defines_every_term_the_book_and_the_cases_use():

@@ -60,6 +60,44 @@ def test_every_option_has_feedback_basis_and_wrong_ones_say_what_to_do(bank):
                 assert len(option.instead) >= 10, (item.id, option.option_id)
 
 
+def test_wrong_options_carry_their_own_advice_not_the_rules_generic_text(bank):
+    """Every wrong option says what to do instead of *that* choice (issue 11).
+
+    The advice is non-empty, never the generic 'instead' of the rule it cites, and no two
+    wrong options in the bank share it; within an item, no two options share feedback.
+    """
+    advice = Counter()
+    for item in bank.items:
+        feedback = Counter(o.feedback for o in item.options)
+        assert max(feedback.values()) == 1, item.id
+        for option in item.options:
+            if option.correct:
+                assert option.instead == "", (item.id, option.id)
+                continue
+            assert len(option.instead) >= 10, (item.id, option.id)
+            if option.rule:
+                assert option.instead != bank.rules[option.rule].rule.instead, (item.id, option.id)
+            assert option.instead != option.feedback, (item.id, option.id)
+            advice[option.instead] += 1
+    assert [text for text, n in advice.items() if n > 1] == []
+    assert sum(advice.values()) == sum(1 for i in bank.items for o in i.options if not o.correct)
+
+
+def test_legal_determinations_are_escalated_not_made_on_the_phone(bank):
+    """D-CP-05 (joint marital debt) and D-JD-13 (a debtor under investigation): the only
+    right answer hands the question to the legal team."""
+    for item_id in ("D-CP-05", "D-JD-13"):
+        item = bank.item(item_id)
+        (correct,) = [o for o in item.options if o.correct]
+        assert "法务部门" in correct.text, item_id
+        assert all("法务部门" in o.instead for o in item.options if not o.correct), item_id
+    spouse = bank.item("D-CP-05")
+    assert any("认定是夫妻共同债务" in o.text for o in spouse.options if not o.correct)
+    under_investigation = bank.item("D-JD-13")
+    explaining = [o for o in under_investigation.options if "讲解司法解释" in o.text]
+    assert explaining and not explaining[0].correct
+
+
 def test_rendered_text_has_no_unfilled_placeholders(bank):
     for seed in (0, 1, 2):
         for item in bank.items:

@@ -1,5 +1,7 @@
 """The drill widget's wiring, driven like a trainee would (no kernel needed)."""
 
+import pytest
+
 from casebook.ui.drills import build_drill_session
 
 
@@ -34,6 +36,53 @@ def test_submit_needs_a_choice_and_hidden_boxes_match_the_options():
     assert session.results == [] and "请至少选择" in session.feedback.value
     shown = {b.description for b in session.choices if b.layout.display is None}
     assert shown == {o.key for o in session.current.options}
+    session.close()
+
+
+def _session_at(multiple: bool):
+    """A session whose current question is single-choice (or multiple-choice)."""
+    session = build_drill_session(seed=3, n=20)
+    while session.current.multiple is not multiple:
+        session.next_question()
+    return session
+
+
+def test_single_choice_question_offers_radio_buttons_only():
+    session = _session_at(multiple=False)
+    q = session.current
+    assert session.single_row.layout.display is None
+    assert session.multi_row.layout.display == "none"
+    assert list(session.single.options) == [o.key for o in q.options]
+    assert session.single.value is None  # nothing pre-selected
+    # Radio buttons hold one value: a trainee cannot give two answers.
+    with pytest.raises(ValueError, match="single-choice"):
+        session.select([o.key for o in q.options][:2])
+    (right,) = q.correct_keys
+    session.single.value = right
+    session.submit_button.click()
+    assert session.results[-1].correct and session.results[-1].selected == {right}
+    session.close()
+
+
+def test_multiple_choice_question_offers_check_boxes():
+    session = _session_at(multiple=True)
+    q = session.current
+    assert session.multi_row.layout.display is None
+    assert session.single_row.layout.display == "none"
+    for box in session.choices:
+        box.value = box.description in q.correct_keys
+    session.submit_button.click()
+    assert session.results[-1].correct and session.results[-1].selected == q.correct_keys
+    session.close()
+
+
+def test_radio_choice_is_cleared_for_the_next_question():
+    session = _session_at(multiple=False)
+    session.select(sorted(session.current.correct_keys))
+    session.submit_button.click()
+    session.next_button.click()
+    assert session.single.value is None
+    assert not any(box.value for box in session.choices)
     session.close()
 
 

@@ -7,6 +7,7 @@ import pytest
 
 from casebook.drills import DrillError, load_bank
 from casebook.drills.loader import builtin_drill_dir
+from casebook.policy.loader import load_packs
 
 
 @pytest.fixture
@@ -83,12 +84,60 @@ def test_item_without_a_correct_option_is_rejected(bank_copy):
     text = path.read_text(encoding="utf-8")
     start = text.index("- id: D-CP-02")
     end = text.index("- id: D-CP-03")
-    block = text[start:end].replace("correct: true", "correct: false")
+    # Turn the correct option wrong, with the advice every wrong option must carry, so the
+    # only problem left is the missing correct answer.
+    block = text[start:end].replace(
+        "correct: true", "correct: false\n        instead: 改为联系本人以外的人。"
+    )
     path.write_text(text[:start] + block + text[end:], encoding="utf-8")
     with pytest.raises(DrillError) as exc:
         load_bank(bank_copy)
     (issue,) = [i for i in exc.value.issues if i.item_id == "D-CP-02"]
     assert "at least one option must be correct" in issue.message
+
+
+def test_wrong_option_with_a_rule_must_still_say_instead(bank_copy):
+    """The rule's generic advice is no longer a fallback: each wrong option answers itself."""
+    _replace(
+        bank_copy / "level1_basic.yaml",
+        "        instead: >-\n"
+        "          今晚不打。把这通电话排在明天 08:00 以后，先问清{ta}昨天答应的还款为什么没有到账，"
+        "再约定新的还款时间。\n",
+        "",
+    )
+    with pytest.raises(DrillError) as exc:
+        load_bank(bank_copy)
+    issue = _issue(exc, "options.0")
+    assert issue.item_id == "D-CH-01" and "'instead'" in issue.message
+
+
+def test_instead_may_not_repeat_the_rules_generic_advice(bank_copy):
+    generic = load_packs(["cn"])[0].rule("CN-CONTACT-HOURS").instead
+    _replace(
+        bank_copy / "level1_basic.yaml",
+        "今晚不打。把这通电话排在明天 08:00 以后，先问清{ta}昨天答应的还款为什么没有到账，"
+        "再约定新的还款时间。",
+        generic,
+    )
+    with pytest.raises(DrillError) as exc:
+        load_bank(bank_copy)
+    issue = _issue(exc, "options.0.instead")
+    assert issue.item_id == "D-CH-01" and "generic" in issue.message
+    assert issue.line is not None
+
+
+def test_two_options_may_not_share_feedback(bank_copy):
+    _replace(
+        bank_copy / "level1_basic.yaml",
+        "        feedback: 禁止时段不只管电话：短信、电子邮件、上门同样不得在 22:00 至次日 08:00 进行。\n",
+        "        feedback: >-\n"
+        "          22:30 落在 22:00 至次日 08:00 的禁止时段内。{ta}没有同意在这个时间联系，打电话就是违规，\n"
+        "          还会让{ta}以被打扰为由投诉。\n",
+    )
+    with pytest.raises(DrillError) as exc:
+        load_bank(bank_copy)
+    (issue,) = [i for i in exc.value.issues if i.item_id == "D-CH-01"]
+    assert "same 'feedback'" in issue.message
 
 
 def test_wrong_option_without_rule_must_say_instead(bank_copy):

@@ -233,7 +233,76 @@ def test_unknown_recipient_is_rejected():
         check_message("你好", "boss")
 
 
-def test_same_input_same_output():
+def test_findings_are_pinned_in_order_with_spans_and_matchers():
+    # Literal values, not a second run of the same function: a checker whose output
+    # depended on set or dict order, or on the salted hash(), would differ here.
     text = "老赖，三天内不还就曝光你，到时候别怪我们不客气。"
-    assert check_message(text).model_dump() == check_message(text).model_dump()
+    result = check_message(text)
+    assert [
+        (f.category.value, f.rule, f.span, f.start, f.end, f.matcher) for f in result.findings
+    ] == [
+        ("insult", "CN-NO-INSULT", "老赖", 0, 2, "insult/deadbeat-label"),
+        ("privacy_exposure", "CN-NO-EXPOSURE", "曝光", 9, 11, "privacy_exposure/publicise"),
+        (
+            "threat_or_intimidation",
+            "CN-NO-THREAT",
+            "别怪我们不客气",
+            16,
+            23,
+            "threat_or_intimidation/implied-harm",
+        ),
+    ]
     assert categories(text) == ["threat_or_intimidation", "insult", "privacy_exposure"]
+
+
+# Preservation (财产保全, before or during a lawsuit) and a deduction the card agreement
+# provides for, from the cardholder's own account at the bank, are real: saying so truthfully
+# is not a fake enforcement measure (银行卡规定 Art. 3(一) names 发卡行按约定在持卡人账户中扣划).
+@pytest.mark.parametrize(
+    "text",
+    [
+        "我行已向法院申请财产保全，您的账户可能被冻结。",
+        "按合约从您在我行的借记卡账户划扣。",
+        "根据您签署的领用合约，我行将从您在我行开立的借记卡账户中扣划欠款。",
+        "我行已申请诉前保全，您名下存款可能依法院裁定被冻结，具体以裁定为准。",
+        "法院已作出保全裁定，您在我行的账户已被冻结，冻结金额以裁定书为准。",
+        "您开通了约定还款，我行将按照约定从您尾号0427的借记卡账户自动扣款。",
+    ],
+)
+def test_true_statements_about_preservation_and_agreed_deduction_pass(text):
+    result = check_message(text)
+    assert result.compliant, [(f.matcher, f.span) for f in result.findings]
+
+
+# Invented measures, invented timing, "all your cards" and deductions the bank has no
+# right to make are still reported, whatever procedure is mentioned alongside them.
+@pytest.mark.parametrize(
+    "text, span",
+    [
+        ("您的账户已被法院冻结。", "账户已被法院冻结"),
+        ("明天查封你家。", "明天查封"),
+        ("我行已申请财产保全，明天就查封你家。", "明天就查封"),
+        ("我行已申请财产保全，你所有银行卡都会被冻结。", "所有银行卡都会被冻结"),
+        ("按合约我们会划扣你的社保。", "划扣你的社保"),
+        ("我们会直接扣你的工资。", "直接扣你的工资"),
+        ("再不还就划扣你的存款。", "划扣你的存款"),
+        ("我行已申请财产保全，你以后坐不了飞机。", "坐不了飞机"),
+    ],
+)
+def test_invented_enforcement_is_still_reported(text, span):
+    spans = [f.span for f in check_message(text).findings if f.category == "false_or_misleading"]
+    assert span in spans
+
+
+def test_fake_enforcement_explanation_names_preservation_before_judgment():
+    explanations = {
+        m.key: m.explanation
+        for m in default_lexicon().matchers
+        if m.key.startswith("false_or_misleading/") and m.rule.id == "CN-NO-THREAT"
+    }
+    text = explanations["false_or_misleading/fake-enforcement"]
+    assert "财产保全" in text and "起诉前" in text
+    # No matcher may teach that a freeze or seizure needs a judgment first.
+    for explanation in explanations.values():
+        assert "只能由法院在判决生效、进入执行程序后" not in explanation
+    assert "按约定" in explanations["false_or_misleading/account-deduction"]

@@ -263,7 +263,7 @@ class DebtorModel:
         if plan.monthly_amount > capacity + 0.5:
             return Response(
                 Outcome.CONNECTED,
-                f"持卡人说每期 ¥{plan.monthly_amount:,.2f} 超出了能力，每月最多约 ¥{capacity:,.2f}。",
+                f"持卡人说每期 ¥{plan.monthly_amount:,.2f} 超出了能力，每月最多只能还 ¥{capacity:,.2f}。",
                 cp,
             )
         total = plan.monthly_amount * plan.term_months

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import random
 import zlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from casebook.drills.loader import DrillBank, default_bank
@@ -74,12 +74,33 @@ class DrillQuestion:
         raise KeyError(option_id)
 
     def grade(self, selected: Iterable[str]) -> DrillResult:
-        """Grade a selection of display keys: right only if it equals the correct set."""
-        chosen = frozenset(k.strip().upper() for k in selected)
-        unknown = sorted(chosen - {o.key for o in self.options})
-        if unknown:
-            raise ValueError(f"unknown option key(s) {unknown} for question {self.item_id}")
+        """Grade a selection of display keys: right only if it equals the correct set.
+
+        Raises ValueError for a selection that cannot be an answer (see
+        :func:`selection_problem`), e.g. two options on a single-choice question.
+        """
+        picked = [k.strip().upper() for k in selected]
+        problem = selection_problem(picked, [o.key for o in self.options], self.multiple)
+        if problem:
+            raise ValueError(f"question {self.item_id}: {problem}")
+        chosen = frozenset(picked)
         return DrillResult(question=self, selected=chosen, correct=chosen == self.correct_keys)
+
+
+def selection_problem(picked: Sequence[str], keys: Sequence[str], multiple: bool) -> str | None:
+    """Why ``picked`` (display keys) is not a possible answer, or None if it is.
+
+    One rule for the drill widget and the exercise grader: keys must be shown options,
+    none picked twice, and a single-choice question takes at most one.
+    """
+    unknown = [k for k in picked if k not in keys]
+    if unknown:
+        return f"unknown option key(s) {unknown}; options are {list(keys)}"
+    if len(set(picked)) != len(picked):
+        return "an option is picked twice"
+    if not multiple and len(picked) > 1:
+        return f"single-answer question, {len(picked)} options picked"
+    return None
 
 
 @dataclass(frozen=True)
@@ -176,14 +197,6 @@ def _basis(option: Option, bank: DrillBank) -> tuple[Basis, ...]:
     return tuple(out)
 
 
-def _instead(option: Option, bank: DrillBank) -> str:
-    if option.instead:
-        return option.instead
-    if option.correct:
-        return ""
-    return bank.rules[option.rule].rule.instead if option.rule else ""
-
-
 def render_item(item: DrillItem, seed: int, number: int = 1, bank: DrillBank | None = None):
     """Render ``item`` on the synthetic case for ``seed``, options in seeded order."""
     bank = bank or default_bank()
@@ -198,7 +211,7 @@ def render_item(item: DrillItem, seed: int, number: int = 1, bank: DrillBank | N
             text=o.text.format_map(values),
             correct=o.correct,
             feedback=o.feedback.format_map(values),
-            instead=_instead(o, bank).format_map(values),
+            instead=o.instead.format_map(values),
             basis=_basis(o, bank),
         )
         for i, o in enumerate(order)

@@ -190,6 +190,13 @@ def _check_item(
             )
         if option.ref is not None and option.ref not in refs:
             issue(("options", number, "ref"), f"unknown reference id {option.ref!r}")
+        generic = rules[option.rule].rule.instead if option.rule in rules else None
+        if not option.correct and option.instead == generic:
+            issue(
+                ("options", number, "instead"),
+                f"repeats the generic 'instead' of rule {option.rule}; "
+                "say what to do instead of this particular choice",
+            )
     return issues
 
 

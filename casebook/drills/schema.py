@@ -167,7 +167,8 @@ class Option(_Strict):
     ref: str | None = Field(default=None, description="Reference id from references.yaml")
     instead: Prose = Field(
         default="",
-        description="What to do instead; defaults to the rule's 'instead' for a wrong option",
+        description="What to do instead of this wrong option (required for every wrong option: "
+        "advice that answers this choice, never the rule's generic 'instead')",
     )
 
     @field_validator("text", "feedback", "instead")
@@ -179,8 +180,10 @@ class Option(_Strict):
     def _has_basis(self) -> Option:
         if self.rule is None and self.ref is None:
             raise ValueError("an option needs a basis: 'rule' (pack rule id) and/or 'ref'")
-        if not self.correct and self.rule is None and not self.instead:
-            raise ValueError("a wrong option without a pack rule must say 'instead'")
+        if not self.correct and not self.instead:
+            raise ValueError("a wrong option must say 'instead': what to do instead of this choice")
+        if self.correct and self.instead:
+            raise ValueError("a correct option has no 'instead'; explain it in 'feedback'")
         return self
 
 
@@ -210,6 +213,16 @@ class DrillItem(_Strict):
             raise ValueError("at least one option must be correct")
         if all(o.correct for o in self.options):
             raise ValueError("at least one option must be wrong")
+        for field in ("feedback", "instead"):
+            seen: dict[str, str] = {}
+            for o in self.options:
+                text = getattr(o, field)
+                if text and text in seen:
+                    raise ValueError(
+                        f"options {seen[text]} and {o.id} share the same {field!r}; "
+                        "write feedback that answers each option"
+                    )
+                seen.setdefault(text, o.id)
         return self
 
     @property

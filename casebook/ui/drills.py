@@ -2,6 +2,8 @@
 
 A thin layer over :mod:`casebook.drills`; callbacks only write into widgets (never ``print``),
 so a separate instance can be driven from tests with ``.value = …`` and ``.click()``.
+A single-choice question is answered with radio buttons (one answer), a multiple-choice
+question with check boxes.
 """
 
 from __future__ import annotations
@@ -49,6 +51,13 @@ class DrillSession:
             )
             for key in KEYS
         ]
+        self.single = widgets.RadioButtons(
+            options=list(KEYS), value=None, layout=widgets.Layout(width="auto")
+        )
+        self.single_row = widgets.HBox([widgets.HTML("<b>你的选择（单选）：</b>"), self.single])
+        self.multi_row = widgets.HBox(
+            [widgets.HTML("<b>你的选择（多选，选出全部正确项）：</b>"), *self.choices]
+        )
         self.submit_button = widgets.Button(description="提交答案", button_style="primary")
         self.next_button = widgets.Button(description="下一题", disabled=True)
         self.feedback = widgets.HTML("")
@@ -63,7 +72,8 @@ class DrillSession:
                 widgets.HBox([self.seed, self.level, self.count, self.start_button]),
                 self.progress,
                 self.question,
-                widgets.HBox([widgets.HTML("<b>你的选择：</b>"), *self.choices]),
+                self.single_row,
+                self.multi_row,
                 widgets.HBox([self.submit_button, self.next_button]),
                 self.feedback,
                 self.summary,
@@ -87,14 +97,19 @@ class DrillSession:
             self.question.value = ""
             self.progress.value = "<p><b>本组已完成。</b>换一个种子或难度，再来一组。</p>"
             self.summary.value = summary_html(self.results)
-            for box in self.choices:
-                box.layout.display = "none"
+            self.single_row.layout.display = "none"
+            self.multi_row.layout.display = "none"
             self.submit_button.disabled = True
             self.next_button.disabled = True
             return
         self.question.value = question_html(q, len(self.questions))
+        keys = [o.key for o in q.options]
+        self.single.options = keys
+        self.single.value = None
+        self.single_row.layout.display = "none" if q.multiple else None
+        self.multi_row.layout.display = None if q.multiple else "none"
         for box in self.choices:
-            box.layout.display = None if box.description in {o.key for o in q.options} else "none"
+            box.layout.display = None if box.description in keys else "none"
         self.submit_button.disabled = False
         self.next_button.disabled = True
         earned = sum(r.points for r in self.results)
@@ -118,17 +133,34 @@ class DrillSession:
         self._show()
 
     def select(self, keys: Iterable[str]) -> None:
-        """Tick exactly ``keys`` (e.g. ``["A", "C"]``), as a trainee would."""
-        wanted = {k.upper() for k in keys}
+        """Choose exactly ``keys`` (e.g. ``["A", "C"]``), as a trainee would.
+
+        A single-choice question has radio buttons: choosing two keys there is impossible
+        for a trainee, so it raises ValueError.
+        """
+        wanted = sorted({k.upper() for k in keys})
+        q = self.current
+        if q is not None and not q.multiple:
+            if len(wanted) > 1:
+                raise ValueError(f"single-choice question: one key, not {wanted}")
+            self.single.value = wanted[0] if wanted else None
+            return
         for box in self.choices:
             box.value = box.description in wanted
+
+    def selected(self) -> list[str]:
+        """The keys currently chosen in the visible widget."""
+        q = self.current
+        if q is not None and not q.multiple:
+            return [self.single.value] if self.single.value else []
+        return [box.description for box in self.choices if box.value]
 
     def submit(self) -> DrillResult | None:
         """Grade the ticked options and show feedback on every option."""
         q = self.current
         if q is None:
             return None
-        selected = [box.description for box in self.choices if box.value]
+        selected = self.selected()
         if not selected:
             self.feedback.value = "<p style='color:#cf222e'>请至少选择一个选项再提交。</p>"
             return None

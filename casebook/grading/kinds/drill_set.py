@@ -23,6 +23,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, RootModel
 
 from casebook.drills import Area, Difficulty, DrillQuestion, default_bank, draw_drill
+from casebook.drills.draw import selection_problem
 from casebook.grading.forms import ChoiceField, Form, Option
 from casebook.grading.kinds import Answered, AnswerError, ExerciseKind, register_kind
 from casebook.grading.kinds._common import RuleLedger, exercise_result, pts
@@ -133,17 +134,9 @@ def picked_keys(question: dict[str, Any], value: Any, field: str) -> list[str]:
     picked = [value] if isinstance(value, str) else list(value)
     picked = [k.strip().upper() for k in picked]
     known = [o["key"] for o in question["options"]]
-    unknown = [k for k in picked if k not in known]
-    if unknown:
-        raise AnswerError(
-            [f"field '{field}': unknown option key(s) {unknown}; options are {known}"]
-        )
-    if len(set(picked)) != len(picked):
-        raise AnswerError([f"field '{field}': an option is picked twice"])
-    if not question["multiple"] and len(picked) > 1:
-        raise AnswerError(
-            [f"field '{field}': single-answer question, {len(picked)} options picked"]
-        )
+    problem = selection_problem(picked, known, question["multiple"])
+    if problem:
+        raise AnswerError([f"field '{field}': {problem}"])
     return picked
 
 
