@@ -35,6 +35,8 @@ NOT_PROSE = {
     "all_of",
     "none_of",
     "debt_patterns",
+    # Maintainers' notes in English on how a corpus source was used (casebook/data/wording).
+    "derivation",
 }
 HAN = r"[\u3400-\u9fff]"
 FULL = r"[\u3400-\u9fff，。；：、「」『』（）《》？！]"
