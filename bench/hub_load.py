@@ -49,7 +49,7 @@ NOTEBOOK = "ex01_reachable_debtor.ipynb"
 PASSWORD = "trial-password-for-the-load-test"
 ADMIN_PASSWORD = "trainer-password-for-the-load-test-0123456789"
 MAX_USERS = 100
-REQUEST_TIMEOUT = 240.0
+REQUEST_TIMEOUT = 180.0
 MB = 1024 * 1024
 
 
@@ -332,7 +332,9 @@ async def run_trainee(hub_url: str, name: str, password: str, step_timeout: floa
                 await asyncio.sleep(0.25)
             result.server_ready = time.monotonic() - start
             page_path = f"/user/{name}/voila/render/{NOTEBOOK}"
-            response = await client.get(page_path, follow_redirects=True)
+            response = await asyncio.wait_for(
+                client.get(page_path, follow_redirects=True), step_timeout
+            )
             response.raise_for_status()
             html = response.text
             found = re.search(r'"kernelId":\s*"([0-9a-f-]+)"', html)
@@ -454,10 +456,19 @@ def _graded_trainees(results: dict) -> set[str]:
 # --- the run ---------------------------------------------------------------------------------
 
 
-async def run_all(hub: Hub, names: list[str], ramp: float, step_timeout: float) -> list[Trainee]:
+async def run_all(
+    hub: Hub, names: list[str], ramp: float, step_timeout: float, timeout: float
+) -> list[Trainee]:
+    """All trainees at once (or spread over ``ramp`` s); each is stopped after ``timeout`` s."""
+
     async def one(i: int, name: str) -> Trainee:
         await asyncio.sleep(ramp * i / max(1, len(names)))
-        return await run_trainee(hub.url, name, hub.password, step_timeout)
+        try:
+            return await asyncio.wait_for(
+                run_trainee(hub.url, name, hub.password, step_timeout), timeout
+            )
+        except TimeoutError:
+            return Trainee(name=name, error=f"not done within {timeout:.0f} s")
 
     return await asyncio.gather(*(one(i, n) for i, n in enumerate(names)))
 
@@ -554,8 +565,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--users", type=int, default=20, help="simulated trainees (default 20)")
     parser.add_argument("--ramp", type=float, default=0.0, help="spread the logins over S seconds")
-    parser.add_argument("--timeout", type=float, default=900.0, help="whole run, seconds")
-    parser.add_argument("--step-timeout", type=float, default=300.0, help="each step, seconds")
+    parser.add_argument("--timeout", type=float, default=600.0, help="per trainee, seconds")
+    parser.add_argument("--step-timeout", type=float, default=180.0, help="each step, seconds")
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
     parser.add_argument("--keep", action="store_true", help="keep the temporary hub folder")
     args = parser.parse_args(argv)
@@ -567,12 +578,7 @@ def main(argv: list[str] | None = None) -> int:
     hub = start_hub(work, args.users)
     try:
         started = time.monotonic()
-        try:
-            trainees = asyncio.run(
-                asyncio.wait_for(run_all(hub, names, args.ramp, args.step_timeout), args.timeout)
-            )
-        except TimeoutError:
-            trainees = [Trainee(name=n, error=f"run exceeded {args.timeout:.0f} s") for n in names]
+        trainees = asyncio.run(run_all(hub, names, args.ramp, args.step_timeout, args.timeout))
         wall = time.monotonic() - started
         memory = memory_by_trainee(hub)
         extra = {

@@ -18,6 +18,7 @@ import json
 import os
 import secrets
 import shutil
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,6 +26,9 @@ ROOT = Path(__file__).resolve().parents[2]
 HERE = Path(__file__).resolve().parent
 CONTENT_SOURCES = ("notebooks", "exercises")
 TRAINER = "trainer"
+# Kernels use Unix sockets named <runtime dir>/kernel-<uuid>-ipc-<n>; a socket path has at
+# most 107 bytes, which leaves this much for the runtime dir.
+MAX_RUNTIME_DIR = 107 - len("/kernel-") - 36 - len("-ipc-") - 2
 
 
 class HubConfigError(RuntimeError):
@@ -188,6 +192,7 @@ class TraineeFolders:
     trainee_id: str | None  # None for the trainer (no handouts: practice mode)
     handouts: Path
     submissions: Path
+    runtime: Path  # JUPYTER_RUNTIME_DIR: kernel connection files and sockets
 
 
 def prepare_trainee(settings: HubSettings, roster: dict[str, str], name: str) -> TraineeFolders:
@@ -209,17 +214,26 @@ def prepare_trainee(settings: HubSettings, roster: dict[str, str], name: str) ->
         for handout in sorted(source.glob("*.json")):
             shutil.copyfile(handout, handouts / handout.name)
     submissions.mkdir(parents=True, exist_ok=True)
+    runtime = settings.state_dir / "run" / folder
+    if len(os.fsencode(runtime)) > MAX_RUNTIME_DIR:
+        if settings.spawner == "systemd":  # its private /tmp would hide a folder made here
+            raise HubConfigError(
+                f"CASEBOOK_HUB_DIR={settings.state_dir} is too long for kernel sockets: "
+                f"{runtime} must be at most {MAX_RUNTIME_DIR} bytes"
+            )
+        runtime = Path(tempfile.mkdtemp(prefix=f"cb-{folder[:12]}-"))
+    runtime.mkdir(parents=True, exist_ok=True, mode=0o700)
     account = _system_user(name)
     if account is None:
         submissions.chmod(0o700)
-        return TraineeFolders(trainee_id, handouts, submissions)
+        return TraineeFolders(trainee_id, handouts, submissions, runtime)
     group = _group_id(settings.trainer_group) if settings.trainer_group else account.pw_gid
-    for path in (handouts, *handouts.iterdir()):
+    for path in (handouts, *handouts.iterdir(), runtime):
         os.chown(path, account.pw_uid, account.pw_gid)
     handouts.chmod(0o500)
     os.chown(submissions, account.pw_uid, group)
     submissions.chmod(0o2750)
-    return TraineeFolders(trainee_id, handouts, submissions)
+    return TraineeFolders(trainee_id, handouts, submissions, runtime)
 
 
 def pre_spawn_hook(settings: HubSettings, roster: dict[str, str]):
@@ -231,6 +245,7 @@ def pre_spawn_hook(settings: HubSettings, roster: dict[str, str]):
             **spawner.environment,
             "CASEBOOK_HANDOUTS": str(folders.handouts),
             "CASEBOOK_SUBMISSIONS": str(folders.submissions),
+            "JUPYTER_RUNTIME_DIR": str(folders.runtime),
         }
 
     return hook

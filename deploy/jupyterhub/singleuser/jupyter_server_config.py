@@ -20,3 +20,8 @@ c.ServerApp.jpserver_extensions = {
 c.MappingKernelManager.cull_idle_timeout = 1200
 c.MappingKernelManager.cull_interval = 120
 c.MappingKernelManager.cull_connected = False
+
+# Kernels talk to the server over Unix sockets, not TCP ports: with many trainees' servers
+# starting kernels at once on one machine, TCP ports picked by one server were taken by
+# another's kernel ("Address already in use", the page never loads). Seen with 20 trainees.
+c.KernelManager.transport = "ipc"
