@@ -380,7 +380,9 @@ def memory_by_trainee(hub: Hub) -> dict[str, dict[str, float]]:
             if not user or "jupyterhub-singleuser" not in " ".join(proc.cmdline()):
                 continue
             mem = proc.memory_full_info()
+            cpu = proc.cpu_times()
             entry = {
+                "cpu_seconds": cpu.user + cpu.system,
                 "server_pss": mem.pss / MB,
                 "server_rss": mem.rss / MB,
                 "kernel_pss": 0.0,
@@ -391,6 +393,8 @@ def memory_by_trainee(hub: Hub) -> dict[str, dict[str, float]]:
             for child in proc.children(recursive=True):
                 if "ipykernel" in " ".join(child.cmdline()):
                     cm = child.memory_full_info()
+                    kc = child.cpu_times()
+                    entry["cpu_seconds"] += kc.user + kc.system
                     entry["kernel_pss"] += cm.pss / MB
                     entry["kernel_rss"] += cm.rss / MB
                     entry["kernels"] += 1
@@ -518,6 +522,7 @@ def summarise(trainees: list[Trainee], memory: dict, extra: dict) -> dict:
             else 0.0,
             "measured_trainees": len(mem),
         },
+        "cpu_seconds_per_trainee_median": mem_stat("cpu_seconds"),
         "errors": [f"{t.name}: {t.error}" for t in trainees if not t.ok],
         "checks": {
             key: all(t.checks.get(key, False) for t in ok) and bool(ok)
@@ -550,6 +555,8 @@ def report(summary: dict) -> str:
         f"(RSS {mem['kernel_rss_median']:.0f}), server PSS {mem['server_pss_median']:.0f} MB "
         f"(RSS {mem['server_rss_median']:.0f}); together {mem['per_trainee_pss_median']:.0f} MB "
         f"(median of {mem['measured_trainees']})",
+        f"  CPU per trainee   {summary['cpu_seconds_per_trainee_median']:.1f} s "
+        "(server start + kernel start + notebook + exercise, median)",
         f"  hub + proxy + idle culler  {summary.get('hub_overhead_mb', 0):.0f} MB PSS",
         f"  idle culler running  {summary.get('idle_culler_running')}",
         f"  checks            {summary['checks']}",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import socket
@@ -50,7 +51,5 @@ def stop_group(proc: subprocess.Popen) -> None:
         except subprocess.TimeoutExpired:
             os.killpg(proc.pid, signal.SIGKILL)
             proc.wait(10)
-    try:  # anything the group left behind (e.g. a kernel)
+    with contextlib.suppress(ProcessLookupError):  # anything the group left (e.g. a kernel)
         os.killpg(proc.pid, signal.SIGKILL)
-    except ProcessLookupError:
-        pass
