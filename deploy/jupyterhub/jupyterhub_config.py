@@ -114,3 +114,16 @@ c.JupyterHub.load_roles = [
 
 if settings.site_config is not None:
     load_subconfig(str(settings.site_config))
+else:  # the trial: say how to log in
+    where = (
+        "由环境变量 CASEBOOK_HUB_PASSWORD 指定"
+        if os.environ.get("CASEBOOK_HUB_PASSWORD")
+        else f"见 {settings.state_dir / 'trainee-password.txt'}"
+    )
+    print(
+        f"casebook 培训室 {c.JupyterHub.bind_url}：{len(roster)} 名学员（用户名为工号的小写，"
+        f"如 {min(roster)}），共用试用密码{where}；"
+        f"培训师 {TRAINER} 的密码见 {settings.state_dir / 'trainer-password.txt'}",
+        file=sys.stderr,
+        flush=True,
+    )
