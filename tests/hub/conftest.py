@@ -34,7 +34,7 @@ def wait_for_http(url: str, timeout: float, proc: subprocess.Popen) -> None:
         if proc.poll() is not None:
             raise AssertionError(f"{proc.args} exited with {proc.returncode}")
         try:
-            if httpx.get(url, timeout=5).status_code < 500:
+            if httpx.get(url, timeout=5).status_code == 200:
                 return
         except httpx.HTTPError:
             pass

@@ -123,7 +123,7 @@ def test_offline_install_created_the_virtualenv_from_the_wheelhouse(installed):
     python = folder / ".venv" / "bin" / "python"
     proc = subprocess.run(
         [str(python), "-c", "import casebook, jupyterhub, voila, ipywidgets; print(casebook.__file__)"],
-        env=env, capture_output=True, text=True, timeout=120,
+        env=env, capture_output=True, text=True, timeout=120, cwd=env["HOME"],
     )  # fmt: skip
     assert proc.returncode == 0, proc.stderr
     assert Path(proc.stdout.strip()).is_relative_to(folder)  # the bundle's own source
