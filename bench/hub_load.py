@@ -361,6 +361,12 @@ async def run_trainee(hub_url: str, name: str, password: str, step_timeout: floa
                 result.submitted = time.monotonic() - start
             lab = await client.get(f"/user/{name}/lab")
             result.checks["lab_disabled"] = lab.status_code == 404
+            landing = await client.get(f"/user/{name}/voila/tree")
+            result.checks["landing_lists_simulators_and_exercises"] = (
+                landing.status_code == 200
+                and "安排联系计划" in landing.text
+                and NOTEBOOK in landing.text
+            )
             result.ok = True
         except Exception as exc:  # every failure is reported, none is fatal
             result.error = f"{type(exc).__name__}: {exc}"[:300]
@@ -526,7 +532,12 @@ def summarise(trainees: list[Trainee], memory: dict, extra: dict) -> dict:
         "errors": [f"{t.name}: {t.error}" for t in trainees if not t.ok],
         "checks": {
             key: all(t.checks.get(key, False) for t in ok) and bool(ok)
-            for key in ("sources_hidden", "no_cdn", "lab_disabled")
+            for key in (
+                "sources_hidden",
+                "no_cdn",
+                "lab_disabled",
+                "landing_lists_simulators_and_exercises",
+            )
         },
         "trainees": [asdict(t) for t in trainees],
         "memory_by_trainee": memory,

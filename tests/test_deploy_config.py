@@ -243,6 +243,7 @@ def test_single_user_servers_run_voila_only():
     c = loader.load_config()
     assert c.VoilaConfiguration.template == "casebook"
     assert c.VoilaConfiguration.strip_sources is True
+    assert c.VoilaConfiguration.classic_tree is True  # the template's landing page
     assert c.ServerApp.jpserver_extensions["jupyterlab"] is False
     assert c.ServerApp.terminals_enabled is False
     assert c.KernelManager.transport == "ipc"

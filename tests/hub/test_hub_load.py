@@ -63,7 +63,12 @@ def test_figures_are_measured(run):
 
 def test_simulators_hide_sources_load_no_cdn_and_offer_no_jupyterlab(run):
     _, result = run
-    assert result["checks"] == {"sources_hidden": True, "no_cdn": True, "lab_disabled": True}
+    assert result["checks"] == {
+        "sources_hidden": True,
+        "no_cdn": True,
+        "lab_disabled": True,
+        "landing_lists_simulators_and_exercises": True,
+    }
 
 
 def test_idle_culler_runs_and_memory_limit_is_announced(run):

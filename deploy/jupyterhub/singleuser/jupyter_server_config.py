@@ -6,6 +6,8 @@ c.VoilaConfiguration.template = "casebook"
 c.VoilaConfiguration.theme = "light"
 c.VoilaConfiguration.strip_sources = True
 c.VoilaConfiguration.show_tracebacks = False
+# The template's own landing page (simulators first, in Chinese), as `make train` shows it.
+c.VoilaConfiguration.classic_tree = True
 
 c.ServerApp.terminals_enabled = False
 c.ServerApp.jpserver_extensions = {
