@@ -301,6 +301,7 @@ async def plan_and_submit(kernel: Kernel, step_timeout: float) -> None:
 
 
 async def run_trainee(hub_url: str, name: str, password: str, step_timeout: float) -> Trainee:
+    """One trainee's session, timed step by step; a failure is recorded, never raised."""
     result = Trainee(name=name)
     start = result.started_at = time.monotonic()
     limits = httpx.Limits(max_connections=4)
