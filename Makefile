@@ -33,7 +33,8 @@ ENGINE_FILES := $(shell find casebook -name '*.py' -o -name '*.yaml' 2>/dev/null
 EXEC_STAMP := _build/.exec-stamp
 NBVAL_FLAGS := --nbval --nbval-sanitize-with tests/nbval_sanitize.cfg
 
-.PHONY: help install vendor book editions print browser-tests test lint unit nbval site-tests notebooks serve train lock clean
+.PHONY: help install vendor book editions print browser-tests test lint unit nbval site-tests notebooks serve train lock clean \
+  hub hub-tests site-zip bundle bundle-tests install-offline
 
 help:
 	@echo "make book       build the trainee site into _build/html (creates .venv, installs pins)"
@@ -43,6 +44,11 @@ help:
 	@echo "make print      printable casebook: _build/print/EDITION/book/index.html (+ PDF if Chromium)"
 	@echo "make serve      serve _build/html on http://$(HOST):$(PORT)"
 	@echo "make train      Voila on http://$(HOST):$(VOILA_PORT) with the trainee simulators"
+	@echo "make hub        trial JupyterHub for a training room on http://$(HOST):$(HUB_PORT)"
+	@echo "                (HUB_ASSIGNMENT=folder from 'casebook assign'; default: a demo roster)"
+	@echo "make site-zip   the static site as one zip for a file server: _build/casebook-site-EDITION.zip"
+	@echo "make bundle     offline bundle: wheelhouse, vendored JS, both sites, install script"
+	@echo "make install-offline BUNDLE=…  create .venv from a bundle with no network"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -80,7 +86,7 @@ lint: $(INSTALLED)
 	$(BIN)/ruff format --check .
 
 unit: $(INSTALLED)
-	$(BIN)/python -m pytest -q -m "not site and not browser"
+	$(BIN)/python -m pytest -q -m "not site and not browser and not hub and not bundle"
 
 nbval: $(INSTALLED)
 	$(BIN)/python -m pytest -q $(NBVAL_FLAGS) notebooks exercises
@@ -109,7 +115,7 @@ editions: $(INSTALLED)
 	$(MAKE) book EDITION=trainee
 	$(MAKE) book EDITION=trainer
 
-test: lint unit nbval editions print site-tests browser-tests
+test: lint unit nbval editions print site-tests browser-tests hub-tests bundle-tests
 
 notebooks: $(INSTALLED)
 	$(BIN)/python tools/execute_notebooks.py notebooks exercises
@@ -131,4 +137,66 @@ lock: | $(BIN)/python
 	  $(BIN)/python -m pip freeze --all --exclude-editable | grep -v -E '^pip==' | sort -f; } > requirements.txt
 
 clean:
-	rm -rf _build _vendor_static
+	rm -rf _build _vendor_static deploy/node_modules
+
+# --- A training room: JupyterHub (deploy/jupyterhub) ----------------------------------------
+# configurable-http-proxy comes from the npm registry at the versions of deploy/package-lock.json.
+NODE_MODULES := deploy/node_modules/.installed
+HUB_PORT ?= 8800
+HUB_DIR ?= _build/hub
+# Folder written by `casebook assign`; without one, `make hub` assigns a demo roster.
+HUB_ASSIGNMENT ?=
+HUB_COLLECT ?= $(HUB_DIR)/submissions
+DEMO_ASSIGNMENT := $(HUB_DIR)/demo-assignment
+
+$(NODE_MODULES): deploy/package.json deploy/package-lock.json
+	cd deploy && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	touch $@
+
+$(DEMO_ASSIGNMENT)/manifest.json: deploy/jupyterhub/demo_roster.csv | $(INSTALLED)
+	rm -rf $(DEMO_ASSIGNMENT)
+	$(BIN)/casebook assign --roster $< --exercises ex01,ex40,ex45 --seed 2026 \
+	  --out $(DEMO_ASSIGNMENT) --title 试用作业 --id demo
+
+hub: $(INSTALLED) $(NODE_MODULES) $(if $(HUB_ASSIGNMENT),,$(DEMO_ASSIGNMENT)/manifest.json)
+	CASEBOOK_HUB_DIR=$(abspath $(HUB_DIR)) \
+	CASEBOOK_HUB_ASSIGNMENT=$(abspath $(or $(HUB_ASSIGNMENT),$(DEMO_ASSIGNMENT))) \
+	CASEBOOK_HUB_COLLECT=$(abspath $(HUB_COLLECT)) CASEBOOK_HUB_IP=$(HOST) CASEBOOK_HUB_PORT=$(HUB_PORT) \
+	  $(BIN)/jupyterhub -f deploy/jupyterhub/jupyterhub_config.py
+
+# The load test's small run: 5 trainees log in, open ex01 in Voila, plan, press 提交, and
+# `casebook grade` grades all 5 (bench/hub_load.py runs 20 and prints the figures).
+hub-tests: $(INSTALLED) $(NODE_MODULES)
+	CASEBOOK_REQUIRE_HUB=1 $(BIN)/python -m pytest -q -rs -m hub tests/hub
+
+# --- Offline install ------------------------------------------------------------------------
+VERSION := $(shell sed -n 's/^version = "\(.*\)"/\1/p' pyproject.toml)
+BUNDLE_NAME := casebook-offline-$(VERSION)
+BUNDLE_ARCHIVE := _build/$(BUNDLE_NAME).tar.gz
+SITE_ZIP := _build/casebook-site-$(EDITION).zip
+# `make test` has just built both editions; a release build (`make bundle`) rebuilds them.
+BUNDLE_REUSE_SITES ?=
+
+# The static site alone, for a file server or a shared drive (relative links, no CDN).
+site-zip: $(INSTALLED)
+	@test -f $(BOOK_HTML)/index.html || $(MAKE) book EDITION=$(EDITION)
+	$(BIN)/python deploy/offline/site_zip.py $(BOOK_HTML) $(SITE_ZIP) casebook-$(EDITION)
+
+bundle: $(INSTALLED) $(VENDORED) $(NODE_MODULES)
+	$(if $(BUNDLE_REUSE_SITES),,$(MAKE) editions)
+	$(MAKE) site-zip EDITION=trainee
+	$(MAKE) site-zip EDITION=trainer
+	$(BIN)/python deploy/offline/make_bundle.py --out $(BUNDLE_ARCHIVE) --name $(BUNDLE_NAME)
+
+# On a machine with no registry access: .venv from the bundle's wheelhouse (pip --no-index),
+# then `make train`, `make hub`, `make serve` work as usual.
+install-offline:
+	@test -n "$(BUNDLE)" || { echo "用法：make install-offline BUNDLE=casebook-offline-….tar.gz（或解压后的目录）" >&2; exit 2; }
+	PYTHON=$(PYTHON) bash deploy/offline/install.sh "$(BUNDLE)" "$(VENV)"
+
+# Builds the bundle once, installs it into a fresh virtualenv with no index and an unreachable
+# proxy, and runs the simulators (`make train`, `make hub` + one trainee) from it.
+bundle-tests: $(INSTALLED)
+	$(MAKE) bundle BUNDLE_REUSE_SITES=1
+	CASEBOOK_BUNDLE=$(abspath $(BUNDLE_ARCHIVE)) CASEBOOK_SITE_ZIPS="$(abspath _build/casebook-site-trainee.zip) $(abspath _build/casebook-site-trainer.zip)" \
+	  $(BIN)/python -m pytest -q -rs -m bundle tests/hub
