@@ -334,7 +334,7 @@ class Case(_Strict):
 
     @property
     def bucket(self) -> str:
-        """Delinquency bucket: M0 (current), M1 (1–30 days) … M6 (151–180), M6+ beyond."""
+        """Delinquency bucket: M0 (current), M1 (1–30 days) … M5 (121–150), M6+ (151 days or more)."""
         return bucket_for(self.days_past_due)
 
     def contact(self, contact_id: str) -> Contact:
@@ -351,10 +351,14 @@ class Case(_Strict):
 
 
 def bucket_for(days_past_due: int) -> str:
-    """Map days past due to the usual M-bucket label."""
+    """Map days past due to the usual M-bucket label.
+
+    M6+ means "M6 and beyond" (151 days or more), the same top bucket as the portfolio
+    simulator's ``BUCKETS``: one definition everywhere (issue 11).
+    """
     if days_past_due <= 0:
         return "M0"
-    if days_past_due > 180:
+    if days_past_due > 150:
         return "M6+"
     return f"M{(days_past_due - 1) // 30 + 1}"
 

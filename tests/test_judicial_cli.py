@@ -174,3 +174,9 @@ def test_collections_and_claim_commands(capsys):
 def test_text_outputs(capsys):
     assert run(capsys, "fees", "8000")[1].startswith("标的额 ¥8,000.00")
     assert "届满日 2024-03-15" in run(capsys, "limitation", "--start", "2021-03-15")[1]
+
+
+def test_procedure_text_does_not_call_an_exact_fee_approximate(capsys):
+    """The court fee is computed exactly; the text must not say 约 (issue 11)."""
+    code, out, _ = run(capsys, "procedure", "30000")
+    assert code == 0 and "受理费 ¥183.33" in out and "受理费约" not in out

@@ -70,3 +70,12 @@ def test_every_person_has_a_one_character_surname_and_a_listed_given_name(seed):
     for scenario in SCENARIOS:
         for contact in make_case(seed, scenario).contacts:
             assert contact.name[1:] in everyone, contact
+
+
+def test_judicial_case_file_cardholder_name_matches_gender():
+    """The model documents' case file draws names the same way (it used Faker's mixed lists)."""
+    from casebook.documents.casefile import make_judicial_case
+
+    for seed in range(200):
+        holder = make_judicial_case(seed).cardholder
+        assert holder.name[1:] in GIVEN_NAMES[holder.gender], (seed, holder.name, holder.gender)

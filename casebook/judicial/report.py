@@ -71,7 +71,7 @@ def procedure_html(advice: ProcedureAdvice) -> str:
         if option.mandatory:
             state = "必须适用"
         star = "★ 建议 " if option.key == advice.recommended else ""
-        fee = f"受理费约 {yuan(option.fee.fee)}；" if option.fee is not None else ""
+        fee = f"受理费 {yuan(option.fee.fee)}；" if option.fee is not None else ""
         items = "".join(f"<li>{escape(r)}</li>" for r in option.reasons)
         items += "".join(f"<li>障碍：{escape(b)}</li>" for b in option.blockers)
         timeline = "；".join(option.timeline)
