@@ -27,10 +27,13 @@ def clock_at(minute: int):
 def cohort(tmp_path, capsys):
     roster = tmp_path / "roster.csv"
     roster.write_bytes("工号,姓名\nT001,张三\nT002,李四\n".encode("gbk"))
+    key = tmp_path / "secret.key"  # a fixed key: the same variants on every run
+    key.write_text(bytes(range(32)).hex() + "\n", encoding="ascii")
     code = main(
         [
             "assign", "--roster", str(roster), "--exercises", "ex01,ex40,ex41,ex44,ex45",
             "--seed", "2026", "--out", str(tmp_path / "asg"), "--title", "第一周练习",
+            "--secret", str(key),
         ]
     )  # fmt: skip
     capsys.readouterr()
