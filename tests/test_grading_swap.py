@@ -191,3 +191,12 @@ def test_the_exchange_is_atomic_on_this_system(tmp_path):
         pytest.skip("no atomic exchange on this file system (the two-rename path is tested)")
     assert (tmp_path / "b" / "x").read_text(encoding="utf-8") == "a"
     assert not (tmp_path / "a" / "x").exists()
+
+
+def test_out_cannot_be_the_working_folder(graded, monkeypatch, capsys):
+    folder, subs, out, old, _new = graded
+    monkeypatch.chdir(out)
+    code = main(["grade", str(folder), str(subs), "--out", ".", "--quiet"])
+    err = capsys.readouterr().err
+    assert code == 2 and "不能是当前所在的文件夹" in err and f"--out {out.name}" in err
+    assert snapshot(out) == old and leftovers(out) == []

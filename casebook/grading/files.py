@@ -207,6 +207,15 @@ class FolderSwap:
         self._created: list[Path] = []
 
     def __enter__(self) -> FolderSwap:
+        try:
+            here = Path.cwd().resolve()
+        except OSError:
+            here = None
+        if here is not None and (here == self.target or self.target in here.parents):
+            raise InputFileError(
+                f"--out {self.given}: 不能是当前所在的文件夹（或它的上级）：输出会整个换成一个新文件夹，"
+                f"终端会停留在已删除的旧文件夹里。请到 {self.target.parent} 下运行，例如 --out {self.target.name}"
+            )
         parent = self.target.parent
         try:
             missing = [p for p in (parent, *parent.parents) if not p.exists()]
