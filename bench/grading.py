@@ -74,10 +74,11 @@ def make_submissions(assignment_dir: Path, out: Path, count: int) -> int:
             variant = folder.variant(trainee.trainee_id, ref.id)
             answered = get_kind(exercise.kind).simulate(exercise, variant, rng)
             data = {
-                "schema_version": 1,
+                "schema_version": 2,
                 "assignment_id": manifest.assignment_id,
                 "exercise_id": ref.id,
                 "trainee_id": trainee.trainee_id,
+                "token": folder.token(trainee.trainee_id),
                 "variant_seed": trainee.variant_seeds[ref.id],
                 "answers": answered.answers.model_dump(mode="json"),
                 "action_log": [a.model_dump(mode="json") for a in answered.action_log],

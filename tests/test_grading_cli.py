@@ -7,8 +7,8 @@ import json
 import pytest
 
 from casebook.cli import main
-from casebook.grading.assign import variant_seed
 from casebook.grading.roster import parse_roster, read_roster
+from casebook.grading.secret import read_secret, trainee_token, variant_seed
 from casebook.io import InputFileError
 from tests.test_grading_support import all_right_quiz, make_assignment, submission, write
 
@@ -49,31 +49,53 @@ def test_bad_rosters(text, message):
         parse_roster(text)
 
 
-def test_assign_writes_a_reproducible_folder(tmp_path, capsys):
+def files_under(folder):
+    return sorted(p.relative_to(folder) for p in folder.rglob("*") if p.is_file())
+
+
+def test_assign_writes_a_folder_reproducible_from_its_secret(tmp_path, capsys):
     roster = tmp_path / "roster.csv"
     roster.write_bytes(ROSTER_TEXT.encode("gbk"))
     args = ["assign", "--roster", roster, "--exercises", "ex01,ex45", "--seed", 5]
     code, out, _ = run(capsys, *args, "--out", tmp_path / "a")
-    assert code == 0 and "2 名学员 × 2 个练习" in out
-    code, _, _ = run(capsys, *args, "--out", tmp_path / "b")
-    first = sorted(
-        p.relative_to(tmp_path / "a") for p in (tmp_path / "a").rglob("*") if p.is_file()
-    )
-    second = sorted(
-        p.relative_to(tmp_path / "b") for p in (tmp_path / "b").rglob("*") if p.is_file()
-    )
-    assert first == second and len(first) == 1 + 2 + 4 + 4 + 1
+    assert code == 0 and "2 名学员 × 2 个练习" in out and "secret.key" in out
+    key = tmp_path / "a" / "secret.key"
+    code, _, _ = run(capsys, *args, "--out", tmp_path / "b", "--secret", key)
+    first, second = files_under(tmp_path / "a"), files_under(tmp_path / "b")
+    assert first == second and len(first) == 1 + 1 + 2 + 4 + 4 + 1
     for rel in first:
         if rel.name != "README.txt":
             assert (tmp_path / "a" / rel).read_bytes() == (tmp_path / "b" / rel).read_bytes(), rel
+    secret = read_secret(key)
+    assert key.stat().st_mode & 0o777 == 0o600  # the trainer's eyes only
     manifest = json.loads((tmp_path / "a" / "manifest.json").read_text(encoding="utf-8"))
-    assert manifest["trainees"][0]["variant_seeds"]["ex01"] == variant_seed(5, "T001", "ex01")
+    assert manifest["trainees"][0]["variant_seeds"]["ex01"] == variant_seed(
+        secret, 5, "T001", "ex01"
+    )
     assert manifest["packs"] == [{"name": "cn", "id": "cn-law", "version": "1.0.0"}]
     handout = json.loads(
         (tmp_path / "a" / "handouts" / "T002" / "ex45.json").read_text(encoding="utf-8")
     )
     assert handout["trainee_name"] == "李四" and "key" not in handout
+    assert handout["token"] == trainee_token(secret, manifest["assignment_id"], "T002")
     assert "correct" not in json.dumps(handout)  # the answer key never leaves the trainer's folder
+    assert secret.hex() not in json.dumps(handout) + json.dumps(manifest)
+
+
+def test_without_the_secret_the_same_seed_gives_other_variants_and_tokens(tmp_path, capsys):
+    roster = tmp_path / "roster.csv"
+    roster.write_bytes(ROSTER_TEXT.encode("gbk"))
+    args = ["assign", "--roster", roster, "--exercises", "ex41", "--seed", 5]
+    assert run(capsys, *args, "--out", tmp_path / "a")[0] == 0
+    assert run(capsys, *args, "--out", tmp_path / "b")[0] == 0  # same public inputs, new key
+
+    def handout(folder):
+        path = tmp_path / folder / "handouts" / "T001" / "ex41.json"
+        return json.loads(path.read_text(encoding="utf-8"))
+
+    a, b = handout("a"), handout("b")
+    assert a["assignment_id"] == b["assignment_id"]  # the id is public: derived from the seed
+    assert a["token"] != b["token"] and a["variant_seed"] != b["variant_seed"]
 
 
 def test_assign_bad_arguments_exit_2(tmp_path, capsys):
@@ -201,10 +223,12 @@ def test_schema_submission_contract(capsys):
         "assignment_id",
         "exercise_id",
         "trainee_id",
+        "token",
         "variant_seed",
         "submitted_at",
     ]
-    assert schema["properties"]["schema_version"]["const"] == 1
+    assert schema["properties"]["schema_version"]["const"] == 2
+    assert schema["properties"]["token"]["pattern"] == "^([0-9a-f]{32})?$"
     assert schema["additionalProperties"] is False
     assert "score" not in schema["properties"]
     assert schema["properties"]["trainee_id"]["pattern"] == "^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$"
@@ -246,4 +270,4 @@ def test_progress_bar_only_on_a_terminal_for_large_batches(tmp_path, capsys, mon
     assert grade_command._progress_wanted(parsed, subs) is False
     code, out, err = run(capsys, *args)
     assert code == 0 and "rejected bad.json" in err and "评分" in err  # the bar, then the rejection
-    assert "被后一次提交取代 19 份" in out
+    assert "重复提交未计分 19 份" in out

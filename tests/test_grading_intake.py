@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from casebook.grading import files
-from casebook.grading.grade import grade_assignment
+from casebook.grading import kinds as grading_kinds
+from casebook.grading.grade import MANY_ATTEMPTS, grade_assignment
 from tests.test_grading_support import (
     all_right_quiz,
     compliant_sms,
@@ -18,6 +19,8 @@ from tests.test_grading_support import (
     submission,
     write,
 )
+
+WHEN_11 = "2026-03-20T11:00:00+08:00"
 
 
 @pytest.fixture()
@@ -55,13 +58,20 @@ def test_malformed_json(setup):
 
 def test_wrong_or_missing_schema_version(setup):
     folder, manifest, subs, _ = setup
-    write(subs, "v2.json", submission(manifest, "T002", "ex45", all_right_quiz(), schema_version=2))
+    write(subs, "v3.json", submission(manifest, "T002", "ex45", all_right_quiz(), schema_version=3))
     data = submission(manifest, "T003", "ex45", all_right_quiz())
     del data["schema_version"]
     write(subs, "none.json", data)
+    old = submission(manifest, "T002", "ex41", {"message": "x"}, schema_version=1)
+    del old["token"]  # what the 提交 button wrote before tokens
+    write(subs, "v1.json", old)
     found = reasons(grade_assignment(folder, subs))
-    assert found["v2.json"] == "field 'schema_version': 2; this grader reads version 1"
-    assert found["none.json"] == "field 'schema_version': missing; this grader reads version 1"
+    assert found["v3.json"] == "field 'schema_version': 3; this grader reads version 2"
+    assert found["none.json"] == "field 'schema_version': missing; this grader reads version 2"
+    assert found["v1.json"].startswith(
+        "field 'schema_version': 1 是旧版提交格式（没有身份令牌 token）"
+    )
+    assert "重新提交" in found["v1.json"]
 
 
 def test_unknown_exercise_trainee_and_assignment(setup):
@@ -112,36 +122,51 @@ def test_a_carried_score_is_ignored_and_flagged(setup):
     ]
 
 
-def test_duplicates_latest_wins_and_is_reported(setup):
+def test_duplicates_the_best_counts_whatever_the_time_says(setup):
     folder, manifest, subs, _ = setup
     wrong = {**all_right_quiz(), "hours": "h21"}
-    # The later submission is written first and has the smaller file name: time decides, not order.
+    # The best submission is the earliest; the others claim later times, one far in the future.
     write(
         subs,
-        "a_late.json",
+        "a_best.json",
         submission(
-            manifest, "T002", "ex45", all_right_quiz(), submitted_at="2026-03-20T11:00:00+08:00"
+            manifest, "T002", "ex45", all_right_quiz(), submitted_at="2026-03-20T09:00:00+08:00"
         ),
     )
     write(
         subs,
-        "b_early.json",
+        "b_later.json",
         submission(manifest, "T002", "ex45", wrong, submitted_at="2026-03-20T10:30:00+08:00"),
     )
-    # 02:59 UTC is 10:59 in Beijing: one minute before the latest, despite the larger hour.
     write(
         subs,
-        "c_utc.json",
-        submission(manifest, "T002", "ex45", wrong, submitted_at="2026-03-20T02:59:00+00:00"),
+        "c_future.json",
+        submission(manifest, "T002", "ex45", wrong, submitted_at="2199-12-31T23:59:00+00:00"),
     )
     run = grade_assignment(folder, subs)
     graded = {g.trainee_id: g for g in run.graded}
-    assert graded["T002"].result.points == 100 and graded["T002"].file == "a_late.json"
-    assert [(s.file, s.kept) for s in run.superseded] == [
-        ("b_early.json", "a_late.json"),
-        ("c_utc.json", "a_late.json"),
+    assert graded["T002"].result.points == 100 and graded["T002"].file == "a_best.json"
+    assert [(s.file, s.kept, s.points) for s in run.superseded] == [
+        ("b_later.json", "a_best.json", 85),
+        ("c_future.json", "a_best.json", 85),
     ]
-    assert graded["T002"].flags == ["共收到 3 份提交，按最后一次（a_late.json）评分"]
+    assert graded["T002"].flags == ["共收到 3 份有效提交，按得分最高的一份（a_best.json）计分"]
+
+
+def test_equal_points_the_later_submission_is_shown(setup):
+    folder, manifest, subs, _ = setup
+    wrong_a = {**all_right_quiz(), "hours": "h21"}
+    wrong_b = {**all_right_quiz(), "hours": "h20"}
+    # 02:59 UTC is 10:59 in Beijing: one minute before the other, despite the larger hour.
+    write(subs, "a.json", submission(manifest, "T002", "ex45", wrong_a, submitted_at=WHEN_11))
+    write(
+        subs,
+        "b.json",
+        submission(manifest, "T002", "ex45", wrong_b, submitted_at="2026-03-20T02:59:00+00:00"),
+    )
+    run = grade_assignment(folder, subs)
+    graded = {g.trainee_id: g for g in run.graded}
+    assert graded["T002"].result.points == 85 and graded["T002"].file == "a.json"
 
 
 @pytest.mark.parametrize(
@@ -252,7 +277,8 @@ def test_zip_of_submissions_is_graded(setup):
     run = grade_assignment(folder, archive)
     assert [(g.trainee_id, g.result.points) for g in run.graded] == [("T002", 100)]
     assert reasons(run) == {
-        "notes.txt": "not a submission: only .json files written by the 提交 button are graded"
+        "notes.txt": "not a submission: only .json files written by the 提交 button are graded",
+        "__MACOSX/": "macOS 压缩时附带的资源文件夹（__MACOSX），不是提交，其中 1 个文件未读取",
     }
 
 
@@ -285,14 +311,15 @@ def test_zip_total_expansion_cap(setup, monkeypatch):
     assert len(run.superseded) == 1 and len(run.graded) == 1
 
 
-def test_other_files_are_listed_and_clutter_skipped(setup):
+def test_other_files_and_clutter_are_listed(setup):
     folder, _manifest, subs, _ = setup
     (subs / "answer.ipynb").write_text("{}", encoding="utf-8")
     (subs / ".DS_Store").write_bytes(b"\0\1")
     (subs / "readme.txt").write_text("hi", encoding="utf-8")
     found = reasons(grade_assignment(folder, subs))
-    assert set(found) == {"answer.ipynb", "readme.txt"}
+    assert set(found) == {"answer.ipynb", "readme.txt", ".DS_Store"}
     assert "never executed" in found["answer.ipynb"]
+    assert found[".DS_Store"].startswith("隐藏文件")
 
 
 def test_answers_that_do_not_fit_the_exercise(setup):
@@ -316,3 +343,51 @@ def test_answers_that_do_not_fit_the_exercise(setup):
     )
     assert "field 'action_log[0].target': unknown contact 'boss'" in found["plan.json"]
     assert "field 'answers.other': Extra inputs are not permitted" in found["extra.json"]
+
+
+def test_a_later_submission_that_fails_never_discards_an_earlier_valid_one(setup, monkeypatch):
+    folder, manifest, subs, _ = setup
+    later = "2026-03-20T12:00:00+08:00"
+    # T002: a valid submission, then a later one whose answers do not fit the exercise.
+    write(subs, "t2_first.json", submission(manifest, "T002", "ex45", all_right_quiz()))
+    write(
+        subs,
+        "t2_later.json",
+        submission(manifest, "T002", "ex45", {"hours": "h99"}, submitted_at=later),
+    )
+    # T003: a valid submission, then a later one that makes the grader itself fail.
+    write(subs, "t3_first.json", submission(manifest, "T003", "ex45", all_right_quiz()))
+    crash = {**all_right_quiz(), "recording": "y5"}
+    write(subs, "t3_later.json", submission(manifest, "T003", "ex45", crash, submitted_at=later))
+    kind = grading_kinds.get_kind("choice")
+    real = kind.grade
+
+    def fragile(exercise, variant, answered, ctx):
+        if answered.answers.model_dump().get("recording") == "y5":
+            raise ValueError("grader bug")
+        return real(exercise, variant, answered, ctx)
+
+    monkeypatch.setattr(kind, "grade", fragile)
+    run = grade_assignment(folder, subs)
+    graded = {g.trainee_id: (g.file, g.result.points) for g in run.graded}
+    assert graded["T002"] == ("t2_first.json", 100)
+    assert graded["T003"] == ("t3_first.json", 100)
+    found = reasons(run)
+    assert found["t2_later.json"].startswith("answers do not fit the exercise")
+    assert found["t3_later.json"].startswith("internal grading error (ValueError: grader bug)")
+    assert run.superseded == []
+
+
+def test_many_attempts_are_flagged_for_the_trainer(setup):
+    folder, manifest, subs, _ = setup
+    guesses = [(h, r) for h in ("h20", "h21", "h22", "none") for r in ("m6", "none", "y2", "y5")]
+    for i, (hours, recording) in enumerate(guesses[: MANY_ATTEMPTS + 1]):
+        answers = {**all_right_quiz(), "hours": hours, "recording": recording}
+        write(subs, f"try{i}.json", submission(manifest, "T002", "ex45", answers))
+    run = grade_assignment(folder, subs)
+    [t2] = [g for g in run.graded if g.trainee_id == "T002"]
+    assert len(run.superseded) == MANY_ATTEMPTS
+    assert any(f"提交了 {MANY_ATTEMPTS + 1} 次" in flag and "复核" in flag for flag in t2.flags)
+    assert t2.result.points == max(
+        [t2.result.points, *(s.points for s in run.superseded)]
+    )  # the best one counts

@@ -102,10 +102,11 @@ def cohort(tmp_path_factory):
         exercise = folder.exercises[ex]
         answered = get_kind(exercise.kind).simulate(exercise, folder.variant("T001", ex), rng)
         data = {
-            "schema_version": 1,
+            "schema_version": 2,
             "assignment_id": folder.manifest.assignment_id,
             "exercise_id": ex,
             "trainee_id": "T001",
+            "token": folder.token("T001"),
             "variant_seed": trainee.variant_seeds[ex],
             "answers": answered.answers.model_dump(mode="json"),
             "action_log": [a.model_dump(mode="json") for a in answered.action_log],

@@ -27,10 +27,13 @@ def clock_at(minute: int):
 def cohort(tmp_path, capsys):
     roster = tmp_path / "roster.csv"
     roster.write_bytes("工号,姓名\nT001,张三\nT002,李四\n".encode("gbk"))
+    key = tmp_path / "secret.key"  # a fixed key: the same variants on every run
+    key.write_text(bytes(range(32)).hex() + "\n", encoding="ascii")
     code = main(
         [
             "assign", "--roster", str(roster), "--exercises", "ex01,ex40,ex41,ex44,ex45",
             "--seed", "2026", "--out", str(tmp_path / "asg"), "--title", "第一周练习",
+            "--secret", str(key),
         ]
     )  # fmt: skip
     capsys.readouterr()
@@ -128,10 +131,13 @@ def test_round_trip_through_widgets(cohort, capsys):
         data = json.loads(path.read_text(encoding="utf-8"))
         Submission.model_validate(data)  # the published schema
         assert not {"score", "points", "grade", "total"} & (set(data) | set(data["answers"]))
+        # The 提交 button copied the trainee's own token from their handout.
+        mine = handout(cohort, data["trainee_id"], data["exercise_id"])
+        assert data["token"] == mine.token and len(mine.token) == 32
 
     assert main(["grade", str(cohort / "asg"), str(subs), "--out", str(cohort / "out")]) == 0
     out, err = capsys.readouterr()
-    assert err == "" and "已评分 5 份，拒收 0 份，被后一次提交取代 1 份" in out
+    assert err == "" and "已评分 5 份，拒收 0 份，重复提交未计分 1 份" in out
     rows = {
         r["trainee_id"]: r
         for r in csv.DictReader(
@@ -150,7 +156,9 @@ def test_round_trip_through_widgets(cohort, capsys):
     assert t2["ex40"] == "60"  # judgement 0; one compliant call to the debtor: plan 60
     assert t1["status"] == "已提交 3/5" and t2["status"] == "已提交 2/5"
     results = json.loads((cohort / "out" / "results.json").read_text(encoding="utf-8"))
+    # The corrected second submission scored higher, so it counts.
     assert [s["kept"].rsplit("_", 1)[-1] for s in results["superseded"]] == ["20260320T100500.json"]
+    assert [s["points"] for s in results["superseded"]] == [float(t2["ex45"]) - 15]
 
 
 def test_handout_is_found_from_the_environment(cohort, monkeypatch):
@@ -184,6 +192,7 @@ def test_practice_mode_self_check_and_id_validation(tmp_path, monkeypatch):
         saved.parent == tmp_path / "mine" and saved.name == "practice_T9_ex45_20260320T100000.json"
     )
     assert "练习模式" in app.submit.status.value
+    assert json.loads(saved.read_text(encoding="utf-8"))["token"] == ""  # no handout, no token
     app.close()
 
 
@@ -194,16 +203,18 @@ def test_submit_panel_is_reusable_with_any_collector(tmp_path):
         assignment_id="asg-1",
         variant_seed=7,
         trainee_id="T1",
+        token="0123456789abcdef" * 2,
         submissions_dir=tmp_path,
         clock=clock_at(0),
     )
     path = panel.submit()
     data = json.loads(path.read_text(encoding="utf-8"))
     assert data == {
-        "schema_version": 1,
+        "schema_version": 2,
         "assignment_id": "asg-1",
         "exercise_id": "ex45",
         "trainee_id": "T1",
+        "token": "0123456789abcdef" * 2,
         "variant_seed": 7,
         "answers": {"hours": "h22"},
         "action_log": [],

@@ -10,7 +10,8 @@ from casebook.grading.assign import assign
 from casebook.grading.intake import AssignmentFolder
 from casebook.grading.kinds._common import case_of, placeholders
 from casebook.grading.roster import RosterEntry
-from casebook.grading.schema import AssignmentManifest
+from casebook.grading.schema import SUBMISSION_SCHEMA_VERSION, AssignmentManifest
+from casebook.grading.secret import trainee_token
 
 ROSTER = [
     RosterEntry("T001", "张三"),
@@ -18,14 +19,23 @@ ROSTER = [
     RosterEntry("T003", "<b>王五</b>"),
 ]
 WHEN = "2026-03-20T10:00:00+08:00"
+#: The key of the test assignments (fixed, so expected points do not depend on chance).
+TEST_SECRET = bytes(range(32))
 
 
 def make_assignment(
     root: Path, exercises=("ex01", "ex41", "ex45"), seed: int = 11, roster=ROSTER
 ) -> tuple[Path, AssignmentManifest]:
-    """Assign ``exercises`` to the test roster in ``root/assignment``."""
+    """Assign ``exercises`` to the test roster in ``root/assignment`` (key: TEST_SECRET)."""
     folder = root / "assignment"
-    return folder, assign(roster, list(exercises), seed, folder, title="测试作业")
+    return folder, assign(
+        roster, list(exercises), seed, folder, title="测试作业", secret=TEST_SECRET
+    )
+
+
+def token(manifest: AssignmentManifest, trainee_id: str) -> str:
+    """The identity token of ``trainee_id`` in an assignment made by :func:`make_assignment`."""
+    return trainee_token(TEST_SECRET, manifest.assignment_id, trainee_id)
 
 
 def submission(
@@ -38,13 +48,18 @@ def submission(
     submitted_at: str = WHEN,
     **overrides: Any,
 ) -> dict[str, Any]:
-    """A valid submission dict (override any field, ids included, with keyword arguments)."""
+    """A valid submission dict (override any field, ids included, with keyword arguments).
+
+    The token is the trainee's own; overriding ``trainee_id`` keeps the token of the
+    positional ``trainee_id`` (that is what a forger holds).
+    """
     trainee = manifest.trainee(trainee_id)
     data = {
-        "schema_version": 1,
+        "schema_version": SUBMISSION_SCHEMA_VERSION,
         "assignment_id": manifest.assignment_id,
         "exercise_id": exercise_id,
         "trainee_id": trainee_id,
+        "token": token(manifest, trainee_id),
         "variant_seed": trainee.variant_seeds[exercise_id] if trainee else 0,
         "answers": answers if answers is not None else {},
         "action_log": action_log or [],
@@ -89,4 +104,6 @@ def test_helpers_build_a_valid_assignment(tmp_path):
     assert (folder / "manifest.json").is_file()
     data = submission(manifest, "T001", "ex45", all_right_quiz())
     assert data["variant_seed"] == manifest.trainee("T001").variant_seeds["ex45"]
+    handout = json.loads((folder / "handouts" / "T001" / "ex45.json").read_text(encoding="utf-8"))
+    assert data["token"] == handout["token"] != token(manifest, "T002")
     assert "【星河银行】" in compliant_sms(folder, "T001")

@@ -3,18 +3,27 @@
 SUBMISSIONS is a folder or a zip of submission JSON files. Each is validated and replayed
 through the engine with the packs pinned in the assignment; bad files are listed on stderr
 and in the report, and the rest are graded. Exit code 0 when grading ran (even with
-rejected files), 2 for unusable arguments.
+rejected files), 2 for unusable arguments. Rows of the existing gradebook whose manual
+override matches no trainee are listed on stderr too (and kept in the gradebook).
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from casebook.commands import print_json
 from casebook.grading.files import printable
-from casebook.grading.grade import FEEDBACK_DIR, GRADEBOOK, REPORT, RESULTS, grade_assignment
+from casebook.grading.grade import (
+    FEEDBACK_DIR,
+    GRADEBOOK,
+    REPORT,
+    RESULTS,
+    GradeRun,
+    grade_assignment,
+)
 
 #: Batches with at least this many files get a progress bar (on a terminal, without --quiet).
 PROGRESS_MIN_FILES = 20
@@ -35,6 +44,14 @@ def _cmd_grade(args: argparse.Namespace) -> int:
         print(
             f"casebook grade: rejected {printable(file)}: {printable(reason, 500)}", file=sys.stderr
         )
+
+    def report_unmatched(run: GradeRun, echo: Callable[[str], None]) -> None:
+        for u in run.unmatched_overrides:
+            echo(
+                f"casebook grade: 人工调整未采用：{GRADEBOOK} 第 {u.row.line} 行"
+                f"（编号 {printable(u.row.trainee_id)!r}，覆盖分 {printable(u.row.manual_override)!r}）："
+                f"{printable(u.reason, 500)}"
+            )
 
     if _progress_wanted(args, submissions):
         from rich.console import Console
@@ -63,22 +80,27 @@ def _cmd_grade(args: argparse.Namespace) -> int:
                 bar.update(tasks[phase], completed=done, total=total)
 
             run = grade_assignment(args.assignment_dir, submissions, args.out, progress=progress)
+
+            def echo(text: str) -> None:
+                bar.console.print(text, markup=False, highlight=False)
+
             for r in run.rejected:
-                bar.console.print(
-                    f"casebook grade: rejected {printable(r.file)}: {printable(r.reason, 500)}",
-                    markup=False,
-                    highlight=False,
-                )
+                echo(f"casebook grade: rejected {printable(r.file)}: {printable(r.reason, 500)}")
+            report_unmatched(run, echo)
     else:
         run = grade_assignment(args.assignment_dir, submissions, args.out)
         for r in run.rejected:
             report_rejection(r.file, r.reason)
+        report_unmatched(run, lambda text: print(text, file=sys.stderr))
     out = Path(args.out)
     summary = {
         "assignment_id": run.manifest.assignment_id,
         "graded": len(run.graded),
         "rejected": [{"file": r.file, "reason": r.reason} for r in run.rejected],
-        "superseded": [{"file": s.file, "kept": s.kept} for s in run.superseded],
+        "superseded": [
+            {"file": s.file, "kept": s.kept, "points": s.points} for s in run.superseded
+        ],
+        "unmatched_overrides": [u.to_json_dict() for u in run.unmatched_overrides],
         "flagged": [{"file": g.file, "flags": g.flags} for g in run.graded if g.flags],
         "outputs": {
             "gradebook": str(out / GRADEBOOK),
@@ -92,8 +114,14 @@ def _cmd_grade(args: argparse.Namespace) -> int:
     elif not args.quiet:
         print(
             f"评分完成（作业 {run.manifest.assignment_id}）：已评分 {len(run.graded)} 份，"
-            f"拒收 {len(run.rejected)} 份，被后一次提交取代 {len(run.superseded)} 份。"
+            f"拒收 {len(run.rejected)} 份，重复提交未计分 {len(run.superseded)} 份"
+            "（多次提交按得分最高的一份计分）。"
         )
+        if run.unmatched_overrides:
+            print(
+                f"  注意：gradebook.csv 中有 {len(run.unmatched_overrides)} 行人工调整没有对上名单中的学员，"
+                "未采用（见上方说明和报告）"
+            )
         print(
             f"  {out / GRADEBOOK}      成绩表（Excel 可直接打开；manual_override 列重新评分时保留）"
         )

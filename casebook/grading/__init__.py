@@ -4,6 +4,7 @@
 * :mod:`casebook.grading.kinds` — exercise kinds as plug-ins (variants, answers, grading);
 * :mod:`casebook.grading.assign` — ``casebook assign``: manifest, variants, handouts;
 * :mod:`casebook.grading.grade` — ``casebook grade``: intake, replay, gradebook, reports;
+* :mod:`casebook.grading.secret` — the assignment's ``secret.key``: identity tokens, variant seeds;
 * :mod:`casebook.grading.schema` — submission, manifest and gradebook shapes.
 
 No trainee code is ever executed: a submission is JSON validated against a schema, and the

@@ -2,20 +2,29 @@
 
 Nothing a trainee submits is executed: a submission is data, validated and replayed through
 the engine with the policy packs pinned in the manifest. Bad files are listed with a reason
-and the rest are graded. Outputs (all written atomically; re-grading the same inputs gives
-byte-identical files, and the gradebook's manual overrides are kept)::
+and the rest are graded. Outputs (re-grading the same inputs gives byte-identical files, and
+the gradebook's manual overrides are kept)::
 
     gradebook.csv              one row per trainee (UTF-8 with BOM)
     feedback/<trainee_id>.html one page per trainee
     report.html                cohort report with charts (one offline file)
     results.json               everything above as data, plus rejected and superseded files
+
+All four are written into a new folder beside ``--out`` and swapped into place together
+(:class:`~casebook.grading.files.FolderSwap`): a killed run leaves every output old or every
+output new, and the next run removes what it left behind.
+
+**Several submissions for one trainee and exercise.** Every valid one is graded and the
+best-scoring one counts (on equal points, the later ``submitted_at``, then the file name).
+Nothing a trainee writes into a file decides which one counts: a far-future
+``submitted_at`` gains nothing, and a later submission that is rejected or fails grading
+never displaces an earlier valid one. Many attempts at one exercise are flagged for the
+trainer, since keeping the best rewards guessing.
 """
 
 from __future__ import annotations
 
 import json
-import os
-import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC
@@ -23,12 +32,20 @@ from pathlib import Path
 from typing import Any
 
 from casebook.grading.files import (
-    StagedFiles,
+    FolderSwap,
     SubmissionsPathError,
     check_output_folder,
+    count_candidates,
     iter_submission_files,
+    recover_folder,
 )
-from casebook.grading.gradebook import build_rows, gradebook_csv, read_overrides
+from casebook.grading.gradebook import (
+    UnmatchedOverride,
+    build_rows,
+    gradebook_csv,
+    match_overrides,
+    read_overrides,
+)
 from casebook.grading.intake import Accepted, AssignmentFolder, Rejection, read_submission
 from casebook.grading.kinds import GradingContext, get_kind
 from casebook.grading.schema import AssignmentManifest, ExerciseResult, GradebookRow
@@ -41,6 +58,10 @@ GRADEBOOK = "gradebook.csv"
 REPORT = "report.html"
 RESULTS = "results.json"
 FEEDBACK_DIR = "feedback"
+#: The entries of ``--out`` that grading writes; anything else in it is the trainer's and kept.
+OWNED = frozenset({GRADEBOOK, REPORT, RESULTS, FEEDBACK_DIR})
+#: More valid submissions than this for one exercise are flagged (keeping the best rewards guessing).
+MANY_ATTEMPTS = 5
 
 #: Rule texts left out of results.json (they are in the feedback pages and in
 #: ``casebook policy list --json``), which keeps the file small for large cohorts.
@@ -54,12 +75,13 @@ Progress = Callable[[str, int, int], None]
 
 @dataclass(frozen=True)
 class Superseded:
-    """An earlier submission replaced by a later one for the same trainee and exercise."""
+    """A valid submission not counted: another for the same trainee and exercise scored higher."""
 
     file: str
     kept: str
     trainee_id: str
     exercise_id: str
+    points: float
 
 
 @dataclass
@@ -84,6 +106,7 @@ class GradeRun:
     superseded: list[Superseded]
     rows: list[GradebookRow]
     checker: str
+    unmatched_overrides: list[UnmatchedOverride] = field(default_factory=list)
 
     def results(self) -> dict[tuple[str, str], ExerciseResult]:
         """``{(trainee_id, exercise_id): result}``."""
@@ -115,10 +138,12 @@ class GradeRun:
                     "kept": s.kept,
                     "trainee_id": s.trainee_id,
                     "exercise_id": s.exercise_id,
+                    "points": s.points,
                 }
                 for s in self.superseded
             ],
             "gradebook": [r.model_dump(mode="json") for r in self.rows],
+            "unmatched_overrides": [u.to_json_dict() for u in self.unmatched_overrides],
         }
 
 
@@ -138,30 +163,32 @@ def pinned_packs(manifest: AssignmentManifest) -> list[Pack]:
     return packs
 
 
-def count_candidates(path: Path) -> int:
-    """How many files a folder or zip holds (for the progress bar)."""
-    if path.is_dir():
-        return sum(len(files) for _, _, files in os.walk(path))
-    try:
-        with zipfile.ZipFile(path) as archive:
-            return sum(1 for m in archive.infolist() if not m.is_dir())
-    except (zipfile.BadZipFile, OSError):
-        return 0
-
-
-def _latest(accepted: list[Accepted]) -> tuple[list[Accepted], list[Superseded]]:
-    groups: dict[tuple[str, str], list[Accepted]] = {}
-    for item in accepted:
-        groups.setdefault((item.submission.trainee_id, item.submission.exercise_id), []).append(
-            item
-        )
+def _best(
+    graded: list[tuple[Accepted, Graded]],
+) -> tuple[list[Graded], list[Superseded]]:
+    """The submission that counts for each trainee and exercise, and the ones that do not."""
+    groups: dict[tuple[str, str], list[tuple[Accepted, Graded]]] = {}
+    for item in graded:
+        groups.setdefault((item[1].trainee_id, item[1].exercise_id), []).append(item)
     winners, superseded = [], []
     for key, items in groups.items():
-        items.sort(key=lambda a: (a.submission.submitted_at.astimezone(UTC), a.file))
-        kept = items[-1]
+        items.sort(
+            key=lambda pair: (
+                pair[1].result.points,
+                pair[0].submission.submitted_at.astimezone(UTC),
+                pair[1].file,
+            )
+        )
+        kept = items[-1][1]
         if len(items) > 1:
-            kept.flags.append(f"共收到 {len(items)} 份提交，按最后一次（{kept.file}）评分")
-        superseded += [Superseded(i.file, kept.file, *key) for i in items[:-1]]
+            kept.flags.append(
+                f"共收到 {len(items)} 份有效提交，按得分最高的一份（{kept.file}）计分"
+            )
+        if len(items) > MANY_ATTEMPTS:
+            kept.flags.append(
+                f"同一练习提交了 {len(items)} 次：按最高分计分时，反复提交可能是在试答案，请培训师复核"
+            )
+        superseded += [Superseded(g.file, kept.file, *key, g.result.points) for _, g in items[:-1]]
         winners.append(kept)
     return winners, sorted(superseded, key=lambda s: s.file)
 
@@ -183,6 +210,8 @@ def grade_assignment(
     folder = AssignmentFolder(assignment_dir)
     manifest = folder.manifest
     if out_dir is not None:
+        check_output_folder(out_dir)
+        recover_folder(out_dir)  # whatever a killed earlier run left beside --out
         check_out_folder(out_dir, manifest)
         if Path(submissions).is_dir() and Path(out_dir).resolve().is_relative_to(
             Path(submissions).resolve()
@@ -192,7 +221,8 @@ def grade_assignment(
                 "下次评分会把评分结果当成提交读取；请放在提交文件夹之外"
             )
     ctx = GradingContext(pinned_packs(manifest), text_checker or default_text_checker())
-    overrides = read_overrides(Path(out_dir) / GRADEBOOK) if out_dir is not None else {}
+    override_rows = read_overrides(Path(out_dir) / GRADEBOOK) if out_dir is not None else []
+    overrides, unmatched = match_overrides(override_rows, [t.trainee_id for t in manifest.trainees])
     source_path = Path(submissions)
     try:
         sources = iter_submission_files(source_path)
@@ -206,12 +236,8 @@ def grade_assignment(
         (accepted if isinstance(outcome, Accepted) else rejected).append(outcome)
         if progress:
             progress("read", done, max(total, done))
-    winners, superseded = _latest(accepted)
-    order = {t.trainee_id: i for i, t in enumerate(manifest.trainees)}
-    ex_order = {e.id: i for i, e in enumerate(manifest.exercises)}
-    winners.sort(key=lambda a: (order[a.submission.trainee_id], ex_order[a.submission.exercise_id]))
-    graded: list[Graded] = []
-    for done, item in enumerate(winners, start=1):
+    graded: list[tuple[Accepted, Graded]] = []
+    for done, item in enumerate(accepted, start=1):
         kind = get_kind(item.exercise.kind)
         try:
             result = kind.grade(item.exercise, item.variant, item.answered, ctx)
@@ -222,29 +248,37 @@ def grade_assignment(
                     f"internal grading error ({type(exc).__name__}: {exc}); please report",
                 )
             )
-            continue
-        graded.append(
-            Graded(
-                file=item.file,
-                trainee_id=item.submission.trainee_id,
-                exercise_id=item.submission.exercise_id,
-                submitted_at=item.submission.submitted_at.isoformat(),
-                result=result,
-                flags=item.flags,
+        else:
+            graded.append(
+                (
+                    item,
+                    Graded(
+                        file=item.file,
+                        trainee_id=item.submission.trainee_id,
+                        exercise_id=item.submission.exercise_id,
+                        submitted_at=item.submission.submitted_at.isoformat(),
+                        result=result,
+                        flags=item.flags,
+                    ),
+                )
             )
-        )
         if progress:
-            progress("grade", done, len(winners))
+            progress("grade", done, len(accepted))
+    winners, superseded = _best(graded)
+    order = {t.trainee_id: i for i, t in enumerate(manifest.trainees)}
+    ex_order = {e.id: i for i, e in enumerate(manifest.exercises)}
+    winners.sort(key=lambda g: (order[g.trainee_id], ex_order[g.exercise_id]))
     rejected.sort(key=lambda r: r.file)
     run = GradeRun(
         manifest=manifest,
-        graded=graded,
+        graded=winners,
         rejected=rejected,
         superseded=superseded,
         rows=build_rows(
-            manifest, {(g.trainee_id, g.exercise_id): g.result for g in graded}, overrides
+            manifest, {(g.trainee_id, g.exercise_id): g.result for g in winners}, overrides
         ),
         checker=getattr(ctx.text_checker, "label", ""),
+        unmatched_overrides=unmatched,
     )
     if out_dir is not None:
         write_outputs(run, out_dir)
@@ -285,42 +319,39 @@ def check_out_folder(out_dir: str | Path, manifest: AssignmentManifest) -> Path:
 def write_outputs(run: GradeRun, out_dir: str | Path) -> list[Path]:
     """Write results, feedback pages, the cohort report and the gradebook.
 
-    All files are staged first and renamed into place together (:class:`StagedFiles`): a
-    full disk or a crash leaves the previous outputs untouched and no partial file.
+    Everything is written into a new folder beside ``out_dir`` and swapped into place in
+    one step (:class:`FolderSwap`): a full disk, a crash or a killed process leaves the
+    previous outputs untouched (or, once swapped, all of the new ones) and no temporary
+    file; files of the trainer's own in ``out_dir`` are kept.
     """
-    out = Path(out_dir)
-    with StagedFiles() as stage:
-        written = _stage_outputs(run, out, stage)
-    return written
-
-
-def _stage_outputs(run: GradeRun, out: Path, stage: StagedFiles) -> list[Path]:
     from casebook.grading.reports import cohort_report, feedback_page
 
-    written = []
-    path = out / RESULTS
-    stage.write_text(path, json.dumps(run.to_json_dict(), ensure_ascii=False, indent=1) + "\n")
-    written.append(path)
-    by_trainee: dict[str, list[Graded]] = {}
-    for g in run.graded:
-        by_trainee.setdefault(g.trainee_id, []).append(g)
-    for trainee in run.manifest.trainees:
-        mine = by_trainee.get(trainee.trainee_id, [])
-        page = feedback_page(
-            run.manifest,
-            trainee,
-            {g.exercise_id: g.result for g in mine},
-            {g.exercise_id: g.submitted_at for g in mine},
-            {g.exercise_id: g.flags for g in mine},
+    out = Path(out_dir)
+    written: list[str] = []
+    with FolderSwap(out, OWNED) as swap:
+        swap.write_text(
+            RESULTS, json.dumps(run.to_json_dict(), ensure_ascii=False, indent=1) + "\n"
         )
-        path = out / FEEDBACK_DIR / f"{trainee.trainee_id}.html"
-        stage.write_text(path, page)
-        written.append(path)
-    path = out / REPORT
-    stage.write_text(path, cohort_report(run))
-    written.append(path)
-    path = out / GRADEBOOK
-    exercise_ids = [e.id for e in run.manifest.exercises]
-    stage.write(path, gradebook_csv(run.rows, exercise_ids), durable=True)
-    written.append(path)
-    return written
+        written.append(RESULTS)
+        by_trainee: dict[str, list[Graded]] = {}
+        for g in run.graded:
+            by_trainee.setdefault(g.trainee_id, []).append(g)
+        for trainee in run.manifest.trainees:
+            mine = by_trainee.get(trainee.trainee_id, [])
+            page = feedback_page(
+                run.manifest,
+                trainee,
+                {g.exercise_id: g.result for g in mine},
+                {g.exercise_id: g.submitted_at for g in mine},
+                {g.exercise_id: g.flags for g in mine},
+            )
+            name = f"{FEEDBACK_DIR}/{trainee.trainee_id}.html"
+            swap.write_text(name, page)
+            written.append(name)
+        swap.write_text(REPORT, cohort_report(run))
+        written.append(REPORT)
+        exercise_ids = [e.id for e in run.manifest.exercises]
+        book = gradebook_csv(run.rows, exercise_ids, run.unmatched_overrides)
+        swap.write(GRADEBOOK, book, durable=True)  # it holds the trainer's overrides
+        written.append(GRADEBOOK)
+    return [out / name for name in written]

@@ -6,14 +6,22 @@ manual_override, override_note, final, status``. The trainer may type a number i
 gradebook first and keeps both, so overrides survive. ``final`` is the override when it is a
 valid number, else the computed total. Cells that Excel would treat as a formula are
 prefixed with ``'``.
+
+Override rows are matched to the roster by :func:`id_key`, which undoes what Excel and
+editors do to an id: ``000123`` saved back as ``123`` (or ``123.0``), full-width digits,
+spaces, a byte-order mark, a leading ``'``. A row that matches nobody (or a second row for
+the same trainee) is never dropped: it is reported and written back at the end of the new
+gradebook, with its reason in ``status``, until the trainer corrects it.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import re
 import unicodedata
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from casebook.grading.files import decode_text
@@ -47,15 +55,66 @@ def unprotect_cell(text: str) -> str:
     return text[1:] if text.startswith("'") and text[1:].startswith(_FORMULA_START) else text
 
 
-def read_overrides(path: str | Path) -> dict[str, tuple[str, str]]:
-    """``{trainee_id: (manual_override, override_note)}`` from an existing gradebook.
+@dataclass(frozen=True)
+class OverrideRow:
+    """A row of an existing gradebook with a manual override or a note."""
 
-    A missing file gives ``{}``. A file that exists but cannot be read is an error: silently
+    line: int
+    trainee_id: str
+    name: str
+    manual_override: str
+    override_note: str
+
+
+@dataclass(frozen=True)
+class UnmatchedOverride:
+    """An override row that was not applied, and why."""
+
+    row: OverrideRow
+    reason: str
+
+    def to_json_dict(self) -> dict[str, object]:
+        r = self.row
+        return {
+            "line": r.line,
+            "trainee_id": r.trainee_id,
+            "name": r.name,
+            "manual_override": r.manual_override,
+            "override_note": r.override_note,
+            "reason": self.reason,
+        }
+
+
+_INVISIBLE = re.compile("[\ufeff\u200b-\u200d\u2060\u00ad]")
+_EXCEL_TEXT = re.compile(r'^="(.*)"$')
+_NUMBER = re.compile(r"^\d+(\.0*)?$")
+
+
+def id_key(text: str) -> str:
+    """The form of a trainee id used to match override rows to the roster.
+
+    NFKC (full-width → ASCII), invisible characters and surrounding spaces removed, Excel's
+    ``'`` and ``="…"`` text markers removed, an all-digit id without its leading zeros (Excel
+    turns ``000123`` into ``123``, sometimes ``123.0``), case folded.
+    """
+    value = _INVISIBLE.sub("", unicodedata.normalize("NFKC", text)).strip()
+    if match := _EXCEL_TEXT.fullmatch(value):
+        value = match.group(1).strip()
+    value = value.removeprefix("'").strip()
+    if _NUMBER.fullmatch(value):
+        value = str(int(value.split(".")[0]))
+    return value.casefold()
+
+
+def read_overrides(path: str | Path) -> list[OverrideRow]:
+    """The rows of an existing gradebook that carry a manual override or a note.
+
+    A missing file gives ``[]``. A file that exists but cannot be read is an error: silently
     starting over would throw away the trainer's overrides.
     """
     path = Path(path)
     if not path.exists():
-        return {}
+        return []
     try:
         text = decode_text(path.read_bytes()).text
     except (OSError, UnicodeDecodeError) as exc:
@@ -65,32 +124,91 @@ def read_overrides(path: str | Path) -> dict[str, tuple[str, str]]:
         ) from None
     rows = list(csv.reader(io.StringIO(text)))
     if not rows:
-        return {}
-    header = [h.strip() for h in rows[0]]
+        return []
+    header = [_INVISIBLE.sub("", unicodedata.normalize("NFKC", h)).strip() for h in rows[0]]
     if "trainee_id" not in header:
         raise InputFileError(
             f"{path}:1: field 'trainee_id': existing gradebook has no trainee_id column"
         )
     at = {
         name: header.index(name)
-        for name in ("trainee_id", "manual_override", "override_note")
+        for name in ("trainee_id", "name", "manual_override", "override_note")
         if name in header
     }
-    overrides: dict[str, tuple[str, str]] = {}
-    for row in rows[1:]:
+    found: list[OverrideRow] = []
+    for line, row in enumerate(rows[1:], start=2):
 
         def cell(name: str, row: list[str] = row) -> str:
             index = at.get(name)
             return row[index].strip() if index is not None and index < len(row) else ""
 
-        trainee_id = cell("trainee_id")
         override, note = (
             unprotect_cell(cell("manual_override")),
             unprotect_cell(cell("override_note")),
         )
-        if trainee_id and (override or note):
-            overrides[trainee_id] = (override, note)
-    return overrides
+        if override or note:
+            found.append(
+                OverrideRow(
+                    line,
+                    unprotect_cell(cell("trainee_id")),
+                    unprotect_cell(cell("name")),
+                    override,
+                    note,
+                )
+            )
+    return found
+
+
+def match_overrides(
+    rows: Sequence[OverrideRow], trainee_ids: Sequence[str]
+) -> tuple[dict[str, tuple[str, str]], list[UnmatchedOverride]]:
+    """``({trainee_id: (override, note)}, rows not applied)``.
+
+    A row matches a trainee whose id it spells exactly, else the one trainee with the same
+    :func:`id_key`. When two rows match one trainee, the exact one (else the first) is used.
+    """
+    exact = set(trainee_ids)
+    by_key: dict[str, list[str]] = {}
+    for trainee_id in trainee_ids:
+        by_key.setdefault(id_key(trainee_id), []).append(trainee_id)
+    chosen: dict[str, OverrideRow] = {}
+    unmatched: list[UnmatchedOverride] = []
+    candidates: list[tuple[OverrideRow, str, bool]] = []
+    for row in rows:
+        if row.trainee_id in exact:
+            candidates.append((row, row.trainee_id, True))
+            continue
+        owners = by_key.get(id_key(row.trainee_id), [])
+        if len(owners) == 1:
+            candidates.append((row, owners[0], False))
+        elif owners:
+            unmatched.append(
+                UnmatchedOverride(
+                    row, f"编号可能指名单中的 {'、'.join(owners)}，无法确定是哪一位；请写出完整编号"
+                )
+            )
+        else:
+            shown = row.trainee_id or "（空）"
+            unmatched.append(
+                UnmatchedOverride(
+                    row,
+                    f"名单中没有编号「{shown}」的学员（Excel 可能改写了编号，如把长数字变成科学计数法）；"
+                    "请改正编号后重新评分",
+                )
+            )
+    for row, trainee_id, _ in sorted(candidates, key=lambda c: (not c[2], c[0].line)):
+        if trainee_id in chosen:
+            unmatched.append(
+                UnmatchedOverride(
+                    row,
+                    f"与第 {chosen[trainee_id].line} 行是同一名学员（{trainee_id}），此行未采用；"
+                    "请删去多余的一行",
+                )
+            )
+        else:
+            chosen[trainee_id] = row
+    overrides = {t: (r.manual_override, r.override_note) for t, r in chosen.items()}
+    return overrides, sorted(unmatched, key=lambda u: u.row.line)
 
 
 def parse_override(text: str, max_total: float) -> float | None:
@@ -148,8 +266,15 @@ def _num(value: float | None) -> str:
     return "" if value is None else f"{value:g}"
 
 
-def gradebook_csv(rows: Sequence[GradebookRow], exercise_ids: Sequence[str]) -> bytes:
-    """The gradebook as UTF-8-with-BOM CSV bytes (CRLF line ends, as Excel writes)."""
+def gradebook_csv(
+    rows: Sequence[GradebookRow],
+    exercise_ids: Sequence[str],
+    unmatched: Sequence[UnmatchedOverride] = (),
+) -> bytes:
+    """The gradebook as UTF-8-with-BOM CSV bytes (CRLF line ends, as Excel writes).
+
+    Override rows that matched nobody follow the roster's rows, so they are not lost.
+    """
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(columns(exercise_ids))
@@ -166,6 +291,22 @@ def gradebook_csv(rows: Sequence[GradebookRow], exercise_ids: Sequence[str]) -> 
                 protect_cell(row.override_note),
                 _num(row.final),
                 row.status,
+            ]
+        )
+    for item in unmatched:
+        r = item.row
+        writer.writerow(
+            [
+                protect_cell(r.trainee_id),
+                protect_cell(r.name),
+                *("" for _ in exercise_ids),
+                "",
+                "",
+                "",
+                protect_cell(r.manual_override),
+                protect_cell(r.override_note),
+                "",
+                protect_cell(f"未采用：{item.reason}"),
             ]
         )
     return buffer.getvalue().encode("utf-8-sig")

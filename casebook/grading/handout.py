@@ -3,7 +3,7 @@
 A notebook asks :func:`exercise_variant` for its variant. If the trainer's handout for that
 exercise is in ``$CASEBOOK_HANDOUTS`` (a folder, or several separated by ``os.pathsep``) or
 in ``~/handouts/``, the trainee works on their personalised case and the 提交 button fills in
-the assignment and trainee ids. Otherwise the catalogue's practice variant is used (as in
+the assignment and trainee ids and the trainee's identity token. Otherwise the catalogue's practice variant is used (as in
 the book) and submissions are marked ``practice``.
 """
 
@@ -16,7 +16,7 @@ from pydantic import ValidationError
 
 from casebook.grading.catalog import Exercise, get_exercise
 from casebook.grading.kinds import get_kind
-from casebook.grading.schema import Handout, Variant
+from casebook.grading.schema import HANDOUT_SCHEMA_VERSION, Handout, Variant
 from casebook.io import InputFileError, loads_json, read_text_capped
 
 HANDOUT_ENV = "CASEBOOK_HANDOUTS"
@@ -33,6 +33,11 @@ def load_handout(path: str | Path) -> Handout:
     path = Path(path)
     try:
         data = loads_json(read_text_capped(path))
+        if isinstance(data, dict) and data.get("schema_version", 1) != HANDOUT_SCHEMA_VERSION:
+            raise InputFileError(
+                f"{path}: field 'schema_version': {data.get('schema_version', 1)!r} 是旧版作业文件"
+                f"（没有身份令牌），本版本读取版本 {HANDOUT_SCHEMA_VERSION}；请向培训师索取新的作业文件"
+            )
         return Handout.model_validate(data)
     except InputFileError:
         raise

@@ -3,8 +3,9 @@
 Checks, in order: size (done while reading), encoding (UTF-8 with or without BOM, UTF-16,
 GBK — all accepted, GBK noted), JSON syntax, schema version, score-like fields (removed and
 flagged, never trusted), the submission schema (ids that could be path tricks are refused
-here), the assignment, trainee and exercise ids, the variant seed, and finally the answers
-against the exercise kind.
+here), the assignment and trainee ids, the trainee's identity token (made from the
+assignment's ``secret.key``: a submission under another trainee's id is refused), the
+exercise id, the variant seed, and finally the answers against the exercise kind.
 """
 
 from __future__ import annotations
@@ -27,6 +28,13 @@ from casebook.grading.schema import (
     AssignmentManifest,
     Submission,
     Variant,
+)
+from casebook.grading.secret import (
+    SECRET_FILE,
+    key_id,
+    read_secret,
+    token_matches,
+    trainee_token,
 )
 from casebook.io import InputFileError, UnsafeDataError, loads_json
 
@@ -89,6 +97,12 @@ class AssignmentFolder:
             raise InputFileError(f"{self.folder}: assignment folder not found")
         path = self.folder / "manifest.json"
         data = _read_json(path, "assignment manifest")
+        if isinstance(data, dict) and data.get("schema_version") == 1:
+            raise InputFileError(
+                f"{path}: field 'schema_version': 1 是旧版 casebook 布置的作业：没有 {SECRET_FILE}，"
+                "提交里没有身份令牌，无法确认提交出自学员本人，本版本不予评分；请用 casebook assign "
+                "布置到新的文件夹，把新的作业文件发给学员"
+            )
         if isinstance(data, dict) and data.get("schema_version") != MANIFEST_SCHEMA_VERSION:
             raise InputFileError(
                 f"{path}: field 'schema_version': {data.get('schema_version')!r} is not supported "
@@ -101,6 +115,12 @@ class AssignmentFolder:
                 f"field '{'.'.join(map(str, e['loc']))}': {e['msg']}" for e in exc.errors()
             )
             raise InputFileError(f"{path}: not an assignment manifest: {fields}") from None
+        self.secret = read_secret(self.folder / SECRET_FILE)
+        if key_id(self.secret) != self.manifest.key_id:
+            raise InputFileError(
+                f"{self.folder / SECRET_FILE}: 这个密钥不属于本作业（与 manifest.json 的 key_id 不符）；"
+                "请放回本作业原来的 secret.key"
+            )
         self.exercises: dict[str, Exercise] = {}
         for ref in self.manifest.exercises:
             snapshot = self.folder / "exercises" / f"{ref.id}.json"
@@ -139,6 +159,14 @@ class AssignmentFolder:
     @cached_property
     def trainee_ids(self) -> set[str]:
         return {t.trainee_id for t in self.manifest.trainees}
+
+    def token(self, trainee_id: str) -> str:
+        """The identity token of ``trainee_id`` (as printed in their handouts)."""
+        return trainee_token(self.secret, self.manifest.assignment_id, trainee_id)
+
+    def token_matches(self, trainee_id: str, token: str) -> bool:
+        """Whether ``token`` is the identity token of ``trainee_id`` in this assignment."""
+        return token_matches(self.secret, self.manifest.assignment_id, trainee_id, token)
 
 
 def _strip_scores(data: dict[str, Any]) -> list[str]:
@@ -185,6 +213,12 @@ def read_submission(source: SourceFile, assignment: AssignmentFolder) -> Accepte
     if not isinstance(data, dict):
         return Rejection(name, "not a submission: the JSON is not an object")
     version = data.get("schema_version")
+    if version == 1:
+        return Rejection(
+            name,
+            "field 'schema_version': 1 是旧版提交格式（没有身份令牌 token），无法确认出自学员本人；"
+            f"本评分器只读版本 {SUBMISSION_SCHEMA_VERSION}。请学员用新发的作业文件重新提交",
+        )
     if version != SUBMISSION_SCHEMA_VERSION:
         shown = "missing" if "schema_version" not in data else repr(version)
         return Rejection(
@@ -215,6 +249,13 @@ def read_submission(source: SourceFile, assignment: AssignmentFolder) -> Accepte
     trainee = manifest.trainee(submission.trainee_id)
     if trainee is None:
         return Rejection(name, f"field 'trainee_id': unknown trainee {submission.trainee_id!r}")
+    if not assignment.token_matches(trainee.trainee_id, submission.token):
+        shown = "缺少身份令牌" if not submission.token else "身份令牌与学员编号不符"
+        return Rejection(
+            name,
+            f"field 'token': {shown}：这份提交不是用学员 {trainee.trainee_id} 本人的作业文件写的"
+            "（可能冒用了他人的编号），不予评分；该学员自己的提交不受影响",
+        )
     exercise = assignment.exercises.get(submission.exercise_id)
     if exercise is None:
         return Rejection(

@@ -286,7 +286,8 @@ def cohort_report(run: GradeRun, feedback_links: bool = True) -> str:
         f"<tr><th>学员</th><td>{len(manifest.trainees)}</td></tr>"
         f"<tr><th>已评分的提交</th><td>{len(run.graded)}</td></tr>"
         f"<tr><th>拒收的文件</th><td>{len(run.rejected)}</td></tr>"
-        f"<tr><th>被后一次提交取代</th><td>{len(run.superseded)}</td></tr>"
+        f"<tr><th>重复提交未计分</th><td>{len(run.superseded)}</td></tr>"
+        f"<tr><th>未采用的人工调整</th><td>{len(run.unmatched_overrides)}</td></tr>"
         f"<tr><th>带标记的提交</th><td>{sum(1 for g in run.graded if g.flags)}</td></tr>"
         "</tbody></table>",
         "<h2>得分分布</h2>",
@@ -311,8 +312,26 @@ def cohort_report(run: GradeRun, feedback_links: bool = True) -> str:
         f"</tr></thead><tbody>{book_rows}</tbody></table>",
         "<h2>拒收的文件</h2>",
         _table(["文件", "原因"], [(r.file, r.reason) for r in run.rejected]),
-        "<h2>重复提交（以最后一次为准）</h2>",
-        _table(["被取代的文件", "采用的文件"], [(s.file, s.kept) for s in run.superseded]),
+        "<h2>重复提交（按得分最高的一份计分）</h2>",
+        _table(
+            ["未计分的文件", "其得分", "采用的文件"],
+            [(s.file, _num(s.points), s.kept) for s in run.superseded],
+        ),
+        "<h2>未采用的人工调整（gradebook.csv）</h2>",
+        _table(
+            ["行", "编号", "姓名", "覆盖分", "备注", "原因"],
+            [
+                (
+                    u.row.line,
+                    u.row.trainee_id,
+                    u.row.name,
+                    u.row.manual_override,
+                    u.row.override_note,
+                    u.reason,
+                )
+                for u in run.unmatched_overrides
+            ],
+        ),
         "<h2>带标记的提交</h2>",
         _table(["文件", "标记"], [(g.file, "；".join(g.flags)) for g in run.graded if g.flags]),
     ]

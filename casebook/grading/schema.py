@@ -3,11 +3,14 @@
 Contracts (keep stable; bump the schema version for any incompatible change):
 
 * **Submission** (``SUBMISSION_SCHEMA_VERSION``): one JSON file written by the 提交 button —
-  ids of the assignment, exercise and trainee, the variant seed, the answers, the action log
-  and a timestamp. It never carries a score: the grader replays the answers through the
-  engine. ``casebook schema submission`` prints its JSON Schema.
+  ids of the assignment, exercise and trainee, the trainee's identity token from the
+  handout, the variant seed, the answers, the action log and a timestamp. It never carries
+  a score: the grader replays the answers through the engine. ``casebook schema
+  submission`` prints its JSON Schema. Version 2 added ``token``; version 1 files are
+  refused with a reason.
 * **Assignment manifest** (``manifest.json`` in the assignment folder): who got which
-  exercise with which variant seed, and the exact policy packs to grade against.
+  exercise with which variant seed, the exact policy packs to grade against, and the
+  fingerprint of the folder's ``secret.key`` (see :mod:`casebook.grading.secret`).
 * **Gradebook row**: one line of ``gradebook.csv`` per trainee.
 """
 
@@ -19,10 +22,12 @@ from typing import Any, Literal
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 from casebook.grading.ids import SafeId
+from casebook.grading.secret import TOKEN_HEX, TOKEN_PATTERN
 from casebook.model import Action
 
-SUBMISSION_SCHEMA_VERSION = 1
-MANIFEST_SCHEMA_VERSION = 1
+SUBMISSION_SCHEMA_VERSION = 2
+MANIFEST_SCHEMA_VERSION = 2
+HANDOUT_SCHEMA_VERSION = 2
 #: The assignment id written by the 提交 button when no handout was found (self-study).
 PRACTICE_ASSIGNMENT = "practice"
 
@@ -40,15 +45,22 @@ class Submission(_Strict):
         title="casebook submission",
         json_schema_extra={
             "$schema": "https://json-schema.org/draft/2020-12/schema",
-            "$id": "https://casebook.invalid/schema/submission-1.json",
+            "$id": "https://casebook.invalid/schema/submission-2.json",
             "description": "一次练习提交：答案和行动记录，不含分数（评分时由引擎重放）。",
         },
     )
 
-    schema_version: Literal[1] = Field(description="Version of this schema; currently 1")
+    schema_version: Literal[2] = Field(description="Version of this schema; currently 2")
     assignment_id: SafeId = Field(description="Assignment id from the handout ('practice' if none)")
     exercise_id: SafeId = Field(description="Exercise id from the catalogue, e.g. 'ex40'")
     trainee_id: SafeId = Field(description="Trainee id from the roster")
+    token: str = Field(
+        pattern=rf"^([0-9a-f]{{{TOKEN_HEX}}})?$",
+        description=(
+            "The trainee's identity token from the handout (32 hexadecimal digits; empty for "
+            "a self-study submission). The grader refuses a token that is not this trainee's"
+        ),
+    )
     variant_seed: int = Field(ge=0, lt=2**63, description="Seed of the personalised variant")
     answers: dict[str, Any] = Field(
         default_factory=dict,
@@ -93,10 +105,13 @@ class AssignmentManifest(_Strict):
 
     model_config = ConfigDict(extra="forbid", frozen=True, title="casebook assignment manifest")
 
-    schema_version: Literal[1]
+    schema_version: Literal[2]
     assignment_id: SafeId
     title: str = ""
     seed: int
+    key_id: str = Field(
+        pattern=r"^[0-9a-f]{16}$", description="Fingerprint of secret.key (not the key itself)"
+    )
     packs: list[PackPin] = Field(min_length=1)
     exercises: list[ExerciseRef] = Field(min_length=1)
     trainees: list[TraineeEntry] = Field(min_length=1)
@@ -121,15 +136,19 @@ class Variant(_Strict):
 
 
 class Handout(_Strict):
-    """What one trainee receives for one exercise: ids, seed and the public variant."""
+    """What one trainee receives for one exercise: ids, token, seed and the public variant."""
 
     model_config = ConfigDict(extra="forbid", frozen=True, title="casebook handout")
 
-    schema_version: Literal[1] = 1
+    schema_version: Literal[2] = 2
     assignment_id: SafeId
     assignment_title: str = ""
     trainee_id: SafeId
     trainee_name: str
+    token: str = Field(
+        pattern=TOKEN_PATTERN,
+        description="The trainee's identity token: personal, copied into every submission",
+    )
     exercise_id: SafeId
     variant_seed: int
     public: dict[str, Any]

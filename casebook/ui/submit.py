@@ -3,7 +3,8 @@
 * :func:`build_submit_panel` — a reusable 提交 widget: it collects the answers from an
   exercise's widgets, writes one submission JSON atomically into the submissions folder
   (``$CASEBOOK_SUBMISSIONS`` or ``~/submissions``) and shows where it was saved. The file
-  holds ids, the variant seed, the answers, the action log and a timestamp — never a score.
+  holds ids, the trainee's identity token from the handout, the variant seed, the answers,
+  the action log and a timestamp — never a score.
 * :func:`build_exercise` — the widgets of a catalogue exercise: the trainee's handout
   variant if one is found (see :mod:`casebook.grading.handout`), else the book's practice
   variant; each form field becomes a widget, a plan field becomes the contact planner, and
@@ -92,6 +93,7 @@ class SubmitPanel:
         assignment_id: str = PRACTICE_ASSIGNMENT,
         variant_seed: int = 0,
         trainee_id: str = "",
+        token: str = "",
         submissions_dir: str | Path | None = None,
         clock: Callable[[], datetime] = now_with_offset,
         check: Callable[[dict[str, Any], list[Action]], None] | None = None,
@@ -99,6 +101,7 @@ class SubmitPanel:
         self.exercise_id = exercise_id
         self.assignment_id = assignment_id
         self.variant_seed = variant_seed
+        self.token = token
         self.collect = collect
         self.check = check
         self.clock = clock
@@ -134,6 +137,7 @@ class SubmitPanel:
             assignment_id=self.assignment_id,
             exercise_id=self.exercise_id,
             trainee_id=trainee_id,
+            token=self.token,
             variant_seed=self.variant_seed,
             answers=answers,
             action_log=action_log,
@@ -171,7 +175,7 @@ class SubmitPanel:
         self.status.value = (
             f"<span style='color:#1a7f37'>✔ 已提交，保存为 <code>{escape(str(path))}</code>"
             f"（{submission.submitted_at:%Y-%m-%d %H:%M:%S}）。</span>"
-            f"可以修改后再次提交，评分以最后一次为准。{practice}"
+            f"可以修改后再次提交：多次提交时按得分最高的一份计分。{practice}"
         )
         return path
 
@@ -251,6 +255,7 @@ class ExerciseApp:
             assignment_id=self.handout.assignment_id if assigned else PRACTICE_ASSIGNMENT,
             variant_seed=self.variant.seed,
             trainee_id=self.handout.trainee_id if assigned else "",
+            token=self.handout.token if assigned else "",
             submissions_dir=submissions_dir,
             clock=clock,
             check=self._validate,
