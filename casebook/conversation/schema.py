@@ -299,7 +299,9 @@ class Scenario(_Strict):
             raise ValueError(f"duplicate reply ids: {ids}")
         missing = set(Grade) - {r.grade for r in self.replies}
         if missing:
-            raise ValueError(f"replies must include every grade; missing {sorted(missing)}")
+            raise ValueError(
+                f"replies must include every grade; missing {sorted(g.value for g in missing)}"
+            )
         return self
 
 
