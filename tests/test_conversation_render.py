@@ -49,8 +49,8 @@ def test_step_html_shows_every_wording_pair_side_by_side(conv):
 
 def test_rules_table_labels_each_rules_source_and_status(conv):
     table = r.rules_table(conv=conv)
-    assert set(table["规则编号"]) == set(r.cited_rule_ids(conv))
-    row = table.set_index("规则编号")
+    assert set(table.index) == set(r.cited_rule_ids(conv))
+    row = table
     assert row.loc["CALL-VERIFY-IDENTITY", "核实状态"] == "行内政策（非法定）"
     assert row.loc["CALL-VERIFY-IDENTITY", "来源"] == "通话规范"
     assert row.loc["CN-NO-THREAT", "来源"] == "规则包 cn-law"
@@ -116,6 +116,7 @@ def test_protocol_drills_render_the_bank_items_with_answers(conv):
 
 def test_personas_table_hides_the_hidden_state_unless_asked(conv):
     public = r.personas_table(conv)
-    assert list(public.columns) == ["编号", "名称", "概要"]
+    assert list(public.index) == [p.id for p in conv.personas]
+    assert list(public.columns) == ["名称", "概要"]
     full = r.personas_table(conv, hidden=True)
     assert "符合第七十条条件" in full.columns and len(full) == len(conv.personas)

@@ -86,7 +86,7 @@ def flow_overview(conv: Conversation | None = None) -> pd.DataFrame:
         }
         for number, step in enumerate(conv.flow.steps, start=1)
     ]
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows).set_index("序号")
 
 
 def _step(step_id: CallStep | str, conv: Conversation) -> StepGuide:
@@ -142,7 +142,7 @@ def rules_table(
                 "依据": rule.citation.short(),
             }
         )
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows).set_index("规则编号")
 
 
 def cited_rule_ids(conv: Conversation | None = None) -> list[str]:
@@ -168,19 +168,18 @@ def cited_rule_ids(conv: Conversation | None = None) -> list[str]:
 
 
 def standards_table(conv: Conversation | None = None) -> pd.DataFrame:
-    """The call standards: id, requirement, status, primary source and how it follows from it."""
+    """The call standards by id: requirement, status and how it follows from its sources."""
     conv = _conv(conv)
     rows = [
         {
             "编号": s.id,
             "要求": s.title,
             "核实状态": conv.rule(s.id).status_label,
-            "依据": s.citations[0].short(),
             "与法规的关系": s.basis,
         }
         for s in conv.standards
     ]
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows).set_index("编号")
 
 
 # --- objection bank -----------------------------------------------------------------------
@@ -193,7 +192,7 @@ def objection_summary(conv: Conversation | None = None) -> pd.DataFrame:
     for topic in Topic:
         ids = [s.id for s in conv.scenarios if s.topic is topic]
         rows.append({"话题": TOPIC_LABELS[topic], "场景数": len(ids), "场景编号": "、".join(ids)})
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows).set_index("话题")
 
 
 def scenario_html(scenario: Scenario, conv: Conversation | None = None) -> str:
@@ -373,4 +372,4 @@ def personas_table(conv: Conversation | None = None, hidden: bool = False) -> pd
                 "需要发现的事实": "；".join(f.text for f in h.facts),
             }
         rows.append(row)
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows).set_index("编号")
