@@ -212,6 +212,7 @@ def test_builtin_directory_holds_three_difficulty_files():
         "level1_basic.yaml",
         "level2_intermediate.yaml",
         "level3_advanced.yaml",
+        "level4_conversation.yaml",  # 高级 items of the call-flow chapter's protocols
         "references.yaml",
     ]
 
