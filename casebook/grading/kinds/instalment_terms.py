@@ -42,7 +42,7 @@ from casebook.model import (
     Purpose,
     RepaymentAssessment,
 )
-from casebook.policy.query import rule_mapping
+from casebook.policy.registry import PackRegistry
 from casebook.policy.schema import Prose
 from casebook.report import case_html
 from casebook.synth import make_case
@@ -137,14 +137,14 @@ class InstalmentAnswers(BaseModel):
 
 def required_items_from(packs) -> dict[str, str]:
     """The agreement contents required by the packs' ``instalment_contents`` rule."""
-    return rule_mapping(packs, "instalment_contents", "required_items")
+    return PackRegistry.of(packs).mapping("instalment_contents", "required_items")
 
 
 @lru_cache(maxsize=1)
 def _default_required_items() -> dict[str, str]:
-    from casebook.policy.loader import load_packs
+    from casebook.policy.loader import builtin_packs
 
-    return required_items_from(load_packs(["cn"]))
+    return required_items_from(builtin_packs(("cn",)))
 
 
 @register_kind
