@@ -13,33 +13,13 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from casebook.checks import REGISTRY, Context
 from casebook.model import Action, Case, Role
-from casebook.policy.schema import Citation, Pack
+from casebook.policy.registry import PackRegistry
+from casebook.policy.schema import Pack
+from casebook.sources import Citation
 
 
 class _Frozen(BaseModel):
     model_config = ConfigDict(frozen=True)
-
-
-class CitationOut(_Frozen):
-    """One citation of a violated rule, with its own verification status."""
-
-    document: str
-    article: str
-    status: str = Field(description="Verification status of this source")
-    status_label: str
-    quote: str = ""
-    note: str = ""
-
-    @classmethod
-    def of(cls, citation: Citation) -> CitationOut:
-        return cls(
-            document=citation.document,
-            article=citation.article,
-            status=citation.status.value,
-            status_label=citation.status_label,
-            quote=citation.quote,
-            note=citation.note,
-        )
 
 
 class Violation(_Frozen):
@@ -57,7 +37,7 @@ class Violation(_Frozen):
     why: str
     instead: str
     citation: str = Field(description="Short reference of the primary citation")
-    citations: list[CitationOut]
+    citations: list[Citation] = Field(description="Every citation, each with its own status")
     points: int
 
 
@@ -132,29 +112,28 @@ def evaluate(case: Case, actions: Sequence[Action], packs: Sequence[Pack]) -> As
     actions = list(actions)
     ctx = Context(case, actions)
     violations: list[Violation] = []
-    for pack in packs:
-        for rule in pack.rules:
-            spec = REGISTRY[rule.check]
-            for finding in spec.run(pack.params[rule.id], ctx):
-                index = finding.action_index
-                violations.append(
-                    Violation(
-                        rule_id=rule.id,
-                        title=rule.title,
-                        category=rule.category.value,
-                        status=rule.status.value,
-                        status_label=rule.status_label,
-                        pack=pack.meta.id,
-                        action_index=index,
-                        action_time=actions[index].time if index is not None else None,
-                        detail=finding.detail,
-                        why=rule.why.strip(),
-                        instead=rule.instead.strip(),
-                        citation=rule.citation.short(),
-                        citations=[CitationOut.of(c) for c in rule.citations],
-                        points=rule.points,
-                    )
+    registry = PackRegistry.of(packs)
+    for pack, rule, params in registry.entries():
+        for finding in REGISTRY[rule.check].run(params, ctx):
+            index = finding.action_index
+            violations.append(
+                Violation(
+                    rule_id=rule.id,
+                    title=rule.title,
+                    category=rule.category.value,
+                    status=rule.status.value,
+                    status_label=rule.status_label,
+                    pack=pack.meta.id,
+                    action_index=index,
+                    action_time=actions[index].time if index is not None else None,
+                    detail=finding.detail,
+                    why=rule.why.strip(),
+                    instead=rule.instead.strip(),
+                    citation=rule.citation.short(),
+                    citations=list(rule.citations),
+                    points=rule.points,
                 )
+            )
     violations.sort(key=lambda v: (v.action_index if v.action_index is not None else -1, v.rule_id))
     return Assessment(
         case_id=case.case_id,
@@ -162,5 +141,5 @@ def evaluate(case: Case, actions: Sequence[Action], packs: Sequence[Pack]) -> As
         actions_evaluated=len(actions),
         violations=violations,
         score=_score(case, actions, violations),
-        packs=[PackRef(id=p.meta.id, version=p.meta.version) for p in packs],
+        packs=[PackRef(id=p.meta.id, version=p.meta.version) for p in registry],
     )

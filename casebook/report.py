@@ -103,7 +103,7 @@ def assessment_html(assessment: Assessment) -> str:
     for v in assessment.violations:
         where = f"行动 #{v.action_index + 1}" if v.action_index is not None else "整体"
         quotes = "".join(
-            f"<li>{escape(c.document)} {escape(c.article)}"
+            f"<li>{escape(c.short())}"
             + (f"：「{escape(c.quote)}」" if c.quote else "")
             + f"<br><small>核实状态：{escape(c.status_label)}"
             + (f"。{escape(c.note)}" if c.note else "")

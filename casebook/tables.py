@@ -6,8 +6,14 @@ from collections.abc import Iterable, Sequence
 
 import pandas as pd
 
-from casebook.policy.loader import DEFAULT_PACKS, load_packs
+from casebook.policy.loader import DEFAULT_PACKS, builtin_packs
+from casebook.policy.registry import PackRegistry
 from casebook.policy.schema import Category, Pack, Rule
+
+
+def _registry(packs: Sequence[Pack] | None) -> PackRegistry:
+    """The packs given, or the law pack."""
+    return PackRegistry.of(packs) if packs is not None else builtin_packs(DEFAULT_PACKS)
 
 
 def _param_summary(rule: Rule) -> str:
@@ -35,34 +41,31 @@ def rule_table(
     rule's status derived from them (the least verified citation, see :attr:`Rule.status`).
     ``packs`` defaults to the law pack; ``categories`` filters by the Chinese category name.
     """
-    packs = list(packs) if packs is not None else load_packs(DEFAULT_PACKS)
+    registry = _registry(packs)
     wanted = {Category(c) for c in categories} if categories is not None else None
     rows = []
-    for pack in packs:
-        for rule in pack.rules:
-            if wanted is not None and rule.category not in wanted:
-                continue
-            row = {
-                "规则编号": rule.id,
-                "要求": rule.title,
-                "类别": rule.category.value,
-                "依据": "；".join(c.labelled() for c in rule.citations),
-                "核实状态": rule.status_label,
-            }
-            if detail:
-                row["参数"] = _param_summary(rule)
-                row["扣分"] = rule.points
-                row["为什么"] = rule.why
-                row["应当怎么做"] = rule.instead
-            rows.append(row)
+    for rule in registry.rules:
+        if wanted is not None and rule.category not in wanted:
+            continue
+        row = {
+            "规则编号": rule.id,
+            "要求": rule.title,
+            "类别": rule.category.value,
+            "依据": "；".join(c.labelled() for c in rule.citations),
+            "核实状态": rule.status_label,
+        }
+        if detail:
+            row["参数"] = _param_summary(rule)
+            row["扣分"] = rule.points
+            row["为什么"] = rule.why
+            row["应当怎么做"] = rule.instead
+        rows.append(row)
     return pd.DataFrame(rows)
 
 
 def category_counts(packs: Sequence[Pack] | None = None) -> pd.DataFrame:
     """Number of rules per category, in the order of the seed's four compliance points."""
-    packs = list(packs) if packs is not None else load_packs(DEFAULT_PACKS)
     counts = {c.value: 0 for c in Category}
-    for pack in packs:
-        for rule in pack.rules:
-            counts[rule.category.value] += 1
+    for rule in _registry(packs).rules:
+        counts[rule.category.value] += 1
     return pd.DataFrame({"类别": list(counts), "规则数": list(counts.values())})

@@ -10,9 +10,9 @@ from casebook.assess import evaluate
 from casebook.drills import Area, Difficulty, default_bank, draw_drill, load_bank, render_item
 from casebook.drills.draw import drill_case
 from casebook.drills.loader import builtin_drill_dir
-from casebook.drills.schema import RefStatus
 from casebook.model import Action
-from casebook.policy.loader import builtin_pack_dir, load_pack, load_packs
+from casebook.policy.loader import load_packs
+from casebook.sources import Status, builtin_sources_dir, load_sources
 
 
 @pytest.fixture(scope="module")
@@ -41,12 +41,12 @@ def test_every_rule_id_exists_in_the_packs(bank):
 
 
 def test_references_are_verified_and_used(bank):
-    assert all(
-        ref.status in (RefStatus.VERIFIED_PRIMARY, RefStatus.VERIFIED_SECONDARY)
-        for ref in bank.references.values()
-    )
     used = {o.ref for item in bank.items for o in item.options if o.ref}
     assert used <= set(bank.references)
+    assert all(
+        bank.references[ref].status in (Status.VERIFIED_PRIMARY, Status.VERIFIED_SECONDARY)
+        for ref in used
+    )
     assert len(used) >= 30
 
 
@@ -76,7 +76,7 @@ def test_wrong_options_carry_their_own_advice_not_the_rules_generic_text(bank):
                 continue
             assert len(option.instead) >= 10, (item.id, option.id)
             if option.rule:
-                assert option.instead != bank.rules[option.rule].rule.instead, (item.id, option.id)
+                assert option.instead != bank.rules.rule(option.rule).instead, (item.id, option.id)
             assert option.instead != option.feedback, (item.id, option.id)
             advice[option.instead] += 1
     assert [text for text, n in advice.items() if n > 1] == []
@@ -108,11 +108,12 @@ def test_rendered_text_has_no_unfilled_placeholders(bank):
             assert not any("{" in t or "}" in t for t in texts), item.id
 
 
-def test_citation_comes_from_the_pack_at_load_time(tmp_path):
-    """One source of truth: change a rule's quote in a pack copy and the drill shows it."""
-    pack_dir = tmp_path / "cn"
-    shutil.copytree(builtin_pack_dir("cn"), pack_dir)
-    path = pack_dir / "02_targets.yaml"
+def test_citation_comes_from_the_source_registry_at_load_time(tmp_path):
+    """One source of truth: change Art. 68's quote in a registry copy; the pack rule citing
+    it and the drill naming that rule both show it."""
+    sources_dir = tmp_path / "sources"
+    shutil.copytree(builtin_sources_dir(), sources_dir)
+    path = sources_dir / "measures_2011.yaml"
     text = path.read_text(encoding="utf-8")
     old = "quote: 发卡银行应当对债务人本人及其担保人进行催收，"
     assert old in text
@@ -120,11 +121,14 @@ def test_citation_comes_from_the_pack_at_load_time(tmp_path):
         text.replace(old, "quote: 【已修改的引文】发卡银行应当对债务人本人及其担保人进行催收，"),
         encoding="utf-8",
     )
-    modified = load_bank(packs=[load_pack(pack_dir), *load_packs(["house"])])
+    sources = load_sources(sources_dir)
+    packs = load_packs(["cn", "house"], sources=sources)
+    modified = load_bank(packs=packs, sources=sources)
     question = render_item(modified.item("D-CP-02"), seed=0, bank=modified)
-    bases = [b for o in question.options for b in o.basis if b.id == "CN-TARGET-SCOPE"]
-    assert bases and all(b.quote.startswith("【已修改的引文】") for b in bases)
-    assert bases[0].citation.endswith("第六十八条")
+    rules = [o.rule for o in question.options if o.rule and o.rule.id == "CN-TARGET-SCOPE"]
+    assert rules and all(r.citation.quote.startswith("【已修改的引文】") for r in rules)
+    assert rules[0].citation.short().endswith("第六十八条")
+    assert rules[0].citation.id == "REF-MEASURES-68"
 
 
 def test_fee_item_matches_the_fee_formula(bank):
@@ -213,7 +217,6 @@ def test_builtin_directory_holds_three_difficulty_files():
         "level2_intermediate.yaml",
         "level3_advanced.yaml",
         "level4_conversation.yaml",  # 高级 items of the call-flow chapter's protocols
-        "references.yaml",
     ]
 
 

@@ -8,6 +8,7 @@ import pytest
 from casebook.drills import DrillError, load_bank
 from casebook.drills.loader import builtin_drill_dir
 from casebook.policy.loader import load_packs
+from casebook.sources import builtin_sources_dir, load_sources
 
 
 @pytest.fixture
@@ -56,17 +57,33 @@ def test_unknown_reference_is_an_error(bank_copy):
     assert issue.item_id == "D-JD-06" and "REF-CPL-999" in issue.message
 
 
-def test_unverified_reference_status_is_rejected(bank_copy):
-    path = bank_copy / "references.yaml"
-    _replace(
-        path,
-        "status: verified-secondary\n    section: regulations.md §1.1",
-        "status: unverified\n    section: regulations.md §1.1",
-    )
+def test_an_unverified_source_cannot_be_cited(bank_copy):
+    """The registry also holds unverified sources and the book's readings: drills may not
+    cite them (only verified facts are stated as law)."""
+    path = bank_copy / "level2_intermediate.yaml"
+    _replace(path, "ref: REF-CPL-90", "ref: REF-FEES-15-16-ONCE")
     with pytest.raises(DrillError) as exc:
         load_bank(bank_copy)
-    issue = _issue(exc, "status")
-    assert issue.item_id == "REF-MEASURES-66" and issue.file == str(path)
+    issue = _issue(exc, "ref")
+    assert issue.item_id == "D-JD-06" and issue.file == str(path)
+    assert "'unverified'" in issue.message and "verified sources only" in issue.message
+    assert "REF-FEES-15-16-ONCE" in path.read_text(encoding="utf-8").splitlines()[issue.line - 1]
+
+
+def test_a_source_downgraded_in_the_registry_is_rejected_where_a_drill_cites_it(
+    bank_copy, tmp_path
+):
+    sources_dir = tmp_path / "sources"
+    shutil.copytree(builtin_sources_dir(), sources_dir)
+    _replace(
+        sources_dir / "measures_2011.yaml",
+        "status: verified-secondary\n  quote: 发卡银行应当建立",
+        "status: unverified\n  quote: 发卡银行应当建立",
+    )
+    with pytest.raises(DrillError) as exc:
+        load_bank(bank_copy, sources=load_sources(sources_dir))
+    issue = _issue(exc, "ref")
+    assert "REF-MEASURES-66" in issue.message and issue.file.startswith(str(bank_copy))
 
 
 def test_unknown_placeholder_is_an_error(bank_copy):

@@ -215,7 +215,8 @@ def test_citation_and_title_come_from_the_law_pack():
     assert finding.citation == format_citation(rule.citation)
     assert finding.citation == (
         "《商业银行信用卡业务监督管理办法》（中国银监会令2011年第2号） 第六十八条："
-        "「不得采用暴力、胁迫、恐吓或辱骂等不当催收行为。」"
+        "「发卡银行应当对债务人本人及其担保人进行催收，不得对与债务无关的第三人进行催收，"
+        "不得采用暴力、胁迫、恐吓或辱骂等不当催收行为。」"
     )
     assert len(finding.citations) == len(rule.citations)
     assert finding.hint and finding.explanation

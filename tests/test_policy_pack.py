@@ -7,6 +7,7 @@ import pytest
 
 from casebook.checks import REGISTRY
 from casebook.policy.loader import PackError, builtin_pack_dir, load_pack, load_packs
+from casebook.policy.registry import PackRegistry
 from casebook.policy.schema import Category, PackKind, Status
 
 
@@ -166,15 +167,31 @@ def test_missing_header(tmp_path):
         load_pack(tmp_path)
 
 
-def test_rule_mapping_reads_params_by_checker(law_packs, all_packs):
-    from casebook.policy.query import rule_mapping
-
-    fields = rule_mapping(law_packs, "letter_fields", "required_fields")
+def test_registry_mapping_reads_params_by_checker(law_packs, all_packs):
+    fields = law_packs.mapping("letter_fields", "required_fields")
     assert fields == law_packs[0].rule("CN-LETTER-FIELDS").params["required_fields"]
-    assert rule_mapping(all_packs, "instalment_contents", "required_items")[
-        "no_new_card_commitment"
-    ]
-    assert rule_mapping(law_packs, "no_such_check", "x") == {}
+    assert all_packs.mapping("instalment_contents", "required_items")["no_new_card_commitment"]
+    assert law_packs.mapping("no_such_check", "x") == {}
+
+
+def test_registry_finds_rules_and_params_across_packs(all_packs):
+    house = all_packs.rule("HOUSE-VISIT-DAILY")
+    assert all_packs.pack_of(house.id).meta.kind == "house"
+    assert all_packs.get("CN-NO-SUCH") is None and not all_packs.has("CN-NO-SUCH")
+    with pytest.raises(KeyError, match="CN-NO-SUCH"):
+        all_packs.rule("CN-NO-SUCH")
+    daily = all_packs.rules_for("daily_count_limit")
+    assert {r.id for r in daily} >= {"CN-CALL-CONNECTED-DAILY", "HOUSE-VISIT-DAILY"}
+    assert [r.id for r in all_packs.rules] == [r.id for p in all_packs for r in p.rules]
+    first = daily[0]
+    assert all_packs.params_for("daily_count_limit") is all_packs[0].params[first.id]
+    assert PackRegistry.of(all_packs) is all_packs
+    assert PackRegistry.of(list(all_packs)).rule(house.id) == house
+
+
+def test_registry_rejects_a_rule_id_defined_in_two_packs(law_packs):
+    with pytest.raises(PackError, match="also defined in pack 'cn-law'"):
+        PackRegistry([law_packs[0], law_packs[0]])
 
 
 # --- verification status per citation (issue 11) ------------------------------------------
@@ -208,7 +225,7 @@ def test_rule_status_is_the_weakest_of_its_citations(law_packs):
 
 
 def test_citation_without_status_is_rejected_with_its_field(pack_copy):
-    path = pack_copy / "05_instalment.yaml"
+    path = pack_copy / "01_contact.yaml"
     text = path.read_text(encoding="utf-8")
     path.write_text(text.replace("        status: verified-secondary\n", "", 1), encoding="utf-8")
     with pytest.raises(PackError) as err:
@@ -218,7 +235,7 @@ def test_citation_without_status_is_rejected_with_its_field(pack_copy):
 
 
 def test_house_policy_citation_in_a_law_pack_names_the_citation(pack_copy):
-    path = pack_copy / "05_instalment.yaml"
+    path = pack_copy / "01_contact.yaml"
     _replace(path, "        status: verified-secondary\n", "        status: house-policy\n")
     with pytest.raises(PackError) as err:
         load_pack(pack_copy)
@@ -246,3 +263,50 @@ def test_no_text_turns_the_connected_cap_into_a_three_call_plan_limit(law_packs)
     connected = law_packs[0].rule("CN-CALL-CONNECTED-DAILY").params
     unanswered = law_packs[0].rule("CN-CALL-UNANSWERED-DAILY").params
     assert (connected["pending"], unanswered["pending"]) == ("after_cap", "count")
+
+
+# --- citations that refer to the source registry (issue 12) -------------------------------
+
+
+def test_a_ref_citation_takes_its_fields_from_the_registry(law_packs):
+    scope = law_packs.rule("CN-TARGET-SCOPE").citation
+    insult = law_packs.rule("CN-NO-INSULT").citation
+    assert scope == insult  # Art. 68 is written once and cited by both
+    assert scope.id == "REF-MEASURES-68" and scope.article == "第六十八条"
+    assert "不得对与债务无关的第三人进行催收" in scope.quote
+    # a rule may add its own reading to a registry source, without retyping the quote
+    eligibility = law_packs.rule("CN-INSTALMENT-ELIGIBILITY").citation
+    assert eligibility.id == "REF-MEASURES-70-ELIGIBILITY" and "本书的理解" in eligibility.note
+
+
+def test_unknown_ref_names_file_line_rule_and_citation(pack_copy):
+    path = pack_copy / "05_instalment.yaml"
+    _replace(path, "- ref: REF-MEASURES-70-TERM", "- ref: REF-MEASURES-70-TREM")
+    with pytest.raises(PackError) as err:
+        load_pack(pack_copy)
+    (issue,) = err.value.issues
+    assert issue.rule_id == "CN-INSTALMENT-TERM" and issue.field == "citations.0"
+    assert "unknown source id 'REF-MEASURES-70-TREM'" in issue.message
+    assert issue.line == _line_of(path, "REF-MEASURES-70-TREM")
+
+
+def test_a_ref_citation_may_not_retype_the_source(pack_copy):
+    path = pack_copy / "05_instalment.yaml"
+    _replace(
+        path,
+        "- ref: REF-MEASURES-70-TERM\n",
+        "- ref: REF-MEASURES-70-TERM\n        quote: 个性化分期还款协议的最长期限不得超过6年。\n",
+    )
+    with pytest.raises(PackError) as err:
+        load_pack(pack_copy)
+    (issue,) = err.value.issues
+    assert issue.rule_id == "CN-INSTALMENT-TERM" and "only 'note' may be added" in issue.message
+
+
+def test_a_figure_status_is_not_a_citable_source(pack_copy):
+    path = pack_copy / "01_contact.yaml"
+    _replace(path, "        status: verified-secondary\n", "        status: sample\n")
+    with pytest.raises(PackError) as err:
+        load_pack(pack_copy)
+    messages = [i.message for i in err.value.issues]
+    assert any("marks a figure, not a source" in m for m in messages), messages

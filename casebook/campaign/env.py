@@ -23,7 +23,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from functools import lru_cache
 from typing import Any, ClassVar
 
 import numpy as np
@@ -47,8 +46,8 @@ from casebook.model import (
     Role,
     bucket_for,
 )
-from casebook.policy.loader import DEFAULT_PACKS, load_packs
-from casebook.policy.query import rule_mapping
+from casebook.policy.loader import DEFAULT_PACKS, builtin_packs
+from casebook.policy.registry import PackRegistry
 from casebook.policy.schema import Pack
 from casebook.synth import make_case
 
@@ -61,12 +60,6 @@ ENDED_LABELS: dict[str, str] = {
 }
 TERMINAL_ENDINGS = frozenset(ENDED_LABELS) - {"time_limit"}
 REWARD_TERMS = ("recovered", "agreement", "compliance", "cost", "complaint")
-
-
-@lru_cache(maxsize=1)
-def default_packs() -> tuple[Pack, ...]:
-    """The default policy packs, loaded once per process (packs are immutable)."""
-    return tuple(load_packs(DEFAULT_PACKS))
 
 
 def resolve_archetype(name: str, params: CampaignParams | None = None) -> str:
@@ -83,7 +76,7 @@ def resolve_archetype(name: str, params: CampaignParams | None = None) -> str:
 
 def letter_field_ids(packs: Sequence[Pack]) -> list[str]:
     """Ids of the letter fields the packs require (a complete letter has them all)."""
-    return list(rule_mapping(packs, "letter_fields", "required_fields"))
+    return list(PackRegistry.of(packs).mapping("letter_fields", "required_fields"))
 
 
 class Observation(BaseModel):
@@ -211,7 +204,7 @@ class CaseCampaign:
         self.params = params or default_params()
         self.archetype_key = resolve_archetype(archetype, self.params)
         self.archetype: Archetype = self.params.archetypes[self.archetype_key]
-        self.packs = list(packs) if packs is not None else list(default_packs())
+        self.packs = PackRegistry.of(packs) if packs is not None else builtin_packs(DEFAULT_PACKS)
         self.max_days = max_days or self.params.campaign.max_days
         self.seed: int | None = None
         self.case: Case | None = None
@@ -347,11 +340,7 @@ class CaseCampaign:
         return self._effective_cache[1]
 
     def _eligibility_params(self) -> EligibilityParams | None:
-        for pack in self.packs:
-            for rule in pack.rules:
-                if rule.check == "instalment_eligibility":
-                    return pack.params[rule.id]
-        return None
+        return PackRegistry.of(self.packs).params_for("instalment_eligibility")
 
     def _apply(self, assessment: RepaymentAssessment, today: date, events: list[str]) -> None:
         """Submit an instalment application on a verified assessment (replacing a pending one)."""

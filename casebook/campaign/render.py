@@ -59,7 +59,7 @@ def state_html(obs: Observation, case: Case | None = None) -> str:
 def _violation_cards(record: StepRecord) -> str:
     cards = []
     for v in record.violations:
-        cited = "；".join(f"{c.document} {c.article}：{c.status_label}" for c in v.citations)
+        cited = "；".join(c.labelled() for c in v.citations)
         cards.append(
             f'<div style="{_BOX}border-left:4px solid {_BAD};">'
             f"<p><b>[{escape(v.rule_id)}] {escape(v.title)}</b>（扣 {v.points} 分，"

@@ -19,13 +19,14 @@ from casebook.cases import load_all_cases
 from casebook.cases.model import THEME_LABELS, WorkedCase
 from casebook.cases.points import GROUP_LABELS, POINTS_BY_KEY
 from casebook.policy.loader import load_packs
+from casebook.policy.registry import PackRegistry
 
 HIDE_INPUT = {"tags": ["remove-input"]}
 HIDE_CELL = {"tags": ["remove-cell"]}
 
 
-def _rule_list(rule_ids: list[str], titles: dict[str, str]) -> str:
-    return "、".join(f"`{r}`（{titles[r]}）" for r in rule_ids)
+def _rule_list(rule_ids: list[str], rules: PackRegistry) -> str:
+    return "、".join(f"`{r}`（{rules.rule(r).title}）" for r in rule_ids)
 
 
 def _covers_rows(worked: WorkedCase) -> str:
@@ -75,10 +76,10 @@ def _happened(worked: WorkedCase) -> str:
     return text
 
 
-def _verdict_intro(worked: WorkedCase, titles: dict[str, str]) -> str:
+def _verdict_intro(worked: WorkedCase, rules: PackRegistry) -> str:
     stated = worked.expected.violations
     claim = (
-        f"案例文本认定，催收员的行动触犯了 {len(stated)} 条规则：{_rule_list(stated, titles)}。"
+        f"案例文本认定，催收员的行动触犯了 {len(stated)} 条规则：{_rule_list(stated, rules)}。"
         if stated
         else "案例文本认定，催收员的行动没有触犯规则包中的任何规则。"
     )
@@ -131,7 +132,7 @@ def _checks(worked: WorkedCase) -> str:
 
 def build_notebook(worked: WorkedCase) -> NotebookNode:
     """The case page for ``worked``, without outputs."""
-    titles = {r.id: r.title for p in load_packs(worked.packs) for r in p.rules}
+    rules = load_packs(worked.packs)
     md, code = nbformat.v4.new_markdown_cell, nbformat.v4.new_code_cell
     cells = [
         md(_intro(worked)),
@@ -147,7 +148,7 @@ def build_notebook(worked: WorkedCase) -> NotebookNode:
             metadata=HIDE_INPUT,
         ),
         md(_happened(worked)),
-        md(_verdict_intro(worked, titles)),
+        md(_verdict_intro(worked, rules)),
         code("display(HTML(assessment_html(ASSESSMENT)))", metadata=HIDE_INPUT),
     ]
     analysis = worked.analysis

@@ -39,7 +39,7 @@ def _cmd_fees(args: argparse.Namespace) -> int:
         f"标的额 {yuan(result.amount)}，{PROCEDURE_LABELS[procedure]}：案件受理费 {yuan(result.fee)}"
     )
     for line in result.breakdown:
-        print(f"  {line.label}：{yuan(line.amount)}  [{line.basis.short()}]")
+        print(f"  {line.label}：{yuan(line.amount)}  [{line.basis.labelled()}]")
     if preservation is not None:
         print(f"保全费（保全 {yuan(preservation.amount)}）：{yuan(preservation.fee)}")
     return 0

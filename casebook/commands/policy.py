@@ -8,27 +8,25 @@ from typing import Any
 
 from casebook.commands import PACK_HELP, pack_names, print_json
 from casebook.policy.loader import load_packs
+from casebook.policy.registry import PackRegistry
 from casebook.policy.schema import Pack
 
 
 def rule_records(packs: Sequence[Pack]) -> list[dict[str, Any]]:
     """The rules of ``packs`` as plain dicts (the ``policy list --json`` contract)."""
-    records = []
-    for pack in packs:
-        for rule in pack.rules:
-            records.append(
-                {
-                    "id": rule.id,
-                    "title": rule.title,
-                    "category": rule.category.value,
-                    "status": rule.status.value,
-                    "params": rule.params,
-                    "citation": rule.citation.model_dump(),
-                    "pack": pack.meta.id,
-                    "pack_version": pack.meta.version,
-                }
-            )
-    return records
+    return [
+        {
+            "id": rule.id,
+            "title": rule.title,
+            "category": rule.category.value,
+            "status": rule.status.value,
+            "params": rule.params,
+            "citation": rule.citation.model_dump(mode="json"),
+            "pack": pack.meta.id,
+            "pack_version": pack.meta.version,
+        }
+        for pack, rule, _ in PackRegistry.of(packs).entries()
+    ]
 
 
 def _cmd_policy_list(args: argparse.Namespace) -> int:

@@ -23,6 +23,7 @@ from casebook.judicial.wages import (
     limits_for_province,
     limits_from_wage,
 )
+from casebook.sources import Status
 
 _FLAGS = (
     ("--unservable", "servable", False, "the debtor cannot be served"),
@@ -55,7 +56,7 @@ def _limits(args: argparse.Namespace) -> SmallClaimsLimits | None:
     if args.small_claims_limit is not None:
         limit = parse_amount_arg(args.small_claims_limit, "--small-claims-limit")
         return SmallClaimsLimits(
-            limit, limit * 4, "用户提供的小额诉讼限额", "user", wage_basis=STATUTE_BASE
+            limit, limit * 4, "用户提供的小额诉讼限额", Status.USER, wage_basis=STATUTE_BASE
         )
     if args.province is not None:
         return limits_for_province(args.province, confirm=args.confirm_limit)

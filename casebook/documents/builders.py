@@ -18,14 +18,13 @@ from casebook.documents.doc import Doc
 from casebook.judicial.claim import Claim, compute_claim
 from casebook.judicial.fees import Procedure, court_fee, preservation_fee
 from casebook.judicial.money import cents, yuan
-from casebook.policy.loader import load_packs
-from casebook.policy.query import rule_mapping
+from casebook.policy.loader import builtin_packs
 
 MAX_INSTALMENT_MONTHS = 60
 
 
 def _pack_fields(check: str, param: str) -> dict[str, str]:
-    fields = rule_mapping(load_packs(["cn"]), check, param)
+    fields = builtin_packs(("cn",)).mapping(check, param)
     if not fields:  # pragma: no cover - the law pack always has these rules
         raise LookupError(f"no rule with check {check!r} in the cn pack")
     return fields

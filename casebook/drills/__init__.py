@@ -6,7 +6,6 @@
 """
 
 from casebook.drills.draw import (
-    Basis,
     DrillQuestion,
     DrillResult,
     ShownOption,
@@ -15,11 +14,10 @@ from casebook.drills.draw import (
     render_item,
 )
 from casebook.drills.loader import DrillBank, DrillError, DrillIssue, default_bank, load_bank
-from casebook.drills.schema import Area, Difficulty, DrillItem, Reference
+from casebook.drills.schema import Area, Difficulty, DrillItem
 
 __all__ = [
     "Area",
-    "Basis",
     "Difficulty",
     "DrillBank",
     "DrillError",
@@ -27,7 +25,6 @@ __all__ = [
     "DrillItem",
     "DrillQuestion",
     "DrillResult",
-    "Reference",
     "ShownOption",
     "default_bank",
     "draw_drill",

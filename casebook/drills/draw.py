@@ -12,24 +12,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from casebook.drills.loader import DrillBank, default_bank
-from casebook.drills.schema import REF_STATUS_LABELS, Area, Difficulty, DrillItem, Option
+from casebook.drills.schema import Area, Difficulty, DrillItem
 from casebook.model import Case, Role
+from casebook.policy.schema import Rule
+from casebook.sources import Citation
 from casebook.synth import BANK, HOTLINE, make_case
 
 KEYS = "ABCDEF"
-
-
-@dataclass(frozen=True)
-class Basis:
-    """The rule or verified reference an option's feedback rests on."""
-
-    kind: str  # "rule" or "ref"
-    id: str
-    title: str
-    citation: str
-    quote: str
-    note: str
-    status_label: str
 
 
 @dataclass(frozen=True)
@@ -42,7 +31,14 @@ class ShownOption:
     correct: bool
     feedback: str
     instead: str
-    basis: tuple[Basis, ...]
+    rule: Rule | None  # the pack rule the feedback rests on; its citation comes from the pack
+    source: Citation | None  # a verified source of the registry, when no rule (or in addition)
+
+    @property
+    def basis(self) -> tuple[Citation, ...]:
+        """The citations the feedback rests on: the rule's primary citation, then the source."""
+        found = [self.rule.citation] if self.rule is not None else []
+        return tuple(found + ([self.source] if self.source is not None else []))
 
 
 @dataclass(frozen=True)
@@ -165,38 +161,6 @@ def drill_case(seed: int, scenario: str) -> Case:
     return make_case(seed, scenario)  # type: ignore[arg-type]
 
 
-def _basis(option: Option, bank: DrillBank) -> tuple[Basis, ...]:
-    out = []
-    if option.rule is not None:
-        ref = bank.rules[option.rule]
-        rule = ref.rule
-        out.append(
-            Basis(
-                kind="rule",
-                id=rule.id,
-                title=rule.title,
-                citation=rule.citation.short(),
-                quote=rule.citation.quote,
-                note=rule.citation.note,
-                status_label=ref.status_label,
-            )
-        )
-    if option.ref is not None:
-        reference = bank.references[option.ref]
-        out.append(
-            Basis(
-                kind="ref",
-                id=reference.id,
-                title=reference.document,
-                citation=reference.short(),
-                quote=reference.quote,
-                note=reference.note,
-                status_label=REF_STATUS_LABELS[reference.status],
-            )
-        )
-    return tuple(out)
-
-
 def render_item(item: DrillItem, seed: int, number: int = 1, bank: DrillBank | None = None):
     """Render ``item`` on the synthetic case for ``seed``, options in seeded order."""
     bank = bank or default_bank()
@@ -212,7 +176,8 @@ def render_item(item: DrillItem, seed: int, number: int = 1, bank: DrillBank | N
             correct=o.correct,
             feedback=o.feedback.format_map(values),
             instead=o.instead.format_map(values),
-            basis=_basis(o, bank),
+            rule=bank.rules.get(o.rule),
+            source=bank.references[o.ref] if o.ref is not None else None,
         )
         for i, o in enumerate(order)
     )

@@ -2,7 +2,8 @@
 
 Every problem is collected and reported together; each names the file, the line, the item
 id and the field. A bank with any problem is rejected whole. Rule ids are resolved against
-the policy packs at load time, so a drill cites exactly what the scorer enforces.
+the policy packs and source ids against the source registry at load time, so a drill cites
+exactly what the scorer enforces and the one copy of each quoted passage.
 """
 
 from __future__ import annotations
@@ -17,21 +18,16 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from casebook.drills.schema import (
-    Difficulty,
-    DrillFile,
-    DrillItem,
-    Reference,
-    ReferenceFile,
-)
-from casebook.policy.loader import load_packs
-from casebook.policy.schema import Pack, Rule
+from casebook.drills.schema import Difficulty, DrillFile, DrillItem
+from casebook.policy.loader import builtin_packs
+from casebook.policy.registry import PackRegistry
+from casebook.policy.schema import Pack
+from casebook.sources import SourceRegistry, default_sources
 from casebook.yamlnodes import node_at as _node_at
 from casebook.yamlnodes import node_line as _line
 
 #: Packs whose rules drill items may name (the law pack and the example house pack).
 DRILL_PACKS = ("cn", "house")
-REFERENCES_FILE = "references.yaml"
 
 
 @dataclass(frozen=True)
@@ -63,21 +59,12 @@ class DrillError(ValueError):
 
 
 @dataclass(frozen=True)
-class RuleRef:
-    """A pack rule as a drill cites it."""
-
-    rule: Rule
-    pack_id: str
-    status_label: str  # status of the rule's primary citation, shown beside it
-
-
-@dataclass(frozen=True)
 class DrillBank:
-    """The validated items, the references they cite and the pack rules they name."""
+    """The validated items, the source registry they cite and the packs they name."""
 
     items: tuple[DrillItem, ...]
-    references: dict[str, Reference]
-    rules: dict[str, RuleRef]
+    references: SourceRegistry
+    rules: PackRegistry
     files: dict[str, str]
 
     def item(self, item_id: str) -> DrillItem:
@@ -123,51 +110,14 @@ def _errors(
     return issues
 
 
-def _load_references(path: Path) -> tuple[dict[str, Reference], list[DrillIssue]]:
-    data, root, issues = _read(path)
-    if issues:
-        return {}, issues
-    display = str(path)
-    try:
-        parsed = ReferenceFile.model_validate(data if isinstance(data, dict) else {})
-    except ValidationError as exc:
-        out = []
-        for error in exc.errors():
-            loc = tuple(error["loc"])
-            ref_id = None
-            if len(loc) >= 2 and loc[0] == "references" and isinstance(loc[1], int):
-                try:
-                    ref_id = data["references"][loc[1]].get("id")
-                except (KeyError, IndexError, TypeError, AttributeError):
-                    ref_id = None
-            field = ".".join(str(p) for p in loc)
-            out.append(DrillIssue(display, _line(_node_at(root, loc)), ref_id, field, error["msg"]))
-        return {}, out
-    refs: dict[str, Reference] = {}
-    for index, ref in enumerate(parsed.references):
-        if ref.id in refs:
-            node = _node_at(root, ("references", index, "id"))
-            issues.append(DrillIssue(display, _line(node), ref.id, "id", "duplicate reference id"))
-        refs[ref.id] = ref
-    return refs, issues
-
-
-def _rule_index(packs: Sequence[Pack]) -> dict[str, RuleRef]:
-    return {
-        rule.id: RuleRef(rule, pack.meta.id, rule.citation.status_label)
-        for pack in packs
-        for rule in pack.rules
-    }
-
-
 def _check_item(
     item: DrillItem,
     file_difficulty: Difficulty,
     display: str,
     root: yaml.Node | None,
     index: int,
-    rules: dict[str, RuleRef],
-    refs: dict[str, Reference],
+    rules: PackRegistry,
+    refs: SourceRegistry,
 ) -> list[DrillIssue]:
     issues: list[DrillIssue] = []
 
@@ -183,15 +133,23 @@ def _check_item(
             f"{file_difficulty.value!r}",
         )
     for number, option in enumerate(item.options):
-        if option.rule is not None and option.rule not in rules:
+        if option.rule is not None and not rules.has(option.rule):
+            known = ", ".join(sorted(r.id for r in rules.rules))
             issue(
                 ("options", number, "rule"),
-                f"unknown rule id {option.rule!r}; known: {', '.join(sorted(rules))}",
+                f"unknown rule id {option.rule!r}; known: {known}",
             )
-        if option.ref is not None and option.ref not in refs:
-            issue(("options", number, "ref"), f"unknown reference id {option.ref!r}")
-        generic = rules[option.rule].rule.instead if option.rule in rules else None
-        if not option.correct and option.instead == generic:
+        if option.ref is not None:
+            if option.ref not in refs:
+                issue(("options", number, "ref"), f"unknown reference id {option.ref!r}")
+            elif not refs[option.ref].verified:
+                issue(
+                    ("options", number, "ref"),
+                    f"source {option.ref} is {refs[option.ref].status.value!r}: a drill may "
+                    "cite verified sources only (verified-primary or verified-secondary)",
+                )
+        rule = rules.get(option.rule)
+        if rule is not None and not option.correct and option.instead == rule.instead:
             issue(
                 ("options", number, "instead"),
                 f"repeats the generic 'instead' of rule {option.rule}; "
@@ -201,26 +159,21 @@ def _check_item(
 
 
 def load_bank(
-    directory: str | Path | None = None, packs: Sequence[Pack] | None = None
+    directory: str | Path | None = None,
+    packs: Sequence[Pack] | None = None,
+    sources: SourceRegistry | None = None,
 ) -> DrillBank:
     """Load and validate every ``*.yaml`` drill file of ``directory`` (default: built-in bank).
 
-    ``references.yaml`` in the same directory lists the verified references. Rule ids are
-    resolved against ``packs`` (default: the ``cn`` law pack and the ``house`` example pack).
+    Rule ids are resolved against ``packs`` (default: the ``cn`` law pack and the ``house``
+    example pack), source ids against ``sources`` (default: the shipped source registry).
     Raises :class:`DrillError` listing every problem.
     """
     directory = Path(directory) if directory is not None else builtin_drill_dir()
-    packs = list(packs) if packs is not None else load_packs(DRILL_PACKS)
-    rules = _rule_index(packs)
+    rules = PackRegistry.of(packs) if packs is not None else builtin_packs(DRILL_PACKS)
+    refs = sources if sources is not None else default_sources()
     issues: list[DrillIssue] = []
-    ref_path = directory / REFERENCES_FILE
-    if ref_path.is_file():
-        refs, problems = _load_references(ref_path)
-        issues += problems
-    else:
-        refs = {}
-        issues.append(DrillIssue(str(ref_path), None, None, None, "references file not found"))
-    item_files = sorted(p for p in directory.glob("*.yaml") if p.name != REFERENCES_FILE)
+    item_files = sorted(directory.glob("*.yaml"))
     if not item_files:
         issues.append(DrillIssue(str(directory), None, None, None, "no drill files (*.yaml)"))
     items: list[DrillItem] = []

@@ -7,6 +7,7 @@ from html import escape
 
 from casebook.drills.draw import DrillQuestion, DrillResult, ShownOption, drill_score
 from casebook.model import CHANNEL_LABELS, OUTCOME_LABELS, ROLE_LABELS
+from casebook.sources import Citation
 
 _BOX = "border:1px solid #d0d7de;border-radius:6px;padding:8px 12px;margin:6px 0;"
 _GOOD = "#1a7f37"
@@ -61,15 +62,20 @@ def question_html(question: DrillQuestion, total: int | None = None) -> str:
     )
 
 
+def _citation_html(citation: Citation) -> str:
+    quote = f"：「{escape(citation.quote)}」" if citation.quote else ""
+    note = f"<br><small>{escape(citation.note)}</small>" if citation.note else ""
+    return f"{escape(citation.short())}{quote}（{escape(citation.status_label)}）{note}"
+
+
 def _basis_html(option: ShownOption) -> str:
     items = []
-    for b in option.basis:
-        label = f"规则 {escape(b.id)}「{escape(b.title)}」：" if b.kind == "rule" else ""
-        quote = f"：「{escape(b.quote)}」" if b.quote else ""
-        note = f"<br><small>{escape(b.note)}</small>" if b.note else ""
-        items.append(
-            f"<li>{label}{escape(b.citation)}{quote}（{escape(b.status_label)}）{note}</li>"
-        )
+    if option.rule is not None:
+        rule = option.rule
+        label = f"规则 {escape(rule.id)}「{escape(rule.title)}」："
+        items.append(f"<li>{label}{_citation_html(rule.citation)}</li>")
+    if option.source is not None:
+        items.append(f"<li>{_citation_html(option.source)}</li>")
     return f"<ul>{''.join(items)}</ul>"
 
 

@@ -2,8 +2,8 @@
 
 A drill item is data (YAML under ``casebook/data/drills/``). Every option's feedback names
 its basis: a rule id of a policy pack (the citation is then taken from the pack when the
-bank is loaded, so the pack stays the one source of truth) and/or a reference id from
-``references.yaml``, which lists only VERIFIED items of the project's regulations note.
+bank is loaded, so the pack stays the one source of truth) and/or the id of a VERIFIED
+source of the source registry (``casebook/data/sources/``, see :mod:`casebook.sources`).
 """
 
 from __future__ import annotations
@@ -37,18 +37,6 @@ class Difficulty(StrEnum):
 
 DIFFICULTY_ORDER: tuple[Difficulty, ...] = tuple(Difficulty)
 
-
-class RefStatus(StrEnum):
-    """Only verified facts may be cited as law (see regulations.md)."""
-
-    VERIFIED_PRIMARY = "verified-primary"
-    VERIFIED_SECONDARY = "verified-secondary"
-
-
-REF_STATUS_LABELS: dict[RefStatus, str] = {
-    RefStatus.VERIFIED_PRIMARY: "已核实（原文）",
-    RefStatus.VERIFIED_SECONDARY: "已核实（转载/报道）",
-}
 
 #: Placeholders a question, fact or feedback text may use; filled from a synthetic case.
 PLACEHOLDERS: dict[str, str] = {
@@ -105,29 +93,6 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-class Reference(_Strict):
-    """A verified citation that a drill may use when no pack rule applies."""
-
-    id: str = Field(pattern=r"^REF(-[A-Z0-9]+)+$")
-    document: str = Field(min_length=1)
-    article: str = Field(min_length=1)
-    quote: str = Field(default="", description="Exact wording as given in regulations.md")
-    note: Prose = Field(default="", description="Paraphrase or caveat (Chinese)")
-    status: RefStatus
-    section: str = Field(
-        pattern=r"^regulations\.md §\d+(\.\d+)*$",
-        description="Where the fact is verified, e.g. 'regulations.md §7.1'",
-    )
-
-    def short(self) -> str:
-        """One-line reference such as 《…》第九十五条."""
-        return f"{self.document} {self.article}".strip()
-
-
-class ReferenceFile(_Strict):
-    references: list[Reference] = Field(min_length=1)
-
-
 #: Case scenarios a drill may use: those of casebook.synth, plus ``fresh`` (no contact yet).
 DRILL_SCENARIOS: tuple[str, ...] = (*SCENARIOS, "fresh")
 
@@ -164,7 +129,9 @@ class Option(_Strict):
     correct: bool
     feedback: Prose = Field(min_length=1, description="Why this option is right or wrong")
     rule: str | None = Field(default=None, description="Rule id of a policy pack")
-    ref: str | None = Field(default=None, description="Reference id from references.yaml")
+    ref: str | None = Field(
+        default=None, description="Id of a verified source in casebook/data/sources/"
+    )
     instead: Prose = Field(
         default="",
         description="What to do instead of this wrong option (required for every wrong option: "

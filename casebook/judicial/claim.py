@@ -24,50 +24,15 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from casebook.judicial.basis import CARD_RULES, CIVIL_CODE, LAW_MIRROR, Basis
 from casebook.judicial.money import MAX_AMOUNT, as_number, cents, yuan
+from casebook.sources import Citation, source
 
-CARD_ART_2 = Basis(
-    CARD_RULES,
-    "第二条第二款",
-    "verified-primary",
-    "发卡行请求持卡人按照信用卡合同的约定给付透支利息、复利、违约金等，或者给付分期付款手续费、利息、违约金等，"
-    "持卡人以发卡行主张的总额过高为由请求予以适当减少的，人民法院应当综合考虑国家有关金融监管规定、未还款的数额及期限、"
-    "当事人过错程度、发卡行的实际损失等因素，根据公平原则和诚信原则予以衡量，并作出裁决。",
-)
-CARD_ART_2_TERMS = Basis(
-    CARD_RULES,
-    "第二条第一款",
-    "verified-primary",
-    "",
-)
-PBOC_RATE_NOTICE = Basis(
-    "《中国人民银行关于推进信用卡透支利率市场化改革的通知》（银发〔2020〕327号）",
-    "",
-    "verified-secondary",
-    "披露信用卡透支利率时应以明显方式展示年化利率，不得仅展示日利率、日还款额等",
-)
-ART_561 = Basis(
-    CIVIL_CODE,
-    "第五百六十一条",
-    "verified-primary",
-    "债务人在履行主债务外还应当支付利息和实现债权的有关费用，其给付不足以清偿全部债务的，除当事人另有约定外，"
-    "应当按照下列顺序履行：（一）实现债权的有关费用；（二）利息；（三）主债务。",
-    f"{LAW_MIRROR}：民法典/合同编.md",
-)
-ALLOCATION_TERM = Basis(
-    "信用卡领用合约",
-    "（还款冲抵顺序）",
-    "book-reading",
-    "还款按合同约定的顺序冲抵，这是合同条款而不是法定规则；本工具按账单记录中的 allocation 计算。"
-    "没有约定的，适用《民法典》第五百六十一条的顺序。",
-)
-ACCRUAL_READING = Basis(
-    "信用卡领用合约",
-    "（利息计算）",
-    "book-reading",
-    "最后一次计息后至主张之日的利息，按合同日利率对未还本金单利估算；实际以合同约定的计息方式为准。",
-)
+CARD_ART_2 = source("REF-BANKCARD-2")
+CARD_ART_2_TERMS = source("REF-BANKCARD-2-TERMS")
+PBOC_RATE_NOTICE = source("REF-PBOC-2020-327")
+ART_561 = source("REF-CIVIL-561")
+ALLOCATION_TERM = source("REF-CONTRACT-ALLOCATION")
+ACCRUAL_READING = source("REF-CONTRACT-ACCRUAL")
 
 
 class Posting(StrEnum):
@@ -178,7 +143,7 @@ class Claim:
     days_overdue: int
     factors: list[tuple[str, str]] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
-    basis: list[Basis] = field(default_factory=list)
+    basis: list[Citation] = field(default_factory=list)
 
     def amount(self, key: str) -> Decimal:
         """The amount of one line (0 if absent)."""
@@ -209,7 +174,7 @@ class Claim:
             "court_reduction_factors": [{"factor": f, "facts": t} for f, t in self.factors],
             "numeric_cap": None,
             "warnings": self.warnings,
-            "basis": [b.short() for b in self.basis],
+            "basis": [b.labelled() for b in self.basis],
         }
 
 

@@ -21,65 +21,23 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
-from casebook.judicial.basis import CARD_CRIME_INTERPRETATION, Basis
 from casebook.judicial.limitation import add_months
 from casebook.judicial.money import MAX_AMOUNT, as_number, cents, yuan
+from casebook.sources import Citation, source
 
 MIN_GAP_DAYS = 30
 MONTHS_UNPAID = 3
 #: The latest ``as_of`` whose three-month deadline still falls inside the calendar.
 LATEST_AS_OF = date(9999, 9, 30)
 
-ART_6 = Basis(
-    CARD_CRIME_INTERPRETATION,
-    "第六条",
-    "verified-primary",
-    "持卡人以非法占有为目的，超过规定限额或者规定期限透支，经发卡银行两次有效催收后超过三个月仍不归还的，"
-    "应当认定为刑法第一百九十六条规定的'恶意透支'。……不得单纯依据持卡人未按规定还款的事实认定非法占有目的。",
-)
-ART_7 = Basis(
-    CARD_CRIME_INTERPRETATION,
-    "第七条",
-    "verified-primary",
-    "催收同时符合下列条件的，应当认定为本解释第六条规定的'有效催收'：（一）在透支超过规定限额或者规定期限后进行；"
-    "（二）催收应当采用能够确认持卡人收悉的方式，但持卡人故意逃避催收的除外；（三）两次催收至少间隔三十日；"
-    "（四）符合催收的有关规定或者约定。",
-)
-ART_7_EVIDENCE = Basis(
-    CARD_CRIME_INTERPRETATION,
-    "第七条第二款",
-    "verified-primary",
-    "对于是否属于有效催收，应当根据发卡银行提供的电话录音、信息送达记录、信函送达回执、电子邮件送达记录、"
-    "持卡人或者其家属签字以及其他催收原始证据材料作出判断。发卡银行提供的相关证据材料，应当有银行工作人员签名和银行公章。",
-)
-ART_8 = Basis(
-    CARD_CRIME_INTERPRETATION,
-    "第八条",
-    "verified-primary",
-    "恶意透支，数额在五万元以上不满五十万元的，应当认定为刑法第一百九十六条规定的'数额较大'；"
-    "数额在五十万元以上不满五百万元的，应当认定为刑法第一百九十六条规定的'数额巨大'；"
-    "数额在五百万元以上的，应当认定为刑法第一百九十六条规定的'数额特别巨大'。",
-)
-ART_9 = Basis(
-    CARD_CRIME_INTERPRETATION,
-    "第九条",
-    "verified-primary",
-    "恶意透支的数额，是指公安机关刑事立案时尚未归还的实际透支的本金数额，不包括利息、复利、滞纳金、手续费等发卡银行收取的费用。"
-    "归还或者支付的数额，应当认定为归还实际透支的本金。",
-)
-ART_10 = Basis(
-    CARD_CRIME_INTERPRETATION,
-    "第十条",
-    "verified-primary",
-    "恶意透支数额较大，在提起公诉前全部归还或者具有其他情节轻微情形的，可以不起诉；在一审判决前全部归还或者具有其他情节轻微情形的，"
-    "可以免予刑事处罚。但是，曾因信用卡诈骗受过两次以上处罚的除外。",
-)
-THREE_MONTHS_READING = Basis(
-    CARD_CRIME_INTERPRETATION,
-    "第六条（「三个月」的起算）",
-    "book-reading",
-    "原文未规定三个月从何时起算；本书按通常理解从第二次有效催收之日起算，按日历月计算（未核实）。",
-)
+ART_6 = source("REF-INTERP-6")
+ART_6_INTENT = source("REF-INTERP-6-INTENT")
+ART_7 = source("REF-INTERP-7")
+ART_7_EVIDENCE = source("REF-INTERP-7-EVIDENCE")
+ART_8 = source("REF-INTERP-8")
+ART_9 = source("REF-INTERP-9")
+ART_10 = source("REF-INTERP-10")
+THREE_MONTHS_READING = source("REF-INTERP-6-THREE-MONTHS")
 
 
 class CollectionChannel(StrEnum):
@@ -292,7 +250,7 @@ class Element:
     status: str
     explanation: str
     evidence_needed: list[str] = field(default_factory=list)
-    basis: list[Basis] = field(default_factory=list)
+    basis: list[Citation] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         """JSON-friendly dict."""
@@ -302,7 +260,7 @@ class Element:
             "status": self.status,
             "explanation": self.explanation,
             "evidence_needed": self.evidence_needed,
-            "basis": [b.short() for b in self.basis],
+            "basis": [b.labelled() for b in self.basis],
         }
 
 
@@ -465,7 +423,8 @@ def assess_collections(log: CollectionLog) -> CollectionsReport:
     band = amount_band(facts.unpaid_principal)
     elements = _elements(facts, qualifying, pair, gap_days, closest, three_from, band)
     notes = [
-        "本工具只判断客观要件，不判断「以非法占有为目的」：不得单纯依据持卡人未按规定还款的事实认定非法占有目的（第六条）。",
+        "本工具只判断客观要件，不判断「以非法占有为目的」："
+        f"{ART_6_INTENT.quote.rstrip('。')}（第六条）。",
         "是否构成犯罪由公安、检察、审判机关依法认定；催收中以「坐牢」相威胁属于错误陈述法律，也可能构成恐吓。",
     ]
     if band != "不满五万元":
@@ -571,6 +530,6 @@ def _elements(
         [
             "第六条第二款所列情形的具体证据（如逃匿、改变联系方式、转移财产的证据），且持卡人可以提出相反证据"
         ],
-        [ART_6],
+        [ART_6_INTENT],
     )
     return [over, two, three, amount, intent]

@@ -21,39 +21,16 @@ from enum import StrEnum
 from fractions import Fraction
 from typing import Any
 
-from casebook.judicial.basis import FEES_MEASURES, Basis
 from casebook.judicial.money import as_number, cents, parse_amount
+from casebook.sources import Citation, source
 
-ART_13 = Basis(
-    FEES_MEASURES,
-    "第十三条第（一）项",
-    "verified-primary",
-    "财产案件根据诉讼请求的金额或者价额，按照下列比例分段累计交纳：1．不超过1万元的，每件交纳50元；"
-    "2．超过1万元至10万元的部分，按照2.5%交纳；……10．超过2000万元的部分，按照0.5%交纳。",
-)
-ART_14_1 = Basis(FEES_MEASURES, "第十四条第（一）项", "verified-primary")
-ART_14_2 = Basis(FEES_MEASURES, "第十四条第（二）项", "verified-primary")
-ART_14_3 = Basis(
-    FEES_MEASURES,
-    "第十四条第（三）项",
-    "verified-primary",
-    "依法申请支付令的，比照财产案件受理费标准的1/3交纳。",
-)
-ART_15 = Basis(
-    FEES_MEASURES,
-    "第十五条",
-    "verified-primary",
-    "以调解方式结案或者当事人申请撤诉的，减半交纳案件受理费。",
-)
-ART_16 = Basis(
-    FEES_MEASURES, "第十六条", "verified-primary", "适用简易程序审理的案件减半交纳案件受理费。"
-)
-NO_DOUBLE_HALVING = Basis(
-    FEES_MEASURES,
-    "第十五条、第十六条",
-    "unverified",
-    "简易程序案件又以调解结案或撤诉时是否再次减半，原文未作规定；本工具只减半一次。",
-)
+ART_13 = source("REF-FEES-13")
+ART_14_1 = source("REF-FEES-14-1")
+ART_14_2 = source("REF-FEES-14-2")
+ART_14_3 = source("REF-FEES-14-3")
+ART_15 = source("REF-FEES-15")
+ART_16 = source("REF-FEES-16")
+NO_DOUBLE_HALVING = source("REF-FEES-15-16-ONCE")
 
 
 class Procedure(StrEnum):
@@ -141,7 +118,7 @@ class FeeLine:
 
     label: str
     amount: Decimal
-    basis: Basis
+    basis: Citation
     portion: Decimal | None = None
     rate: Decimal | None = None
 
@@ -152,7 +129,7 @@ class FeeLine:
             data["portion"] = as_number(self.portion)
         if self.rate is not None:
             data["rate"] = f"{(self.rate * 100).normalize():f}%"
-        data["basis"] = self.basis.short()
+        data["basis"] = self.basis.labelled()
         return data
 
 
@@ -180,7 +157,7 @@ class FeeResult:
 
 
 def _cumulative(
-    amount: Decimal, base: Decimal, base_label: str, brackets: tuple[Bracket, ...], basis: Basis
+    amount: Decimal, base: Decimal, base_label: str, brackets: tuple[Bracket, ...], basis: Citation
 ) -> tuple[Decimal, list[FeeLine]]:
     lines = [FeeLine(base_label, base, basis)]
     total = base

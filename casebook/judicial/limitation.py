@@ -37,92 +37,24 @@ from datetime import MAXYEAR, date, timedelta
 from enum import StrEnum
 from typing import Any
 
-from casebook.judicial.basis import CARD_RULES, CIVIL_CODE, LAW_MIRROR, LIMITATION_RULES, Basis
+from casebook.sources import Citation, source
 
 LIMITATION_YEARS = 3
 LONG_STOP_YEARS = 20
 
-ART_188 = Basis(
-    CIVIL_CODE,
-    "第一百八十八条",
-    "verified-primary",
-    "向人民法院请求保护民事权利的诉讼时效期间为三年。……但是，自权利受到损害之日起超过二十年的，人民法院不予保护",
-)
-ART_189 = Basis(
-    CIVIL_CODE,
-    "第一百八十九条",
-    "verified-primary",
-    "当事人约定同一债务分期履行的，诉讼时效期间自最后一期履行期限届满之日起计算。",
-)
-ART_192 = Basis(
-    CIVIL_CODE,
-    "第一百九十二条",
-    "verified-primary",
-    "诉讼时效期间届满后，义务人同意履行的，不得以诉讼时效期间届满为由抗辩",
-)
-ART_193 = Basis(
-    CIVIL_CODE, "第一百九十三条", "verified-primary", "人民法院不得主动适用诉讼时效的规定。"
-)
-ART_195 = Basis(
-    CIVIL_CODE,
-    "第一百九十五条",
-    "verified-primary",
-    "有下列情形之一的，诉讼时效中断，从中断、有关程序终结时起，诉讼时效期间重新计算：（一）权利人向义务人提出履行请求；"
-    "（二）义务人同意履行义务；（三）权利人提起诉讼或者申请仲裁；（四）与提起诉讼或者申请仲裁具有同等效力的其他情形。",
-)
-_CIVIL_CODE_TEXT = f"{LAW_MIRROR}：民法典/总则.md"
-ART_201 = Basis(
-    CIVIL_CODE,
-    "第二百零一条",
-    "verified-primary",
-    "按照年、月、日计算期间的，开始的当日不计入，自下一日开始计算。"
-    "按照小时计算期间的，自法律规定或者当事人约定的时间开始计算。",
-    _CIVIL_CODE_TEXT,
-)
-ART_202 = Basis(
-    CIVIL_CODE,
-    "第二百零二条",
-    "verified-primary",
-    "按照年、月计算期间的，到期月的对应日为期间的最后一日；没有对应日的，月末日为期间的最后一日。",
-    _CIVIL_CODE_TEXT,
-)
-ART_203 = Basis(
-    CIVIL_CODE,
-    "第二百零三条",
-    "verified-primary",
-    "期间的最后一日是法定休假日的，以法定休假日结束的次日为期间的最后一日。"
-    "期间的最后一日的截止时间为二十四时；有业务时间的，停止业务活动的时间为截止时间。",
-    _CIVIL_CODE_TEXT,
-)
-CORRESPONDING_DAY_READING = Basis(
-    CIVIL_CODE,
-    "第二百零一条、第二百零二条",
-    "book-reading",
-    "「对应日」按起算事件发生之日的同一日期确定（通行读法），例如 2021-03-15 起算的三年期间于 2024-03-15 届满。",
-)
-CARD_ART_3 = Basis(
-    CARD_RULES,
-    "第三条",
-    "verified-primary",
-    "（一）发卡行按约定在持卡人账户中扣划透支款本息、违约金等；（二）发卡行以向持卡人预留的电话号码、通讯地址、"
-    "电子邮箱发送手机短信、书面信件、电子邮件等方式催收债权；（三）发卡行以持卡人恶意透支存在犯罪嫌疑为由向公安机关报案",
-)
-TIME_BAR_ART_8 = Basis(
-    LIMITATION_RULES,
-    "第八条第（二）项",
-    "verified-primary",
-    "当事人一方以发送信件或者数据电文方式主张权利，信件或者数据电文到达或者应当到达对方当事人的",
-)
-TIME_BAR_ART_11 = Basis(LIMITATION_RULES, "第十一条第（一）项", "verified-primary", "申请支付令")
-TIME_BAR_ART_13 = Basis(
-    LIMITATION_RULES,
-    "第十三条",
-    "verified-primary",
-    "权利人向公安机关、人民检察院、人民法院报案或者控告，请求保护其民事权利的，诉讼时效从其报案或者控告之日起中断。"
-    "上述机关决定不立案、撤销案件、不起诉的，诉讼时效期间从权利人知道或者应当知道不立案、撤销案件或者不起诉之日起重新计算；"
-    "刑事案件进入审理阶段，诉讼时效期间从刑事裁判文书生效之日起重新计算。",
-    f"{LAW_MIRROR}：司法解释/最高人民法院关于审理民事案件适用诉讼时效制度若干问题的规定(2020-12-29).md",
-)
+ART_188 = source("REF-CIVIL-188")
+ART_189 = source("REF-CIVIL-189")
+ART_192 = source("REF-CIVIL-192")
+ART_193 = source("REF-CIVIL-193")
+ART_195 = source("REF-CIVIL-195")
+ART_201 = source("REF-CIVIL-201")
+ART_202 = source("REF-CIVIL-202")
+ART_203 = source("REF-CIVIL-203")
+CORRESPONDING_DAY_READING = source("REF-CIVIL-201-202-READING")
+CARD_ART_3 = source("REF-BANKCARD-3")
+TIME_BAR_ART_8 = source("REF-SPC-LIMITATION-8")
+TIME_BAR_ART_11 = source("REF-SPC-LIMITATION-11")
+TIME_BAR_ART_13 = source("REF-SPC-LIMITATION-13")
 
 
 class InterruptKind(StrEnum):
@@ -151,7 +83,7 @@ INTERRUPT_LABELS: dict[InterruptKind, str] = {
     InterruptKind.PAYMENT_ORDER: "申请支付令",
 }
 
-INTERRUPT_BASIS: dict[InterruptKind, tuple[Basis, ...]] = {
+INTERRUPT_BASIS: dict[InterruptKind, tuple[Citation, ...]] = {
     InterruptKind.DEMAND: (ART_195,),
     InterruptKind.SMS: (CARD_ART_3, TIME_BAR_ART_8),
     InterruptKind.LETTER: (CARD_ART_3, TIME_BAR_ART_8),
@@ -295,7 +227,7 @@ class LimitationResult:
     long_stop: date
     events: list[EventEffect] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
-    basis: list[Basis] = field(default_factory=list)
+    basis: list[Citation] = field(default_factory=list)
 
     def expired_on(self, day: date) -> bool:
         """True when ``day`` is after the last day of the period."""
@@ -311,7 +243,7 @@ class LimitationResult:
             "long_stop": self.long_stop.isoformat(),
             "events": [e.to_json() for e in self.events],
             "notes": list(self.notes),
-            "basis": [b.short() for b in self.basis],
+            "basis": [b.labelled() for b in self.basis],
         }
 
 

@@ -30,93 +30,27 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from casebook.judicial.basis import CPL, CPL_INTERPRETATION, FEES_MEASURES, Basis
 from casebook.judicial.fees import FeeResult, Procedure, court_fee
 from casebook.judicial.money import as_number, parse_amount, yuan
 from casebook.judicial.wages import SmallClaimsLimits
+from casebook.sources import Citation, Status, source
 
-ART_225 = Basis(
-    CPL,
-    "第二百二十五条",
-    "verified-primary",
-    "债权人与债务人没有其他债务纠纷的；支付令能够送达债务人的",
-)
-ART_226_227 = Basis(
-    CPL,
-    "第二百二十六条、第二百二十七条",
-    "verified-primary",
-    "债权人提出申请后，人民法院应当在五日内通知债权人是否受理。……债务人应当自收到支付令之日起十五日内清偿债务，或者向人民法院提出书面异议",
-)
-ART_228 = Basis(
-    CPL,
-    "第二百二十八条",
-    "verified-primary",
-    "支付令失效的，转入诉讼程序，但申请支付令的一方当事人不同意提起诉讼的除外。",
-)
-INTERP_427 = Basis(
-    CPL_INTERPRETATION,
-    "第四百二十七条",
-    "verified-primary",
-    "请求给付的金钱……已到期且数额确定；债权人没有对待给付义务；债务人在我国境内且未下落不明；"
-    "……基层人民法院受理申请支付令案件，不受债权金额的限制",
-)
-INTERP_430 = Basis(
-    CPL_INTERPRETATION,
-    "第四百三十条第（二）项",
-    "verified-primary",
-    "发出支付令之日起三十日内无法送达债务人的",
-)
-ART_165 = Basis(
-    CPL,
-    "第一百六十五条",
-    "verified-primary",
-    "基层人民法院和它派出的法庭审理事实清楚、权利义务关系明确、争议不大的简单金钱给付民事案件，"
-    "标的额为各省、自治区、直辖市上年度就业人员年平均工资百分之五十以下的，适用小额诉讼的程序审理，实行一审终审。",
-)
-ART_169 = Basis(
-    CPL,
-    "第一百六十九条",
-    "verified-primary",
-    "人民法院在审理过程中，发现案件不宜适用小额诉讼的程序的，应当适用简易程序的其他规定审理或者裁定转为普通程序。",
-)
-ART_166 = Basis(
-    CPL,
-    "第一百六十六条",
-    "verified-primary",
-    "一方当事人下落不明的案件；当事人提出反诉的案件",
-)
-ART_168 = Basis(CPL, "第一百六十八条", "verified-primary")
-ART_160_164 = Basis(CPL, "第一百六十条、第一百六十四条", "verified-primary")
-ART_95 = Basis(
-    CPL,
-    "第九十五条",
-    "verified-primary",
-    "受送达人下落不明，或者用本节规定的其他方式无法送达的，公告送达。自发出公告之日起，经过三十日，即视为送达。",
-)
-SMALL_CLAIMS_FEE = Basis(
-    FEES_MEASURES,
-    "第十六条",
-    "unverified",
-    "小额诉讼属简易程序一章，推断按简易程序减半交纳受理费；原文未就小额诉讼单独规定。",
-)
-MISSING_DEBTOR_NOT_SIMPLE = Basis(
-    CPL_INTERPRETATION,
-    "（简易程序的适用范围）",
-    "unverified",
-    "起诉时被告下落不明的案件通常不适用简易程序；本书未核实具体条文，按普通程序处理。",
-)
-PRE_SUIT_MEDIATION = Basis(
-    CPL,
-    "（先行调解）",
-    "unverified",
-    "法院对适宜调解的纠纷先行调解、当事人拒绝的除外；诉前调解的条文和收费本书未核实。",
-)
-MEDIATION_FEE = Basis(
-    FEES_MEASURES,
-    "第十五条",
-    "verified-primary",
-    "以调解方式结案或者当事人申请撤诉的，减半交纳案件受理费。",
-)
+ART_225 = source("REF-CPL-225")
+ART_226 = source("REF-CPL-226")
+ART_227 = source("REF-CPL-227")
+ART_228 = source("REF-CPL-228")
+INTERP_427 = source("REF-CPL-INTERP-427")
+INTERP_430 = source("REF-CPL-INTERP-430")
+ART_165 = source("REF-CPL-165")
+ART_169 = source("REF-CPL-169")
+ART_166 = source("REF-CPL-166")
+ART_168 = source("REF-CPL-168")
+ART_160_164 = source("REF-CPL-160-164")
+ART_95 = source("REF-CPL-95")
+SMALL_CLAIMS_FEE = source("REF-FEES-16-SMALL-CLAIMS")
+MISSING_DEBTOR_NOT_SIMPLE = source("REF-CPL-INTERP-SIMPLE-SCOPE")
+PRE_SUIT_MEDIATION = source("REF-CPL-MEDIATION")
+MEDIATION_FEE = source("REF-FEES-15")
 
 PROCEDURE_KEYS = ("pre_suit_mediation", "payment_order", "small_claims", "simplified", "ordinary")
 PROCEDURE_TITLES = {
@@ -164,7 +98,7 @@ class ProcedureOption:
     fee: FeeResult | None = None
     fee_note: str = ""
     timeline: list[str] = field(default_factory=list)
-    basis: list[Basis] = field(default_factory=list)
+    basis: list[Citation] = field(default_factory=list)
     mandatory: bool = False
 
     @property
@@ -184,7 +118,7 @@ class ProcedureOption:
             "fee": None if self.fee is None else as_number(self.fee.fee),
             "fee_note": self.fee_note,
             "timeline": self.timeline,
-            "basis": [b.short() for b in self.basis],
+            "basis": [b.labelled() for b in self.basis],
         }
 
 
@@ -243,7 +177,7 @@ def _payment_order(f: CaseFacts) -> ProcedureOption:
             "债务人收到后 15 日内清偿或提出书面异议",
             "发出之日起 30 日内无法送达的，督促程序终结",
         ],
-        basis=[ART_225, ART_226_227, ART_228, INTERP_427, INTERP_430],
+        basis=[ART_225, ART_226, ART_227, ART_228, INTERP_427, INTERP_430],
     )
     if not blockers:
         option.reasons.append(
@@ -334,7 +268,7 @@ def _small_claims(f: CaseFacts) -> ProcedureOption:
     else:
         option.eligible = False
         option.blockers.append(f"标的额超过约定适用上限 {yuan(limits.optional)}")
-    confirmed = "，用户已确认" if limits.status in ("partial", "unverified") else ""
+    confirmed = "，用户已确认" if limits.status in (Status.PARTIAL, Status.UNVERIFIED) else ""
     option.reasons.append(f"限额来源：{limits.source}（{limits.status_text}{confirmed}）。")
     return option
 

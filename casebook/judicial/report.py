@@ -29,7 +29,7 @@ def fee_html(result: FeeResult, title: str = "案件受理费") -> str:
             "" if line.portion is None else yuan(line.portion),
             "" if line.rate is None else f"{(line.rate * 100).normalize():f}%",
             yuan(line.amount),
-            line.basis.short(),
+            line.basis.labelled(),
         ]
         for line in result.breakdown
     ]
@@ -58,7 +58,7 @@ def limitation_html(result: LimitationResult) -> str:
         f'<div style="{_BOX}"><p><b>诉讼时效届满日：{result.expires.isoformat()}</b>'
         f"（起算日 {result.start.isoformat()}，最后一次重新起算 {result.restarted_from.isoformat()}，"
         f"最长保护期至 {result.long_stop.isoformat()}）</p>{events}<ul>{notes}</ul>"
-        f"<p><small>依据：{escape('；'.join(b.short() for b in result.basis))}</small></p></div>"
+        f"<p><small>依据：{escape('；'.join(b.labelled() for b in result.basis))}</small></p></div>"
     )
 
 
@@ -81,7 +81,7 @@ def procedure_html(advice: ProcedureAdvice) -> str:
             f'<span style="color:{colour}">{state}</span></p><ul>{items}</ul>'
             f"<p><small>{escape(fee + option.fee_note)}"
             + (f"<br>时限：{escape(timeline)}" if timeline else "")
-            + f"<br>依据：{escape('；'.join(b.short() for b in option.basis))}</small></p></div>"
+            + f"<br>依据：{escape('；'.join(b.labelled() for b in option.basis))}</small></p></div>"
         )
     return f"<p><b>建议：{escape(advice.summary)}</b></p>" + "".join(cards)
 

@@ -22,31 +22,28 @@ from functools import cache
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from casebook.io import InputFileError, read_data, validate_file
 from casebook.judicial.money import as_number
-from casebook.policy.schema import Prose
+from casebook.prose import Prose
+from casebook.sources import VERIFIED, Status, status_label
 
 WAGES_FILE = Path(__file__).resolve().parent.parent / "data" / "wages" / "small_claims.yaml"
 MANDATORY_SHARE = Decimal("0.5")
 OPTIONAL_SHARE = Decimal(2)
 
-FigureStatus = Literal["verified-primary", "verified-secondary", "partial", "unverified", "sample"]
+#: Statuses a data-file figure may carry (``user`` is for a figure the user types in).
+FIGURE_STATUSES = frozenset(
+    {Status.VERIFIED_PRIMARY, Status.VERIFIED_SECONDARY, Status.PARTIAL, Status.UNVERIFIED}
+    | {Status.SAMPLE}
+)
 #: Statuses a chooser may apply without the user confirming the figure.
-APPLIED_STATUSES = frozenset({"verified-primary", "verified-secondary"})
+APPLIED_STATUSES = VERIFIED
 #: Statuses that may be offered (shown, labelled) and applied once the user confirms them.
-OFFERED_STATUSES = APPLIED_STATUSES | {"partial", "unverified"}
+OFFERED_STATUSES = APPLIED_STATUSES | {Status.PARTIAL, Status.UNVERIFIED}
 #: The wage base Art. 165 names.
 STATUTE_BASE = "就业人员年平均工资"
-FIGURE_STATUS_TEXT = {
-    "verified-primary": "已核实（原文）",
-    "verified-secondary": "已核实（转载）",
-    "partial": "部分核实",
-    "unverified": "未核实",
-    "sample": "虚构示例",
-    "user": "用户提供",
-}
 
 
 class WageEntry(BaseModel):
@@ -62,8 +59,16 @@ class WageEntry(BaseModel):
     optional_limit: Decimal | None = Field(default=None, gt=0)
     effective_from: date | None = None
     source: Prose = Field(min_length=4)
-    status: FigureStatus
+    status: Status
     note: Prose = ""
+
+    @field_validator("status")
+    @classmethod
+    def _figure_status(cls, value: Status) -> Status:
+        if value not in FIGURE_STATUSES:
+            allowed = ", ".join(sorted(s.value for s in FIGURE_STATUSES))
+            raise ValueError(f"status of a data-file figure must be one of: {allowed}")
+        return value
 
     @model_validator(mode="after")
     def _has_a_figure(self) -> WageEntry:
@@ -99,7 +104,7 @@ class SmallClaimsLimits:
     mandatory: Decimal
     optional: Decimal
     source: str
-    status: str
+    status: Status
     confirmed: bool = True
     wage_basis: str = ""
     caveats: tuple[str, ...] = ()
@@ -107,7 +112,7 @@ class SmallClaimsLimits:
     @property
     def status_text(self) -> str:
         """The status in Chinese."""
-        return FIGURE_STATUS_TEXT.get(self.status, self.status)
+        return status_label(self.status)
 
     def describe(self) -> str:
         """One line in Chinese."""
@@ -125,7 +130,7 @@ class SmallClaimsLimits:
             "mandatory": as_number(self.mandatory),
             "optional": as_number(self.optional),
             "source": self.source,
-            "status": self.status,
+            "status": Status(self.status).value,
             "confirmed": self.confirmed,
             "wage_basis": self.wage_basis,
             "caveats": list(self.caveats),
@@ -147,7 +152,11 @@ def limits_from_wage(wage: Decimal, source: str = "用户提供的平均工资")
     if wage <= 0:
         raise ValueError("wage: the average annual wage must be positive")
     return SmallClaimsLimits(
-        wage * MANDATORY_SHARE, wage * OPTIONAL_SHARE, source, "user", wage_basis=STATUTE_BASE
+        wage * MANDATORY_SHARE,
+        wage * OPTIONAL_SHARE,
+        source,
+        Status.USER,
+        wage_basis=STATUTE_BASE,
     )
 
 
@@ -155,7 +164,7 @@ def _caveats(entry: WageEntry) -> tuple[str, ...]:
     found = []
     if entry.status not in APPLIED_STATUSES:
         found.append(
-            f"数据状态为「{FIGURE_STATUS_TEXT[entry.status]}」：只读到转载，未见法院或统计部门的原文"
+            f"数据状态为「{status_label(entry.status)}」：只读到转载，未见法院或统计部门的原文"
         )
     if entry.wage_basis.strip() != STATUTE_BASE:
         found.append(
@@ -180,7 +189,7 @@ def limits_for_province(
     :class:`~casebook.io.InputFileError` naming the province when no entry exists.
     """
     entries = entries if entries is not None else _default_entries()
-    usable = OFFERED_STATUSES | ({"sample"} if allow_sample else set())
+    usable = OFFERED_STATUSES | ({Status.SAMPLE} if allow_sample else set())
     found = sorted(
         (e for e in entries if e.province == province and e.status in usable),
         key=lambda e: e.wage_year,
@@ -200,7 +209,7 @@ def limits_for_province(
         assert entry.average_wage is not None
         mandatory = entry.average_wage * MANDATORY_SHARE
         optional = entry.average_wage * OPTIONAL_SHARE
-    applied = entry.status in APPLIED_STATUSES or entry.status == "sample"
+    applied = entry.status in APPLIED_STATUSES or entry.status is Status.SAMPLE
     return SmallClaimsLimits(
         mandatory,
         optional,
@@ -208,5 +217,5 @@ def limits_for_province(
         entry.status,
         confirmed=applied or confirm,
         wage_basis=entry.wage_basis,
-        caveats=() if entry.status == "sample" else _caveats(entry),
+        caveats=() if entry.status is Status.SAMPLE else _caveats(entry),
     )

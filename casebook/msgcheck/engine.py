@@ -17,12 +17,7 @@ _CATEGORY_ORDER = {c: i for i, c in enumerate(Category)}
 
 def format_citation(citation: Citation) -> str:
     """《文件》条款：「原文」, or the paraphrase note when no wording was read."""
-    text = citation.short()
-    if citation.quote:
-        return f"{text}：「{citation.quote}」"
-    if citation.note:
-        return f"{text}（{citation.note}）"
-    return text
+    return citation.quoted()
 
 
 class Finding(BaseModel):

@@ -7,8 +7,8 @@ error is rejected whole.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -18,7 +18,10 @@ from pydantic import ValidationError
 
 from casebook.checks import REGISTRY
 from casebook.io import UnsafeDataError, loads_yaml_with_nodes
-from casebook.policy.schema import Pack, PackKind, PackMeta, Rule, Status
+from casebook.policy.issues import PackError, PackIssue
+from casebook.policy.registry import PackRegistry
+from casebook.policy.schema import Pack, PackKind, PackMeta, Rule
+from casebook.sources import VERIFIED, SourceRegistry, Status
 from casebook.yamlnodes import node_at as _node_at
 from casebook.yamlnodes import node_line as _line
 
@@ -26,36 +29,18 @@ from casebook.yamlnodes import node_line as _line
 BUILTIN_PACKS = ("cn", "house")
 DEFAULT_PACKS = ("cn",)
 
-_LAW_STATUSES = {Status.VERIFIED_PRIMARY, Status.VERIFIED_SECONDARY}
+#: Statuses of figures, not of sources: never cited by a rule.
+_NOT_CITABLE = {Status.SAMPLE, Status.USER}
 
-
-@dataclass(frozen=True)
-class PackIssue:
-    """One problem found in a pack file."""
-
-    file: str
-    line: int | None
-    rule_id: str | None
-    field: str | None
-    message: str
-
-    def __str__(self) -> str:
-        where = f"{self.file}:{self.line}" if self.line else self.file
-        parts = [where]
-        if self.rule_id:
-            parts.append(f"rule {self.rule_id}")
-        if self.field:
-            parts.append(f"field '{self.field}'")
-        return ": ".join(parts) + f": {self.message}"
-
-
-class PackError(ValueError):
-    """A pack failed validation; ``issues`` lists every problem found."""
-
-    def __init__(self, issues: Sequence[PackIssue]):
-        self.issues = list(issues)
-        lines = "\n".join(f"  - {issue}" for issue in self.issues)
-        super().__init__(f"invalid policy pack ({len(self.issues)} problem(s)):\n{lines}")
+__all__ = [
+    "BUILTIN_PACKS",
+    "DEFAULT_PACKS",
+    "PackError",
+    "PackIssue",
+    "builtin_packs",
+    "load_pack",
+    "load_packs",
+]
 
 
 def builtin_pack_dir(name: str) -> Path:
@@ -110,9 +95,16 @@ def _check_rule(
         )
         issues.append(PackIssue(display, _line(node), rule.id, field, message))
 
+    for number, citation in enumerate(rule.citations):
+        if citation.status in _NOT_CITABLE:
+            issue(
+                f"citations.{number}.status",
+                f"{citation.status.value!r} marks a figure, not a source a rule may cite",
+                ("citations", number, "status"),
+            )
     if kind is PackKind.LAW:
         for number, citation in enumerate(rule.citations):
-            if citation.status not in _LAW_STATUSES:
+            if citation.status not in VERIFIED:
                 issue(
                     f"citations.{number}.status",
                     f"a law pack holds verified rules only, not {citation.status.value!r}; "
@@ -139,8 +131,12 @@ def _check_rule(
     return issues
 
 
-def load_pack(directory: str | Path) -> Pack:
-    """Load and validate one pack directory; raise :class:`PackError` listing every problem."""
+def load_pack(directory: str | Path, sources: SourceRegistry | None = None) -> Pack:
+    """Load and validate one pack directory; raise :class:`PackError` listing every problem.
+
+    Citations written as ``{ref: REF-…}`` are resolved against ``sources`` (default: the
+    shipped source registry, :func:`casebook.sources.default_sources`).
+    """
     directory = Path(directory)
     header = directory / "pack.yaml"
     issues: list[PackIssue] = []
@@ -175,7 +171,7 @@ def load_pack(directory: str | Path) -> Pack:
             continue
         for index, raw in enumerate(data["rules"]):
             try:
-                rule = Rule.model_validate(raw)
+                rule = Rule.model_validate(raw, context={"sources": sources})
             except ValidationError as exc:
                 issues += _issues_from(exc, display, root, data, prefix=("rules", index))
                 continue
@@ -200,30 +196,26 @@ def load_pack(directory: str | Path) -> Pack:
     return Pack(meta=meta, rules=tuple(rules), params=params)
 
 
-def load_packs(names: Iterable[str | Path] = DEFAULT_PACKS) -> list[Pack]:
-    """Load built-in packs by name (``cn``, ``house``) or pack directories by path.
+def load_packs(
+    names: Iterable[str | Path] = DEFAULT_PACKS, sources: SourceRegistry | None = None
+) -> PackRegistry:
+    """Load built-in packs by name (``cn``, ``house``) or pack directories by path, as one
+    :class:`~casebook.policy.registry.PackRegistry`.
 
     Rule ids must be unique across the packs loaded together.
     """
     packs = []
     for name in names:
         is_builtin = isinstance(name, str) and name in BUILTIN_PACKS
-        packs.append(load_pack(builtin_pack_dir(name) if is_builtin else Path(name)))
-    seen: dict[str, str] = {}
-    clashes = []
-    for pack in packs:
-        for rule in pack.rules:
-            if rule.id in seen:
-                clashes.append(
-                    PackIssue(
-                        pack.meta.id,
-                        None,
-                        rule.id,
-                        "id",
-                        f"rule id also defined in pack {seen[rule.id]!r}",
-                    )
-                )
-            seen[rule.id] = pack.meta.id
-    if clashes:
-        raise PackError(clashes)
-    return packs
+        directory = builtin_pack_dir(name) if is_builtin else Path(name)
+        packs.append(load_pack(directory, sources))
+    return PackRegistry(packs)
+
+
+@lru_cache(maxsize=8)
+def builtin_packs(names: tuple[str, ...] = DEFAULT_PACKS) -> PackRegistry:
+    """Built-in packs by name, loaded once per process (for lookups that need no fresh copy)."""
+    unknown = [n for n in names if n not in BUILTIN_PACKS]
+    if unknown:
+        raise ValueError(f"not built-in packs: {unknown}; built-in: {list(BUILTIN_PACKS)}")
+    return load_packs(names)

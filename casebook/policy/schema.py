@@ -2,48 +2,28 @@
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable
 from enum import StrEnum
-from typing import Annotated, Any
+from typing import Any
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-_CJK_GAP = re.compile(r"(?<=[^\x00-\x7F])\s+(?=[^\x00-\x7F])")
+from casebook.prose import Prose, tidy_text
+from casebook.sources import STATUS_LABELS, Citation, Status, weakest
 
-
-def tidy_text(text: str) -> str:
-    """Join lines folded by YAML: no space between two CJK characters, single spaces elsewhere."""
-    return re.sub(r"\s+", " ", _CJK_GAP.sub("", text)).strip()
-
-
-Prose = Annotated[str, AfterValidator(tidy_text)]
-
-
-class Status(StrEnum):
-    """How well a source was verified (see shared/reference/regulations.md).
-
-    Members are declared from the most to the least verified; :func:`weakest` relies on it.
-    """
-
-    VERIFIED_PRIMARY = "verified-primary"
-    VERIFIED_SECONDARY = "verified-secondary"
-    HOUSE_POLICY = "house-policy"
-
-
-STATUS_LABELS: dict[Status, str] = {
-    Status.VERIFIED_PRIMARY: "已核实（原文）",
-    Status.VERIFIED_SECONDARY: "已核实（转载/报道）",
-    Status.HOUSE_POLICY: "行内政策（非法定）",
-}
-
-
-_STATUS_ORDER: tuple[Status, ...] = tuple(Status)
-
-
-def weakest(statuses: Iterable[Status]) -> Status:
-    """The least verified of ``statuses`` (ValueError if there are none)."""
-    return max(statuses, key=_STATUS_ORDER.index)
+__all__ = [
+    "STATUS_LABELS",
+    "Category",
+    "Citation",
+    "Pack",
+    "PackKind",
+    "PackMeta",
+    "Prose",
+    "Rule",
+    "RuleFile",
+    "Status",
+    "tidy_text",
+    "weakest",
+]
 
 
 class Category(StrEnum):
@@ -67,33 +47,6 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-class Citation(_Strict):
-    """Where a rule comes from, and how well that source was verified.
-
-    The status belongs to the source (a document's article), not to the rule citing it, so
-    the same article carries the same status in every rule.
-    """
-
-    document: str = Field(min_length=1, description="Title of the instrument")
-    article: str = Field(min_length=1, description="Article or clause, or why it is unknown")
-    status: Status = Field(description="Verification status of this source")
-    quote: str = Field(default="", description="Exact wording as found; empty if none was read")
-    note: Prose = Field(default="", description="Paraphrase or caveat, in Chinese")
-
-    def short(self) -> str:
-        """One-line reference such as 《…》第六十八条."""
-        return f"{self.document} {self.article}".strip()
-
-    @property
-    def status_label(self) -> str:
-        """The Chinese label of the status (from :data:`STATUS_LABELS`)."""
-        return STATUS_LABELS[self.status]
-
-    def labelled(self) -> str:
-        """The short reference followed by its status, e.g. 《…》第六十八条：已核实（转载/报道）."""
-        return f"{self.short()}：{self.status_label}"
-
-
 class Rule(_Strict):
     """One checkable rule."""
 
@@ -108,6 +61,16 @@ class Rule(_Strict):
     why: Prose = Field(min_length=1, description="Why the rule exists (Chinese)")
     instead: Prose = Field(min_length=1, description="What to do instead (Chinese)")
     citations: list[Citation] = Field(min_length=1)
+
+    @field_validator("citations")
+    @classmethod
+    def _articles_named(cls, citations: list[Citation]) -> list[Citation]:
+        for number, citation in enumerate(citations):
+            if not citation.article:
+                raise ValueError(
+                    f"citation {number} has no 'article': name it, or say why it is unknown"
+                )
+        return citations
 
     @property
     def citation(self) -> Citation:

@@ -11,6 +11,7 @@ from html import escape
 
 import pandas as pd
 
+from casebook.policy.registry import PackRegistry
 from casebook.policy.schema import Pack
 from casebook.portfolio.compare import METRICS, ChampionChallenger, mean_interval
 from casebook.portfolio.exercise import StrategyScore, exercise_rules
@@ -80,7 +81,7 @@ def comparison_frame(
 
 def issues_html(issues: Sequence[StrategyIssue], packs: Sequence[Pack] = ()) -> str:
     """Why a strategy was rejected: every problem, and for legal caps the rule's reason."""
-    rules = {rule.id: rule for pack in packs for rule in pack.rules}
+    rules = PackRegistry.of(packs)
     items = []
     for issue in issues:
         rule = rules.get(issue.rule_id or "")

@@ -25,6 +25,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from casebook.io import InputFileError, read_data, validate_file
 from casebook.model import Channel
 from casebook.policy.loader import DEFAULT_PACKS, load_packs
+from casebook.policy.registry import PackRegistry
 from casebook.policy.schema import Pack
 from casebook.portfolio.assumptions import BUCKETS, Assumptions, default_assumptions
 from casebook.yamlnodes import node_at as _node_at
@@ -350,30 +351,21 @@ class PolicyLimits:
         daily: list[DailyCap] = []
         hours: list[HoursBan] = []
         terms: list[TermCap] = []
-        names = []
-        for pack in packs:
-            names.append(pack.meta.id)
-            for rule in pack.rules:
-                params = pack.params.get(rule.id)
-                if params is None:
-                    continue
-                if rule.check == "daily_count_limit":
-                    for channel in params.channels:
-                        field = _daily_field(channel, params.counts)
-                        if field is not None:
-                            daily.append(DailyCap(rule.id, rule.title, field, channel, params.max))
-                elif rule.check == "forbidden_window":
-                    hours.append(
-                        HoursBan(
-                            rule.id,
-                            rule.title,
-                            params.start,
-                            params.end,
-                            frozenset(params.channels),
-                        )
-                    )
-                elif rule.check == "instalment_term":
-                    terms.append(TermCap(rule.id, rule.title, params.max_months))
+        registry = PackRegistry.of(packs)
+        for rule in registry.rules_for("daily_count_limit"):
+            params = registry.params(rule.id)
+            for channel in params.channels:
+                field = _daily_field(channel, params.counts)
+                if field is not None:
+                    daily.append(DailyCap(rule.id, rule.title, field, channel, params.max))
+        for rule in registry.rules_for("forbidden_window"):
+            params = registry.params(rule.id)
+            hours.append(
+                HoursBan(rule.id, rule.title, params.start, params.end, frozenset(params.channels))
+            )
+        for rule in registry.rules_for("instalment_term"):
+            terms.append(TermCap(rule.id, rule.title, registry.params(rule.id).max_months))
+        names = [pack.meta.id for pack in registry]
         return cls(tuple(daily), tuple(hours), tuple(terms), tuple(names))
 
     def cap(self, rule_id: str) -> int:

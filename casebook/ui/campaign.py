@@ -25,7 +25,7 @@ from casebook.campaign import (
     timeline_html,
 )
 from casebook.model import CHANNEL_LABELS, PURPOSE_LABELS, Action, Channel, InstalmentPlan, Purpose
-from casebook.policy.query import rule_mapping
+from casebook.policy.registry import PackRegistry
 from casebook.policy.schema import Pack
 from casebook.report import case_html
 from casebook.ui.planner import NEEDS_TEXT, TIME_SLOTS
@@ -188,9 +188,9 @@ class CampaignConsole:
         )
         self.target.options = [(f"{c.relation} {c.name}", c.id) for c in case.contacts]
         self.target.value = "debtor"
-        letter = rule_mapping(self.packs, "letter_fields", "required_fields")
+        letter = PackRegistry.of(self.packs).mapping("letter_fields", "required_fields")
         self.letter_fields.options = [(label, key) for key, label in letter.items()]
-        items = rule_mapping(self.packs, "instalment_contents", "required_items")
+        items = PackRegistry.of(self.packs).mapping("instalment_contents", "required_items")
         self.plan_items.options = [(label, key) for key, label in items.items()]
         self.status.value = "新案件已开始。先读案件卡片，再安排今天的第一步。"
         self.feedback.value = ""

@@ -15,7 +15,7 @@ import ipywidgets as widgets
 from casebook.assess import Assessment, evaluate
 from casebook.model import CHANNEL_LABELS, PURPOSE_LABELS, Action, Case, Channel, Purpose
 from casebook.policy.loader import DEFAULT_PACKS, load_packs
-from casebook.policy.query import rule_mapping
+from casebook.policy.registry import PackRegistry
 from casebook.policy.schema import Pack
 from casebook.report import assessment_html, case_html, plan_html
 
@@ -68,7 +68,7 @@ class ContactPlanner:
         self.agreed_attempts = widgets.Checkbox(
             description="债务人已约定可多次拨打（超出每日 6 次）", value=False, indent=False
         )
-        letter_fields = rule_mapping(self.packs, "letter_fields", "required_fields")
+        letter_fields = PackRegistry.of(self.packs).mapping("letter_fields", "required_fields")
         self.letter_fields = widgets.SelectMultiple(
             description="信函要素",
             options=[(label, key) for key, label in letter_fields.items()],

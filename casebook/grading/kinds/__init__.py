@@ -89,6 +89,7 @@ from casebook.grading.forms import Form
 from casebook.grading.schema import ExerciseResult, Variant
 from casebook.grading.textcheck import TextChecker, default_text_checker
 from casebook.model import Action
+from casebook.policy.registry import PackRegistry
 from casebook.policy.schema import Pack, Rule
 
 if TYPE_CHECKING:
@@ -121,21 +122,17 @@ class GradingContext:
 
     packs: Sequence[Pack]
     text_checker: TextChecker = field(default_factory=default_text_checker)
-    _rules: dict[str, Rule] = field(default_factory=dict, repr=False)
+
+    def __post_init__(self) -> None:
+        self.packs = PackRegistry.of(self.packs)
 
     def rule(self, rule_id: str) -> Rule | None:
         """A rule of the loaded packs by id, or None."""
-        if not self._rules:
-            self._rules = {r.id: r for p in self.packs for r in p.rules}
-        return self._rules.get(rule_id)
+        return PackRegistry.of(self.packs).get(rule_id)
 
     def params_for_check(self, check: str) -> Any:
         """Validated params of the first rule enforced by checker ``check`` (None if absent)."""
-        for pack in self.packs:
-            for rule in pack.rules:
-                if rule.check == check:
-                    return pack.params[rule.id]
-        return None
+        return PackRegistry.of(self.packs).params_for(check)
 
 
 class ExerciseKind(ABC):

@@ -10,44 +10,28 @@ from typing import Any
 
 from casebook.grading.kinds._common import RuleLedger, pts
 from casebook.grading.schema import FeedbackEntry, ItemResult
-from casebook.judicial import basis
-from casebook.judicial.basis import Basis
+from casebook.sources import Citation, default_sources
 
 
-def citation(bases: Iterable[Basis], quote: bool = True) -> str:
-    """``《文件》第X条（状态）：「原文」；…`` for the feedback's 依据 line."""
-    parts = []
-    for b in dict.fromkeys(bases):
-        parts.append(b.short() + (f"：「{b.quote}」" if quote and b.quote else ""))
-    return "；".join(parts)
+def citation(bases: Iterable[Citation], quote: bool = True) -> str:
+    """``《文件》 第X条：「原文」（状态）；…`` (or without the wording) for the 依据 line."""
+    unique = dict.fromkeys(bases)
+    return "；".join(b.quoted(status=True) if quote else b.labelled() for b in unique)
 
 
-#: Short names of the judicial documents, for the per-article loss table and charts.
-SHORT_NAMES = {
-    basis.FEES_MEASURES: "《诉讼费用交纳办法》",
-    basis.CIVIL_CODE: "《民法典》",
-    basis.CPL: "《民事诉讼法》",
-    basis.CPL_INTERPRETATION: "《民诉法解释》",
-    basis.CARD_RULES: "《银行卡规定》",
-    basis.LIMITATION_RULES: "《诉讼时效规定》",
-    basis.CARD_CRIME_INTERPRETATION: "《妨害信用卡管理刑事案件解释》",
-    basis.MEASURES_2011: "《信用卡业务监督管理办法》",
-}
-
-
-def statute_id(b: Basis) -> str:
+def statute_id(b: Citation) -> str:
     """The id under which points lost to an article are counted (``《短名》第X条``)."""
-    return f"{SHORT_NAMES.get(b.document, b.document)}{b.article}"
+    return f"{default_sources().short_title(b.document)}{b.article}"
 
 
 def law_entry(
-    status: str, text: str, bases: Iterable[Basis] = (), instead: str = "", quote: bool = True
+    status: str, text: str, bases: Iterable[Citation] = (), instead: str = "", quote: bool = True
 ) -> FeedbackEntry:
     """A feedback line that cites the articles it rests on."""
     return FeedbackEntry(status=status, text=text, citation=citation(bases, quote), instead=instead)
 
 
-def charge(ledger: RuleLedger, lost: float, bases: Iterable[Basis], topic: str) -> None:
+def charge(ledger: RuleLedger, lost: float, bases: Iterable[Citation], topic: str) -> None:
     """Count ``lost`` points against the articles in ``bases`` (split evenly)."""
     found = list(dict.fromkeys(bases))
     if lost <= 0 or not found:

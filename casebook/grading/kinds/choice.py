@@ -71,9 +71,9 @@ class ChoiceAnswers(RootModel[dict[str, str | list[str] | None]]):
 @lru_cache(maxsize=1)
 def known_rule_ids() -> frozenset[str]:
     """Rule ids of the built-in packs (for validating the catalogue)."""
-    from casebook.policy.loader import BUILTIN_PACKS, load_packs
+    from casebook.policy.loader import BUILTIN_PACKS, builtin_packs
 
-    return frozenset(r.id for p in load_packs(BUILTIN_PACKS) for r in p.rules)
+    return frozenset(r.id for r in builtin_packs(BUILTIN_PACKS).rules)
 
 
 def check_questions(

@@ -21,7 +21,7 @@ from casebook.grading.kinds import Answered, AnswerError, ExerciseKind, register
 from casebook.grading.kinds._common import RuleLedger, exercise_result
 from casebook.grading.kinds._judicial import charge, item_result, law_entry
 from casebook.grading.schema import ExerciseResult, FeedbackEntry, Variant
-from casebook.judicial.basis import CPL, Basis
+from casebook.sources import source
 
 if TYPE_CHECKING:  # the document builders load the packs on import: imported when first used
     from casebook.documents.doc import Doc
@@ -50,12 +50,7 @@ PURPOSE = {
     "security": "申请财产保全应当提供担保。",
 }
 #: The requirements of a pleading are in 《民事诉讼法》; the article text is not verified here.
-PLEADING_BASIS = Basis(
-    CPL,
-    "（起诉状、申请书应当记明的事项）",
-    "unverified",
-    "本书未核实条文原文；要素清单以本书范文为准。",
-)
+PLEADING_BASIS = source("REF-CPL-PLEADING")
 
 
 class PracticeDraft(BaseModel):

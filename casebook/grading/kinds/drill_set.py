@@ -23,7 +23,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, RootModel
 
 from casebook.drills import Area, Difficulty, DrillQuestion, default_bank, draw_drill
-from casebook.drills.draw import selection_problem
+from casebook.drills.draw import ShownOption, selection_problem
 from casebook.grading.forms import ChoiceField, Form, Option
 from casebook.grading.kinds import Answered, AnswerError, ExerciseKind, register_kind
 from casebook.grading.kinds._common import RuleLedger, exercise_result, pts
@@ -111,14 +111,25 @@ def key_question(item_id: str, q: DrillQuestion) -> dict[str, Any]:
                 "correct": o.correct,
                 "feedback": o.feedback,
                 "instead": o.instead,
-                "basis": [
-                    {"kind": b.kind, "id": b.id, "title": b.title, "citation": b.citation}
-                    for b in o.basis
-                ],
+                "basis": _basis_key(o),
             }
             for o in q.options
         ],
     }
+
+
+def _basis_key(option: ShownOption) -> list[dict[str, str]]:
+    """What an option rests on, as stored in the key: the rule and/or the registry source."""
+    found = []
+    if option.rule is not None:
+        rule = option.rule
+        found.append(
+            {"kind": "rule", "id": rule.id, "title": rule.title, "citation": rule.citation.short()}
+        )
+    if option.source is not None:
+        src = option.source
+        found.append({"kind": "ref", "id": src.id, "title": src.document, "citation": src.short()})
+    return found
 
 
 def draw(exercise: Any, seed: int) -> list[DrillQuestion]:

@@ -28,7 +28,6 @@ from casebook.grading.kinds._judicial import (
     number_text,
 )
 from casebook.grading.schema import ExerciseResult, Variant
-from casebook.judicial.basis import Basis
 from casebook.judicial.exercises import Score, score_fee
 from casebook.judicial.fees import (
     ART_13,
@@ -40,9 +39,10 @@ from casebook.judicial.fees import (
     court_fee,
 )
 from casebook.judicial.money import AmountError, parse_amount
+from casebook.sources import Citation
 
 #: The article that reduces the fee for each procedure (None: the full Art. 13 fee).
-REDUCTION: dict[Procedure, Basis | None] = {
+REDUCTION: dict[Procedure, Citation | None] = {
     Procedure.ORDINARY: None,
     Procedure.SIMPLIFIED: ART_16,
     Procedure.PAYMENT_ORDER: ART_14_3,
@@ -83,7 +83,7 @@ class FeeAnswers(RootModel[dict[str, float | None]]):
     """``{item id: fee in yuan | null}``."""
 
 
-def bases_for(procedure: Procedure) -> list[Basis]:
+def bases_for(procedure: Procedure) -> list[Citation]:
     """The articles a fee under ``procedure`` rests on."""
     reduction = REDUCTION[procedure]
     return [ART_13] if reduction is None else [ART_13, reduction]

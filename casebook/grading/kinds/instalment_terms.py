@@ -42,17 +42,15 @@ from casebook.model import (
     Purpose,
     RepaymentAssessment,
 )
-from casebook.policy.query import rule_mapping
+from casebook.policy.registry import PackRegistry
 from casebook.policy.schema import Prose
 from casebook.report import case_html
+from casebook.sources import source
 from casebook.synth import make_case
 
 ITEMS = ("eligibility", "term", "affordability", "contents", "recording", "after_signing")
-ART70 = "《商业银行信用卡业务监督管理办法》（中国银监会令2011年第2号）第七十条"
-ART70_QUOTE = (
-    "在特殊情况下，确认信用卡欠款金额超出持卡人还款能力、且持卡人仍有还款意愿的，"
-    "发卡银行可以与持卡人平等协商，达成个性化分期还款协议。"
-)
+#: 2011 Measures Art. 70, first sentence (the conditions for a personalised instalment plan).
+ART70 = source("REF-MEASURES-70-ELIGIBILITY")
 
 ELIGIBILITY = {
     "eligible": "可以协商：已确认欠款超出其还款能力，且持卡人仍有还款意愿",
@@ -137,14 +135,14 @@ class InstalmentAnswers(BaseModel):
 
 def required_items_from(packs) -> dict[str, str]:
     """The agreement contents required by the packs' ``instalment_contents`` rule."""
-    return rule_mapping(packs, "instalment_contents", "required_items")
+    return PackRegistry.of(packs).mapping("instalment_contents", "required_items")
 
 
 @lru_cache(maxsize=1)
 def _default_required_items() -> dict[str, str]:
-    from casebook.policy.loader import load_packs
+    from casebook.policy.loader import builtin_packs
 
-    return required_items_from(load_packs(["cn"]))
+    return required_items_from(builtin_packs(("cn",)))
 
 
 @register_kind
@@ -357,13 +355,13 @@ class InstalmentTermsKind(ExerciseKind):
                 FeedbackEntry(
                     status="ok",
                     text="判断正确：收入下降后无力一次还清，且本人主动表示愿意还款。",
-                    citation=ART70,
+                    citation=ART70.short(),
                 )
             ]
             items.append(item("eligibility", spec.points, fb))
         else:
             text = ELIGIBILITY_WRONG.get(a.eligibility or "", "未作答。")
-            fb = [FeedbackEntry(status="wrong", text=text, citation=f"{ART70}：「{ART70_QUOTE}」")]
+            fb = [FeedbackEntry(status="wrong", text=text, citation=ART70.quoted())]
             items.append(item("eligibility", 0, fb))
         # 2. term (CN-INSTALMENT-TERM)
         if not a.term_months:
@@ -442,7 +440,9 @@ class InstalmentTermsKind(ExerciseKind):
             )
         if share == 1 and not fb:
             fb = [
-                FeedbackEntry(status="ok", text="第七十条要求的六项内容都已写明。", citation=ART70)
+                FeedbackEntry(
+                    status="ok", text="第七十条要求的六项内容都已写明。", citation=ART70.short()
+                )
             ]
         items.append(item("contents", spec.points * share, fb))
         # 5. recording (CN-INSTALMENT-ORAL-RECORDING, CN-RECORDING)
@@ -468,7 +468,7 @@ class InstalmentTermsKind(ExerciseKind):
                     FeedbackEntry(
                         status="info",
                         text="这一要求同样约束银行委托的发卡业务服务机构（外包催收机构）。",
-                        citation=ART70,
+                        citation=ART70.short(),
                     )
                 )
             if not fb:
@@ -476,7 +476,7 @@ class InstalmentTermsKind(ExerciseKind):
                     FeedbackEntry(
                         status="ok",
                         text="签约后停止催收，持卡人违约时先核实再恢复。",
-                        citation=ART70,
+                        citation=ART70.short(),
                     )
                 ]
             items.append(item("after_signing", points, fb))

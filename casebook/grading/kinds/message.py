@@ -48,7 +48,7 @@ from casebook.grading.kinds._samples import (
 from casebook.grading.kinds.instalment_terms import Distractor
 from casebook.grading.schema import ExerciseResult, FeedbackEntry, ItemResult, Variant
 from casebook.model import Action, Case, Channel
-from casebook.policy.query import rule_mapping
+from casebook.policy.registry import PackRegistry
 from casebook.policy.schema import Prose
 from casebook.report import case_html
 from casebook.synth import Scenario, make_case
@@ -134,14 +134,14 @@ def element_regexes(element: Element, case: Case) -> list[str]:
 
 def letter_required_fields(packs) -> dict[str, str]:
     """The letter fields required by the packs' ``letter_fields`` rule."""
-    return rule_mapping(packs, "letter_fields", "required_fields")
+    return PackRegistry.of(packs).mapping("letter_fields", "required_fields")
 
 
 @lru_cache(maxsize=1)
 def _default_letter_fields() -> dict[str, str]:
-    from casebook.policy.loader import load_packs
+    from casebook.policy.loader import builtin_packs
 
-    return letter_required_fields(load_packs(["cn"]))
+    return letter_required_fields(builtin_packs(("cn",)))
 
 
 @register_kind
