@@ -30,6 +30,8 @@ endif
 # Notebook executions are cached between the two editions' builds; any change to the
 # engine or the pins drops the cache, so the book never shows outputs of older code.
 ENGINE_FILES := $(shell find casebook -name '*.py' -o -name '*.yaml' 2>/dev/null)
+# How the build kernels display DataFrames (book/_ext/designed_tables.py) is part of the output.
+KERNEL_DISPLAY := book/_ext/table_html.py book/_ext/kernel_startup.py
 EXEC_STAMP := _build/.exec-stamp
 NBVAL_FLAGS := --nbval --nbval-sanitize-with tests/nbval_sanitize.cfg
 
@@ -62,7 +64,7 @@ $(VENDORED): vendor/assets.json tools/vendor_assets.py | $(INSTALLED)
 
 vendor: $(VENDORED)
 
-$(EXEC_STAMP): $(ENGINE_FILES) requirements.txt
+$(EXEC_STAMP): $(ENGINE_FILES) $(KERNEL_DISPLAY) requirements.txt
 	rm -rf _build/.jupyter_cache
 	mkdir -p _build && touch $@
 

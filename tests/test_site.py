@@ -168,3 +168,33 @@ def test_printable_casebook_has_every_page():
     pdf = single.parent.parent / "casebook-trainee.pdf"
     if Path("/usr/bin/chromium").exists():
         assert pdf.is_file() and pdf.read_bytes().startswith(b"%PDF")
+
+
+def _dataframe_tables(html: str) -> list[str]:
+    return re.findall(r'<table[^>]*class="dataframe[^"]*"[^>]*>.*?</table>', html, re.S)
+
+
+def test_tables_are_designed_with_full_cells_and_no_row_numbers():
+    """DataFrames render without a 0, 1, 2 … index column and with no cell cut to '...'."""
+    problems = []
+    tables = 0
+    for page in _pages():
+        for table in _dataframe_tables(page.read_text(encoding="utf-8")):
+            tables += 1
+            name = str(page.relative_to(SITE))
+            if "casebook-table" not in table:
+                problems.append(f"{name}: pandas' own table")
+            if re.search(r"<th[^>]*>\s*0\s*</th>\s*<td", table):
+                problems.append(f"{name}: row-number index column")
+            if re.search(r"\.\.\.</td>", table):
+                problems.append(f"{name}: truncated cell")
+            if "casebook-table-wide" not in table and re.search(r"<td(?![^>]*data-label)", table):
+                problems.append(f"{name}: cell without its column name for phones")
+    assert tables >= 10 and problems == []
+
+
+def test_rule_tables_cite_each_source_in_full():
+    html = (SITE / "book" / "compliance.html").read_text(encoding="utf-8")
+    (pack,) = load_packs(["cn"])
+    cut = [rule.id for rule in pack.rules if rule.citation.short() not in html]
+    assert cut == []

@@ -84,3 +84,19 @@ def test_figures_render_with_chinese_font(new_page, site_url):
     image = page.locator("img[src$='.png']").first
     image.wait_for(timeout=20_000)
     assert page.evaluate("(img) => img.complete && img.naturalWidth > 0", image.element_handle())
+
+
+def test_rule_table_reads_as_cards_on_a_phone(new_page, site_url, artifacts):
+    """No index column, each cell full width with its column name, full citations."""
+    page, _ = new_page(site_url, viewport={"width": 390, "height": 844})
+    page.goto(f"{site_url}/book/compliance.html", wait_until="load")
+    table = page.locator("table.casebook-table").nth(1)
+    table.scroll_into_view_if_needed()
+    cell = table.locator("td[data-label='依据']").first
+    width = cell.evaluate("td => td.getBoundingClientRect().width")
+    label = cell.evaluate("td => getComputedStyle(td, '::before').content")
+    table.screenshot(path=str(artifacts / "phone-rule-table.png"))
+    assert width >= 250, f"citation cell is only {width}px wide"
+    assert label == '"依据"'
+    assert table.locator("thead th", has_text="规则编号").count() == 1
+    assert not table.locator("tbody th").count(), "row-number index shown"
