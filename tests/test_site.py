@@ -170,6 +170,59 @@ def test_printable_casebook_has_every_page():
         assert pdf.is_file() and pdf.read_bytes().startswith(b"%PDF")
 
 
+class _Interface(HTMLParser):
+    """Text and labels of the site's interface: everything but the article body."""
+
+    LABELS = ("title", "aria-label", "data-bs-title", "placeholder")
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.in_article = 0
+        self.in_code = 0
+        self.words: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "article" and "bd-article" in (attrs.get("class") or ""):
+            self.in_article += 1
+        if tag in {"script", "style"}:
+            self.in_code += 1
+        if not self.in_article:
+            self.words += [attrs[a] for a in self.LABELS if attrs.get(a)]
+
+    def handle_endtag(self, tag):
+        if tag == "article" and self.in_article:
+            self.in_article -= 1
+        if tag in {"script", "style"} and self.in_code:
+            self.in_code -= 1
+
+    def handle_data(self, data):
+        if not self.in_article and not self.in_code:
+            self.words.append(data)
+
+
+# Not English prose: file types, a key cap, a product name.
+_INTERFACE_ALLOWED = {"ipynb", "pdf", "PDF", "Ctrl", "JavaScript"}
+
+
+def test_interface_words_are_chinese():
+    """No English left in the theme's buttons, tooltips, labels and footer."""
+    english = {}
+    for page in _pages():
+        html = page.read_text(encoding="utf-8")
+        parser = _Interface()
+        parser.feed(html)
+        for text in parser.words:
+            words = set(re.findall(r"[A-Za-z]{3,}", text)) - _INTERFACE_ALLOWED
+            if words:
+                english.setdefault(" ".join(sorted(words)), str(page.relative_to(SITE)))
+        # Hints of collapsible blocks (sphinx-togglebutton) are set in an inline script.
+        for hint in re.findall(r"let toggleHint\w+ = '([^']*)'", html):
+            if re.search(r"[A-Za-z]{3,}", hint):
+                english.setdefault(hint, str(page.relative_to(SITE)))
+    assert english == {}
+
+
 def _dataframe_tables(html: str) -> list[str]:
     return re.findall(r'<table[^>]*class="dataframe[^"]*"[^>]*>.*?</table>', html, re.S)
 
