@@ -64,17 +64,26 @@ $(VENDORED): vendor/assets.json tools/vendor_assets.py | $(INSTALLED)
 
 vendor: $(VENDORED)
 
+# Site search index: Pagefind's extended build (segments Chinese), pinned with its sha512
+# in tools/pagefind/package-lock.json and installed from the npm registry.
+PAGEFIND_DIR := tools/pagefind
+PAGEFIND := $(PAGEFIND_DIR)/node_modules/.installed
+$(PAGEFIND): $(PAGEFIND_DIR)/package.json $(PAGEFIND_DIR)/package-lock.json
+	npm ci --prefix $(PAGEFIND_DIR) --no-audit --no-fund --loglevel=error
+	touch $@
+
 $(EXEC_STAMP): $(ENGINE_FILES) $(KERNEL_DISPLAY) requirements.txt
 	rm -rf _build/.jupyter_cache
 	mkdir -p _build && touch $@
 
-book: $(INSTALLED) $(VENDORED) $(EXEC_STAMP)
+book: $(INSTALLED) $(VENDORED) $(PAGEFIND) $(EXEC_STAMP)
 	$(BIN)/python tools/edition_toc.py $(EDITION) _build/_toc.$(EDITION).yml
 	rm -rf _build/editions/$(EDITION)
 	CASEBOOK_EDITION=$(EDITION) $(BIN)/jupyter-book build . --toc _build/_toc.$(EDITION).yml \
 	  --path-output _build/editions/$(EDITION) $(JB_FLAGS)
 	rm -rf $(BOOK_HTML) && mkdir -p $(dir $(BOOK_HTML))
 	mv _build/editions/$(EDITION)/_build/html $(BOOK_HTML)
+	cd $(PAGEFIND_DIR) && ./node_modules/.bin/pagefind --site $(CURDIR)/$(BOOK_HTML) --quiet
 	@echo "Site ($(EDITION) edition) written to $(BOOK_HTML)/index.html"
 
 lint: $(INSTALLED)

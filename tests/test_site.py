@@ -251,3 +251,11 @@ def test_rule_tables_cite_each_source_in_full():
     (pack,) = load_packs(["cn"])
     cut = [rule.id for rule in pack.rules if rule.citation.short() not in html]
     assert cut == []
+
+
+def test_search_index_segments_chinese():
+    """Pagefind's index is built (extended build: Chinese) next to Sphinx's own."""
+    entry = json.loads((SITE / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
+    assert list(entry["languages"]) == ["zh-cn"]
+    assert entry["languages"]["zh-cn"]["page_count"] >= 40
+    assert (SITE / "_static" / "casebook-search.js").is_file()

@@ -8,7 +8,7 @@ import pytest
 from tests.conftest import ROOT
 
 sys.path.insert(0, str(ROOT / "book" / "_ext"))
-import table_html  # noqa: E402
+import table_html
 
 LONG = (
     "最高人民法院、最高人民检察院《关于办理妨害信用卡管理刑事案件具体应用法律若干问题的解释》第二条"

@@ -8,6 +8,8 @@
 * sphinx-book-theme's Chinese catalog words "Print to PDF" in Traditional-Chinese usage
   (列印成 PDF); the header buttons are corrected after the theme has built them.
 * ``_static/casebook.js`` makes the visible sidebar toggle work (see the file).
+* The search page uses ``casebook-search.js``: Pagefind's Chinese full-text index when the
+  site is served over HTTP, Sphinx's own index when the files are opened from disk.
 """
 
 from __future__ import annotations
@@ -44,4 +46,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("config-inited", _add_templates)
     app.connect("html-page-context", _header_buttons, priority=900)
     app.add_js_file("casebook.js", loading_method="defer")
+    # Does nothing outside search.html. Deferred: runs after searchtools.js and
+    # searchindex.js have loaded, and before Sphinx's Search.init runs the query.
+    app.add_js_file("casebook-search.js", loading_method="defer")
     return {"parallel_read_safe": True, "parallel_write_safe": True}
