@@ -129,12 +129,11 @@ serve: $(INSTALLED)
 	@test -f $(BOOK_HTML)/index.html || { echo "No site yet: run 'make book EDITION=$(EDITION)' first"; exit 1; }
 	$(BIN)/python -m http.server $(PORT) --bind $(HOST) --directory $(BOOK_HTML)
 
-# The `casebook` Voila template (share/jupyter/voila/templates) loads nothing from a CDN and
-# opens on a landing page that lists the simulators.
+# Voila with the `casebook` template (share/jupyter/voila/templates: no CDN, Chinese landing
+# page), the built site at /site/, pre-heated simulators and idle-kernel culling; see
+# tools/train_server.py for every setting.
 train: $(INSTALLED)
-	JUPYTER_PATH=$(CURDIR)/share/jupyter $(BIN)/voila $(TRAIN_NOTEBOOKS) --no-browser \
-	  --port=$(VOILA_PORT) --Voila.ip=$(HOST) --template=casebook --strip_sources=True --theme=light \
-	  --VoilaConfiguration.classic_tree=True
+	$(BIN)/python tools/train_server.py $(TRAIN_NOTEBOOKS) --port=$(VOILA_PORT) --Voila.ip=$(HOST)
 
 lock: | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -r requirements.in
