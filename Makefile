@@ -30,6 +30,8 @@ endif
 # Notebook executions are cached between the two editions' builds; any change to the
 # engine or the pins drops the cache, so the book never shows outputs of older code.
 ENGINE_FILES := $(shell find casebook -name '*.py' -o -name '*.yaml' 2>/dev/null)
+# How the build kernels display DataFrames (book/_ext/designed_tables.py) is part of the output.
+KERNEL_DISPLAY := book/_ext/table_html.py book/_ext/kernel_startup.py
 EXEC_STAMP := _build/.exec-stamp
 NBVAL_FLAGS := --nbval --nbval-sanitize-with tests/nbval_sanitize.cfg
 
@@ -68,17 +70,26 @@ $(VENDORED): vendor/assets.json tools/vendor_assets.py | $(INSTALLED)
 
 vendor: $(VENDORED)
 
-$(EXEC_STAMP): $(ENGINE_FILES) requirements.txt
+# Site search index: Pagefind's extended build (segments Chinese), pinned with its sha512
+# in tools/pagefind/package-lock.json and installed from the npm registry.
+PAGEFIND_DIR := tools/pagefind
+PAGEFIND := $(PAGEFIND_DIR)/node_modules/.installed
+$(PAGEFIND): $(PAGEFIND_DIR)/package.json $(PAGEFIND_DIR)/package-lock.json
+	npm ci --prefix $(PAGEFIND_DIR) --no-audit --no-fund --loglevel=error
+	touch $@
+
+$(EXEC_STAMP): $(ENGINE_FILES) $(KERNEL_DISPLAY) requirements.txt
 	rm -rf _build/.jupyter_cache
 	mkdir -p _build && touch $@
 
-book: $(INSTALLED) $(VENDORED) $(EXEC_STAMP)
+book: $(INSTALLED) $(VENDORED) $(PAGEFIND) $(EXEC_STAMP)
 	$(BIN)/python tools/edition_toc.py $(EDITION) _build/_toc.$(EDITION).yml
 	rm -rf _build/editions/$(EDITION)
 	CASEBOOK_EDITION=$(EDITION) $(BIN)/jupyter-book build . --toc _build/_toc.$(EDITION).yml \
 	  --path-output _build/editions/$(EDITION) $(JB_FLAGS)
 	rm -rf $(BOOK_HTML) && mkdir -p $(dir $(BOOK_HTML))
 	mv _build/editions/$(EDITION)/_build/html $(BOOK_HTML)
+	cd $(PAGEFIND_DIR) && ./node_modules/.bin/pagefind --site $(CURDIR)/$(BOOK_HTML) --quiet
 	@echo "Site ($(EDITION) edition) written to $(BOOK_HTML)/index.html"
 
 lint: $(INSTALLED)
@@ -124,12 +135,11 @@ serve: $(INSTALLED)
 	@test -f $(BOOK_HTML)/index.html || { echo "No site yet: run 'make book EDITION=$(EDITION)' first"; exit 1; }
 	$(BIN)/python -m http.server $(PORT) --bind $(HOST) --directory $(BOOK_HTML)
 
-# The `casebook` Voila template (share/jupyter/voila/templates) loads nothing from a CDN and
-# opens on a landing page that lists the simulators.
+# Voila with the `casebook` template (share/jupyter/voila/templates: no CDN, Chinese landing
+# page), the built site at /site/, pre-heated simulators and idle-kernel culling; see
+# tools/train_server.py for every setting.
 train: $(INSTALLED)
-	JUPYTER_PATH=$(CURDIR)/share/jupyter $(BIN)/voila $(TRAIN_NOTEBOOKS) --no-browser \
-	  --port=$(VOILA_PORT) --Voila.ip=$(HOST) --template=casebook --strip_sources=True --theme=light \
-	  --VoilaConfiguration.classic_tree=True
+	$(BIN)/python tools/train_server.py $(TRAIN_NOTEBOOKS) --port=$(VOILA_PORT) --Voila.ip=$(HOST)
 
 lock: | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -r requirements.in

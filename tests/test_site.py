@@ -168,3 +168,94 @@ def test_printable_casebook_has_every_page():
     pdf = single.parent.parent / "casebook-trainee.pdf"
     if Path("/usr/bin/chromium").exists():
         assert pdf.is_file() and pdf.read_bytes().startswith(b"%PDF")
+
+
+class _Interface(HTMLParser):
+    """Text and labels of the site's interface: everything but the article body."""
+
+    LABELS = ("title", "aria-label", "data-bs-title", "placeholder")
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.in_article = 0
+        self.in_code = 0
+        self.words: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "article" and "bd-article" in (attrs.get("class") or ""):
+            self.in_article += 1
+        if tag in {"script", "style"}:
+            self.in_code += 1
+        if not self.in_article:
+            self.words += [attrs[a] for a in self.LABELS if attrs.get(a)]
+
+    def handle_endtag(self, tag):
+        if tag == "article" and self.in_article:
+            self.in_article -= 1
+        if tag in {"script", "style"} and self.in_code:
+            self.in_code -= 1
+
+    def handle_data(self, data):
+        if not self.in_article and not self.in_code:
+            self.words.append(data)
+
+
+# Not English prose: file types, a key cap, a product name.
+_INTERFACE_ALLOWED = {"ipynb", "pdf", "PDF", "Ctrl", "JavaScript"}
+
+
+def test_interface_words_are_chinese():
+    """No English left in the theme's buttons, tooltips, labels and footer."""
+    english = {}
+    for page in _pages():
+        html = page.read_text(encoding="utf-8")
+        parser = _Interface()
+        parser.feed(html)
+        for text in parser.words:
+            words = set(re.findall(r"[A-Za-z]{3,}", text)) - _INTERFACE_ALLOWED
+            if words:
+                english.setdefault(" ".join(sorted(words)), str(page.relative_to(SITE)))
+        # Hints of collapsible blocks (sphinx-togglebutton) are set in an inline script.
+        for hint in re.findall(r"let toggleHint\w+ = '([^']*)'", html):
+            if re.search(r"[A-Za-z]{3,}", hint):
+                english.setdefault(hint, str(page.relative_to(SITE)))
+    assert english == {}
+
+
+def _dataframe_tables(html: str) -> list[str]:
+    return re.findall(r'<table[^>]*class="dataframe[^"]*"[^>]*>.*?</table>', html, re.S)
+
+
+def test_tables_are_designed_with_full_cells_and_no_row_numbers():
+    """DataFrames render without a 0, 1, 2 … index column and with no cell cut to '...'."""
+    problems = []
+    tables = 0
+    for page in _pages():
+        for table in _dataframe_tables(page.read_text(encoding="utf-8")):
+            tables += 1
+            name = str(page.relative_to(SITE))
+            if "casebook-table" not in table:
+                problems.append(f"{name}: pandas' own table")
+            if re.search(r"<th[^>]*>\s*0\s*</th>\s*<td", table):
+                problems.append(f"{name}: row-number index column")
+            if re.search(r"\.\.\.</td>", table):
+                problems.append(f"{name}: truncated cell")
+            if "casebook-table-wide" not in table and re.search(r"<td(?![^>]*data-label)", table):
+                problems.append(f"{name}: cell without its column name for phones")
+    assert tables >= 10 and problems == []
+
+
+def test_rule_tables_cite_each_source_in_full():
+    html = (SITE / "book" / "compliance.html").read_text(encoding="utf-8")
+    (pack,) = load_packs(["cn"])
+    cut = [rule.id for rule in pack.rules if rule.citation.short() not in html]
+    assert cut == []
+
+
+def test_search_index_segments_chinese():
+    """Pagefind's index is built (extended build: Chinese) next to Sphinx's own."""
+    entry = json.loads((SITE / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
+    assert list(entry["languages"]) == ["zh-cn"]
+    assert entry["languages"]["zh-cn"]["page_count"] >= 40
+    assert (SITE / "_static" / "casebook-search.js").is_file()

@@ -146,4 +146,89 @@ def new_page(browser):
 
     yield make
     for context in contexts:
+        for page in context.pages:
+            page.close(run_before_unload=True)  # as a closed tab: Voilà pages end their kernel
         context.close()
+
+
+def kernel_processes(server_pid: int) -> list[int]:
+    """Process ids of the Jupyter kernels a server started (its ipykernel children)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            parent = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            if parent == server_pid and b"ipykernel" in (entry / "cmdline").read_bytes():
+                found.append(int(entry.name))
+        except (OSError, ValueError, IndexError):
+            continue  # the process ended meanwhile
+    return found
+
+
+def _cpu_seconds(pids: list[int]) -> float:
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])  # utime + stime, in clock ticks
+        except (OSError, ValueError, IndexError):
+            continue
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+def wait_for_kernels(
+    server_pid: int, count: int | None, timeout: float, idle: bool = False
+) -> list[int]:
+    """Wait until the server runs ``count`` kernels (any number if None) and, with ``idle``,
+    none has used the CPU for two seconds (pre-heated notebooks have finished executing)."""
+    deadline = time.monotonic() + timeout
+    quiet = 0
+    last = None
+    while time.monotonic() < deadline:
+        pids = kernel_processes(server_pid)
+        if count is None or len(pids) == count:
+            if not idle:
+                return pids
+            cpu = _cpu_seconds(pids)
+            quiet = quiet + 1 if last is not None and cpu - last < 0.05 else 0
+            last = cpu
+            if quiet >= 4:
+                return pids
+        else:
+            quiet, last = 0, None
+        time.sleep(0.5)
+    raise TimeoutError(
+        f"server {server_pid} runs {len(kernel_processes(server_pid))} kernels, "
+        f"expected {count}{' idle' if idle else ''} within {timeout} s"
+    )
+
+
+# Landing-page label → notebook, in the order of the landing page.
+SIMULATORS = {
+    "安排联系计划": "contact_planner",
+    "情景快问快答": "drills",
+    "多日案件演练": "campaign",
+    "话术检查": "message_checker",
+    "司法催收计算器": "judicial_toolkit",
+    "案例范文": "model_documents",
+    "提高催收效率": "efficiency",
+}
+# Interactive: Voilà has shown the cells and, where the notebook displays widgets, the
+# controls have been drawn by the widget manager connected to the kernel.
+INTERACTIVE = """() => {
+  const cells = document.getElementById('rendered_cells');
+  if (!cells || cells.style.display === 'none' || document.getElementById('loading')) return false;
+  const widgets = Array.from(document.querySelectorAll('script'))
+    .some(s => s.textContent.includes('widget-view+json'));
+  return !widgets || !!document.querySelector(
+    '.jupyter-widgets .widget-button, .jupyter-widgets select, .jupyter-widgets textarea, '
+    + '.jupyter-widgets input');
+}"""
+
+
+def is_kernel_socket(socket) -> bool:
+    """The page's websocket to its kernel: once open, leaving the page shuts the kernel down
+    (Voilà's widget manager registers its unload handler when it connects). A page left
+    earlier keeps its kernel until the server culls it."""
+    return "/channels" in socket.url
