@@ -176,7 +176,10 @@ class _File:
 
 
 def _joined_citations(citations: Sequence[Any]) -> str:
-    return "；".join(c.labelled() for c in citations)
+    """Every citation with its status; a house-policy citation by its document alone."""
+    return "；".join(
+        c.document if c.status is Status.HOUSE_POLICY else c.labelled() for c in citations
+    )
 
 
 def _rule_index(

@@ -57,6 +57,7 @@ class FormItem(_Strict):
     id: str = Field(pattern=ITEM_ID)
     group: ItemGroup
     title: str = Field(min_length=1)
+    short: str = Field(min_length=1, max_length=8, description="Short label for tables and menus")
     step: CallStep | None = Field(default=None, description="The call step it mostly concerns")
     points: int = Field(gt=0, le=100)
     per_fault: int = Field(gt=0, description="Points deducted per faulty turn (capped at points)")
@@ -82,6 +83,10 @@ class FormItem(_Strict):
             )
         if self.red_line and self.group is not ItemGroup.COMPLIANCE:
             raise ValueError("only a compliance item can be a red-line item")
+        if self.red_line != self.title.endswith("（红线）"):
+            raise ValueError(
+                "a red-line item's title ends with （红线）, and only a red-line item's"
+            )
         if not self.rules and not self.basis.startswith("行内政策"):
             raise ValueError(
                 "an item without rules is a house policy: its basis must start with 行内政策"
