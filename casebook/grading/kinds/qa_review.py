@@ -5,7 +5,7 @@ lose (turn → items) and fills in the form's deductions, as a bank's QA reviewe
 Graded against the transcript's reference annotation (``casebook/data/qa/``) by pure data
 comparison:
 
-* ``marks`` — the faulty turns found (a right turn under a wrong item earns half), minus
+* ``faults`` — the faulty turns found (a right turn under a wrong item earns half), minus
   ``false_mark_penalty`` of the item per false mark; every missed or false mark gets
   feedback that cites the item's rule and says what was wrong, or why the turn is fine;
 * ``score`` — the total the trainee's deductions give (a red-line deduction zeroes the
@@ -52,7 +52,7 @@ class QAReviewData(BaseModel):
     tolerance: int = Field(default=5, ge=0, le=50, description="Total within ± this is right")
     zero_at: int = Field(default=20, gt=0, le=100, description="Total this far off earns 0")
     false_mark_penalty: float = Field(
-        default=0.1, gt=0, le=1, description="Share of the marks item lost per false mark"
+        default=0.1, gt=0, le=1, description="Share of the faults item lost per false mark"
     )
 
     @model_validator(mode="after")
@@ -70,11 +70,14 @@ class QAReviewData(BaseModel):
 
 
 class QAReviewAnswers(BaseModel):
-    """Marked turns (turn number → form item ids) and the deductions written on the form."""
+    """Marked turns (``faults``: turn number → form item ids) and the form's deductions.
+
+    (Not ``marks``: the grader strips score-like keys such as ``marks`` from submissions.)
+    """
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    marks: dict[int, Annotated[list[ItemId], Field(max_length=20)]] | None = Field(
+    faults: dict[int, Annotated[list[ItemId], Field(max_length=20)]] | None = Field(
         default=None, max_length=MAX_TURNS
     )
     deductions: dict[ItemId, int] | None = Field(default=None, max_length=50)
@@ -96,7 +99,7 @@ class QAReviewKind(ExerciseKind):
     label = "录音质检"
     Data = QAReviewData
     Answers = QAReviewAnswers
-    item_ids = ("marks", "score")
+    item_ids = ("faults", "score")
 
     # -- catalogue and variants -------------------------------------------------------------
 
@@ -158,7 +161,7 @@ class QAReviewKind(ExerciseKind):
         p: QAReviewData = exercise.params
         items = qa.form.items
         marks = GridField(
-            key="marks",
+            key="faults",
             label="第一步：逐轮标出有问题的催收员话语（每轮可选一个或几个扣分项；没有问题的轮次不要标）",
             rows=[
                 GridRow(
@@ -204,8 +207,8 @@ class QAReviewKind(ExerciseKind):
         form = default_qa().form
         known = set(form.item_ids)
         problems = []
-        for n, picked in sorted((a.marks or {}).items()):
-            where = f"field 'answers.marks.{n}'"
+        for n, picked in sorted((a.faults or {}).items()):
+            where = f"field 'answers.faults.{n}'"
             if not 1 <= n <= len(t.turns):
                 problems.append(f"{where}: 第 {n} 轮不存在（这通录音共 {len(t.turns)} 轮）")
                 continue
@@ -272,7 +275,7 @@ class QAReviewKind(ExerciseKind):
         self, exercise, t: Transcript, values, marks: dict[int, list[str]], ledger: RuleLedger
     ) -> ItemResult:
         qa = default_qa()
-        spec = exercise.item("marks")
+        spec = exercise.item("faults")
         p: QAReviewData = exercise.params
         items = {i.id: i for i in qa.form.items}
         reference = {turn.n: turn for turn in t.turns if turn.items}
@@ -478,7 +481,7 @@ class QAReviewKind(ExerciseKind):
     def grade(self, exercise, variant, answered, ctx) -> ExerciseResult:
         a: QAReviewAnswers = answered.answers
         t, values = self._variant_data(exercise, variant)
-        marks = {n: list(dict.fromkeys(items)) for n, items in (a.marks or {}).items() if items}
+        marks = {n: list(dict.fromkeys(items)) for n, items in (a.faults or {}).items() if items}
         ledger = RuleLedger()
         form = default_qa().form
         if not marks and not a.deductions:
@@ -522,7 +525,7 @@ class QAReviewKind(ExerciseKind):
         form = default_qa().form
         deductions = deductions_for_marks(form, t.marks())
         return QAReviewAnswers(
-            marks={turn.n: list(turn.items) for turn in t.turns if turn.items},
+            faults={turn.n: list(turn.items) for turn in t.turns if turn.items},
             deductions={i.id: deductions.get(i.id, 0) for i in form.items},
         )
 
@@ -550,6 +553,6 @@ class QAReviewKind(ExerciseKind):
             item = rng.choice(form.items)
             deductions[item.id] = rng.choice(item.allowed_deductions)
         answers = QAReviewAnswers(
-            marks=marks, deductions={i.id: deductions.get(i.id, 0) for i in form.items}
+            faults=marks, deductions={i.id: deductions.get(i.id, 0) for i in form.items}
         )
         return Answered(answers)
