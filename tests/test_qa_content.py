@@ -141,3 +141,22 @@ def test_the_book_example_is_in_no_exercise():
         if exercise.kind == "qa_review":
             used |= {exercise.params.practice, *exercise.params.pool}
     assert BOOK_EXAMPLE in default_qa().transcripts and BOOK_EXAMPLE not in used
+
+
+def test_the_book_renders_the_form_and_an_annotated_review():
+    from casebook.qa import render
+
+    table = render.form_table()
+    assert len(table) == len(RAW_FORM["items"]) and table["分值"].sum() == 100
+    assert table.loc["不向第三人透露欠款（红线）", "扣分方法"].endswith("红线项：整通记 0 分")
+    qa = default_qa()
+    t = qa.transcript(render.BOOK_EXAMPLE)
+    html = render.review_html(t.id)
+    values = written_values(t)
+    for turn in t.turns:
+        assert fill(turn.text, values) in html
+        if turn.items:
+            assert fill(turn.better, values) in html
+    assert f"总分 <b>{t.reference.score} 分</b>" in html
+    vetoed = render.score_sheet_html(qa.transcript("qa-06-threat"))
+    assert "总分记 <b>0 分</b>" in vetoed and "扣分合计 28 分" in vetoed

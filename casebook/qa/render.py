@@ -63,7 +63,7 @@ def form_table(qa: QAContent | None = None) -> pd.DataFrame:
             "分值": i.points,
             "扣分方法": deduction_rule(i) + ("；红线项：整通记 0 分" if i.red_line else ""),
             "得分要求": i.earns,
-            "常见扣分点": "；".join(i.loses),
+            "常见扣分点": "".join(i.loses),
             "依据": rule_refs_text(i, qa),
         }
         for i in qa.form.items
@@ -84,7 +84,7 @@ def form_html(form: QAForm) -> str:
             f"<small style='color:#57606a'>{escape(GROUP_LABELS[item.group])}</small></td>"
             f"<td style='{_CELL}'>{item.points}</td>"
             f"<td style='{_CELL}'>{red}{escape(deduction_rule(item))}</td>"
-            f"<td style='{_CELL}'>{escape('；'.join(item.loses))}</td></tr>"
+            f"<td style='{_CELL}'>{escape(''.join(item.loses))}</td></tr>"
         )
     return (
         f"<details><summary><b>{escape(form.title)}</b>（点击展开）</summary>"
@@ -179,11 +179,16 @@ def score_sheet_html(transcript: Transcript, qa: QAContent | None = None) -> str
     return f"<table style='{_TABLE}'><tr>{head}</tr>{''.join(rows)}</table><p>{verdict}</p>"
 
 
-def review_html(transcript_id: str, qa: QAContent | None = None) -> str:
-    """A transcript reviewed: situation, annotated turns, the score sheet and the conclusion."""
+def review_html(
+    transcript_id: str, values: Mapping[str, str] | None = None, qa: QAContent | None = None
+) -> str:
+    """A transcript reviewed: situation, annotated turns, the score sheet and the conclusion.
+
+    ``values`` fills the placeholders (default: as written in the data).
+    """
     qa = _qa(qa)
     t = qa.transcript(transcript_id)
-    values = written_values(t)
+    values = dict(values) if values is not None else written_values(t)
     return (
         f"<div style='{_BOX}'><p><b>{escape(fill(t.title, values))}</b></p>"
         f"<p><b>情况</b>：{escape(fill(t.situation, values))}</p>"
@@ -212,3 +217,16 @@ def transcripts_table(qa: QAContent | None = None) -> pd.DataFrame:
         for t in qa.transcripts.values()
     ]
     return pd.DataFrame(rows).set_index("编号")
+
+
+def practice_review_html(exercise_id: str) -> str:
+    """The reference review of an exercise's practice variant, as the trainee sees that call
+    (trainer's notes: the practice transcript is in no pool, so this reveals no assignment)."""
+    from casebook.grading.catalog import get_exercise
+    from casebook.grading.kinds import get_kind
+    from casebook.qa.variants import surface_values
+
+    exercise = get_exercise(exercise_id)
+    t = get_kind(exercise.kind).pick(exercise, exercise.practice_seed)
+    qa = default_qa()
+    return review_html(t.id, surface_values(t, qa.surface, exercise.practice_seed), qa)
