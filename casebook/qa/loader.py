@@ -20,7 +20,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from casebook.conversation.schema import Grade, StandardFile
-from casebook.io import InputFileError, UnsafeDataError, loads_yaml_with_nodes, read_text_capped
+from casebook.io import InputFileError, UnsafeDataError, check_tree, read_text_capped
 from casebook.policy.schema import STATUS_LABELS, Pack, Status
 from casebook.qa.schema import (
     FAULT_TYPES,
@@ -40,6 +40,8 @@ TRANSCRIPTS_DIR = "transcripts"
 STANDARDS_SOURCE = "call-standards"
 #: Largest QA data file read.
 MAX_FILE_BYTES = 512 * 1024
+
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 @dataclass(frozen=True)
@@ -121,22 +123,30 @@ def builtin_standards_file() -> Path:
 
 
 class _File:
-    """A parsed YAML file with its node tree, collecting issues against it."""
+    """A parsed YAML file, collecting issues against it.
+
+    The data is parsed with libyaml when available; the node tree (for line numbers) is only
+    composed when a problem has to be located, so valid content loads fast.
+    """
 
     def __init__(self, path: Path, issues: list[QAIssue]):
         self.display = str(path)
         self.issues = issues
         self.data: Any = None
-        self.root: yaml.Node | None = None
+        self.text = ""
+        self._root: yaml.Node | None = None
         self.ok = False
         try:
-            text = read_text_capped(path, MAX_FILE_BYTES)
+            self.text = read_text_capped(path, MAX_FILE_BYTES)
         except InputFileError as exc:
             message = str(exc).removeprefix(f"{path}: ")
             issues.append(QAIssue(self.display, None, None, None, message))
             return
         try:
-            self.data, self.root = loads_yaml_with_nodes(text)
+            self.data = yaml.load(
+                self.text, Loader=_Loader
+            )  # a safe loader (libyaml when available)
+            check_tree(self.data)
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
             line = mark.line + 1 if mark is not None else None
@@ -145,10 +155,20 @@ class _File:
         except UnsafeDataError as exc:
             issues.append(QAIssue(self.display, None, None, None, str(exc)))
             return
+        except (RecursionError, ValueError, OverflowError) as exc:
+            issues.append(QAIssue(self.display, None, None, None, f"无法读取的数据：{exc}"))
+            return
         self.ok = True
 
+    @property
+    def root(self) -> yaml.Node | None:
+        """The composed node tree (composed on first use)."""
+        if self._root is None and self.ok:
+            self._root = yaml.compose(self.text, Loader=_Loader)
+        return self._root
+
     def add(self, loc: Sequence[Any] | None, item_id: str | None, message: str) -> None:
-        line = line_of(self.root, loc) if loc is not None and self.root is not None else None
+        line = line_of(self.root, loc) if loc is not None else None
         shown = field_path(loc) if loc else None
         self.issues.append(QAIssue(self.display, line, item_id, shown, message))
 
