@@ -271,3 +271,30 @@ def test_answer_keys_survive_the_graders_score_stripping():
     from casebook.grading.kinds.qa_review import QAReviewAnswers
 
     assert not {k.lower() for k in QAReviewAnswers.model_fields} & SCORE_KEYS
+
+
+def test_feedback_cites_the_rule_of_the_item_concerned(ctx):
+    """Turn 1 of qa-03 breaks two items; each item's feedback cites its own rule."""
+    seed = seed_for("ex51", "qa-03-no-verify")
+    answer = reference("ex51", seed)
+    answer["faults"][1] = ["verify"]  # misses 'opening' on turn 1
+    answer["deductions"]["opening"] = 0
+    result = grade("ex51", seed, answer, ctx)
+    (partial,) = [f for f in result.items[0].feedback if f.status == "partial"]
+    assert partial.text.startswith("第 1 轮还漏了「开场与告知录音」")
+    assert partial.rule_id == "CALL-IDENTIFY-SELF"
+    sheet = [f for f in result.items[1].feedback if f.text.startswith("「开场与告知录音」")]
+    assert len(sheet) == 1 and sheet[0].rule_id == "CALL-IDENTIFY-SELF"
+    assert [(r.rule_id, r.count) for r in result.rules] == [
+        ("CALL-IDENTIFY-SELF", 1),
+        ("CALL-RECORDING-NOTICE", 1),
+    ]
+    # An extra item on a faulty turn cites that item's rule, not the turn's.
+    answer = reference("ex51", seed)
+    answer["faults"][3] = ["verify", "truthful"]
+    result = grade("ex51", seed, answer, ctx)
+    (extra,) = [f for f in result.items[0].feedback if f.status == "wrong"]
+    assert (
+        extra.text.startswith("第 3 轮不应再记「如实说明")
+        and extra.rule_id == "CN-NO-IMPERSONATION"
+    )

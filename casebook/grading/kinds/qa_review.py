@@ -246,8 +246,10 @@ class QAReviewKind(ExerciseKind):
         values: dict[str, str] | None = None,
         instead: str = "",
     ) -> FeedbackEntry:
-        """Feedback citing the turn's first rule, else the item's, else the form (house)."""
-        rule_ids = (turn.rules if turn is not None and turn.items else []) or item.rules
+        """Feedback citing the first rule the turn breaks under ``item``, else the item's
+        first rule, else the form itself (a house-policy item); ``quote`` is the turn's text."""
+        cited = [r for r in turn.rules if r in item.rules] if turn is not None else []
+        rule_ids = cited or item.rules
         quote = _quote(fill(turn.text, values or {})) if turn is not None else ""
         if rule_ids:
             rule = qa.rule(rule_ids[0])
@@ -271,7 +273,7 @@ class QAReviewKind(ExerciseKind):
             quote=quote,
         )
 
-    def _marks_item(
+    def _faults_item(
         self, exercise, t: Transcript, values, marks: dict[int, list[str]], ledger: RuleLedger
     ) -> ItemResult:
         qa = default_qa()
@@ -499,7 +501,7 @@ class QAReviewKind(ExerciseKind):
             ]
             return exercise_result(self.name, exercise, items, ledger)
         score_item, mine = self._score_item(exercise, t, values, a.deductions)
-        items = [self._marks_item(exercise, t, values, marks, ledger), score_item]
+        items = [self._faults_item(exercise, t, values, marks, ledger), score_item]
         shown = "；".join(
             f"第 {n} 轮：{'、'.join(form.item(i).short for i in marks[n])}" for n in sorted(marks)
         )
