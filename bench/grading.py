@@ -2,10 +2,10 @@
 
 Usage: python bench/grading.py [SUBMISSIONS]   (default 1000)
 
-Every exercise of the catalogue (16), so every exercise kind: contact plan, third-party
+Every exercise of the catalogue (19), so every exercise kind: contact plan, third-party
 judgement, letter writing, instalment terms, multiple choice, drill sets, the case
-campaign, the judicial calculations and reviews, and the portfolio strategy; 63 trainees ×
-16 exercises. Answers are simulated by the kinds (mixed quality); the timing covers
+campaign, the judicial calculations and reviews, the portfolio strategy and the call-quality
+reviews; 53 trainees × 19 exercises. Answers are simulated by the kinds (mixed quality); the timing covers
 reading, validating, replaying and grading every file and writing the gradebook, the
 feedback pages and the cohort report. The time spent in each kind's ``grade`` is printed
 too, and for the strategy kind how many seeded simulations ran and how many designs came

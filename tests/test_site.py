@@ -69,6 +69,8 @@ def test_expected_pages_exist():
         "notebooks/message_checker.html",
         "notebooks/judicial_toolkit.html",
         "notebooks/model_documents.html",
+        "book/qa.html",
+        "exercises/ex50_qa_red_lines.html",
     ):
         assert (SITE / page).is_file(), page
 
