@@ -130,7 +130,7 @@ def evaluate(case: Case, actions: Sequence[Action], packs: Sequence[Pack]) -> As
     Pure and deterministic: the same inputs always give the same assessment.
     """
     actions = list(actions)
-    ctx = Context(case, actions)
+    ctx = Context(case, actions, packs=tuple(packs))
     violations: list[Violation] = []
     for pack in packs:
         for rule in pack.rules:

@@ -20,6 +20,8 @@ DATA_DIRS = [ROOT / "casebook" / "data", ROOT / "casebook" / "policies"]
 #: Keys whose values are regular expressions or word lists, not sentences.
 NOT_PROSE = {
     "patterns",
+    "phrases",
+    "matchers",
     "unless",
     "terms",
     "cues",

@@ -1,4 +1,7 @@
-"""``casebook check-message TEXT [--recipient debtor|third_party] [--json]``.
+"""``casebook check-message TEXT [--recipient debtor|third_party] [--pack P …] [--json]``.
+
+The wording judge (:func:`casebook.wording.judge`) against the packs (default: the law
+pack; add ``--pack house`` for the house pack's wording rules).
 
 Contract (relied on by other tools; keep stable): with ``--json`` it prints
 ``{"compliant": bool, "findings": [{"category", "rule", "span", "explanation", "citation",
@@ -11,10 +14,12 @@ from __future__ import annotations
 
 import argparse
 
-from casebook.commands import print_json
+from casebook.commands import PACK_HELP, pack_names, print_json
 from casebook.io import InputFileError
-from casebook.msgcheck import RECIPIENTS, LexiconError, check_message
+from casebook.msgcheck import RECIPIENTS, LexiconError
 from casebook.msgcheck.render import message_check_text
+from casebook.policy.loader import load_packs
+from casebook.wording import judge
 
 #: Longest text checked (a long collection letter is about 2,000 characters).
 MAX_TEXT_CHARS = 10_000
@@ -28,8 +33,9 @@ def _cmd_check_message(args: argparse.Namespace) -> int:
             f"TEXT: 消息过长：{len(args.text):,} 字（上限 {MAX_TEXT_CHARS:,} 字）；"
             "请分段检查，一条短信、一段话术或一封催收函都远短于此"
         )
+    packs = load_packs(pack_names(args.pack))
     try:
-        result = check_message(args.text, args.recipient)
+        result = judge(args.text, args.recipient, packs)
     except LexiconError as exc:
         raise InputFileError(str(exc)) from None
     if args.json:
@@ -51,5 +57,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         default="debtor",
         help="who receives it: the debtor (default) or a third party such as a relative",
     )
+    parser.add_argument("--pack", action="append", help=PACK_HELP)
     parser.add_argument("--json", action="store_true", help="print JSON")
     parser.set_defaults(func=_cmd_check_message)

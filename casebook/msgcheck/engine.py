@@ -1,15 +1,20 @@
-"""Check one collection message: which wording breaks which rule, where, and what to say instead."""
+"""The wording judge's building blocks: its verdict, and matching the lexicon on a message.
+
+:func:`casebook.wording.judge` puts them together; :func:`check_message` is its former name.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from casebook.msgcheck.lexicon import CompiledMatcher, Lexicon, default_lexicon
+from casebook.msgcheck.lexicon import CompiledMatcher, Lexicon
 from casebook.msgcheck.normalize import Normalised
 from casebook.msgcheck.schema import Category, Recipient
-from casebook.policy.schema import STATUS_LABELS, Citation, Rule
+from casebook.policy.schema import STATUS_LABELS, Citation, Pack, Rule
 
 RecipientName = Literal["debtor", "third_party"]
 _CATEGORY_ORDER = {c: i for i, c in enumerate(Category)}
@@ -50,8 +55,8 @@ class Finding(BaseModel):
     matcher: str = Field(description="Which matcher found it (category/id), for debugging")
 
 
-class MessageCheck(BaseModel):
-    """The result of :func:`check_message`."""
+class Verdict(BaseModel):
+    """What the wording judge found in one message (:func:`casebook.wording.judge`)."""
 
     model_config = ConfigDict(frozen=True)
 
@@ -85,6 +90,10 @@ class MessageCheck(BaseModel):
         }
 
 
+#: The former name of :class:`Verdict`.
+MessageCheck = Verdict
+
+
 def _negated(lexicon: Lexicon, norm: Normalised, start: int, clause_start: int) -> bool:
     """A negation cue governs the match: "我们不会（以任何方式）联系您的家人"."""
     before = norm.text[clause_start:start]
@@ -110,14 +119,54 @@ def _excused(
     return bool(matcher.unless.search(norm.text, max(lo, start - window), min(hi, end + window)))
 
 
-def _finding(
-    matcher: CompiledMatcher, lexicon: Lexicon, text: str, start: int, end: int
+@dataclass(frozen=True)
+class Hit:
+    """A matcher's match, in normalised (``norm_*``) and original (``start``/``end``) offsets."""
+
+    matcher: CompiledMatcher
+    norm_start: int
+    norm_end: int
+    start: int
+    end: int
+
+
+def scan(
+    lexicon: Lexicon,
+    norm: Normalised,
+    matchers: Iterable[CompiledMatcher],
+    recipient: Recipient,
+) -> list[Hit]:
+    """Every match of ``matchers`` in ``norm`` that applies to ``recipient``.
+
+    A match may not cross the end of a sentence; a negation cue governing it (matcher
+    ``negatable``) or an ``unless`` pattern nearby clears it.
+    """
+    hits: list[Hit] = []
+    for matcher in matchers:
+        if recipient not in matcher.recipients:
+            continue
+        for match in matcher.regex.finditer(norm.text):
+            s, e = match.span()
+            if s == e or norm.crosses_sentence(s, e):
+                continue
+            clause_start, _ = norm.clause_bounds(s, e)
+            if matcher.negatable and _negated(lexicon, norm, s, clause_start):
+                continue
+            if matcher.unless is not None and _excused(lexicon, matcher, norm, s, e):
+                continue
+            start, end = norm.original_span(s, e)
+            hits.append(Hit(matcher, s, e, start, end))
+    return hits
+
+
+def make_finding(
+    matcher: CompiledMatcher, rule: Rule, label: str, text: str, start: int, end: int
 ) -> Finding:
-    rule: Rule = matcher.rule
+    """The finding for ``text[start:end]``, reported under ``rule`` of a pack."""
     citations = [format_citation(c) for c in rule.citations]
     return Finding(
         category=matcher.category,
-        category_label=lexicon.category_labels[matcher.category],
+        category_label=label,
         rule=rule.id,
         rule_title=rule.title,
         status=STATUS_LABELS[rule.status],
@@ -133,7 +182,7 @@ def _finding(
     )
 
 
-def _drop_contained(findings: list[Finding]) -> list[Finding]:
+def drop_contained(findings: list[Finding]) -> list[Finding]:
     """Within a category, keep one finding per place: drop spans inside another's span."""
     kept: list[Finding] = []
     by_size = sorted(findings, key=lambda f: (-(f.end - f.start), f.start))
@@ -145,30 +194,15 @@ def _drop_contained(findings: list[Finding]) -> list[Finding]:
 
 
 def check_message(
-    text: str, recipient: RecipientName = "debtor", lexicon: Lexicon | None = None
-) -> MessageCheck:
-    """Check ``text`` sent to ``recipient`` (``"debtor"`` or ``"third_party"``).
+    text: str,
+    recipient: RecipientName = "debtor",
+    lexicon: Lexicon | None = None,
+    packs: Sequence[Pack] | None = None,
+) -> Verdict:
+    """Check ``text`` sent to ``recipient``: the wording judge, :func:`casebook.wording.judge`.
 
-    Whether a message discloses a debt depends on the recipient: talking about the
-    arrears is normal with the debtor and a breach with a third party.
+    Kept under this name for existing callers; ``packs`` defaults to the law pack.
     """
-    who = Recipient(recipient)
-    lexicon = lexicon or default_lexicon()
-    norm = lexicon.normalise(text)
-    findings: list[Finding] = []
-    for matcher in lexicon.matchers:
-        if who not in matcher.recipients:
-            continue
-        for match in matcher.regex.finditer(norm.text):
-            s, e = match.span()
-            if s == e or norm.crosses_sentence(s, e):
-                continue
-            clause_start, _ = norm.clause_bounds(s, e)
-            if matcher.negatable and _negated(lexicon, norm, s, clause_start):
-                continue
-            if matcher.unless is not None and _excused(lexicon, matcher, norm, s, e):
-                continue
-            start, end = norm.original_span(s, e)
-            findings.append(_finding(matcher, lexicon, text, start, end))
-    findings = _drop_contained(findings)
-    return MessageCheck(text=text, recipient=who, compliant=not findings, findings=findings)
+    from casebook.wording.engine import judge
+
+    return judge(text, recipient, packs, lexicon=lexicon)

@@ -7,8 +7,9 @@ The data directory (``casebook/data/msgcheck/`` by default) holds:
 * ``homophones.yaml`` — characters swapped in to dodge keyword filters (坐劳 for 坐牢);
 * ``pinyin.yaml`` — toneless 拼音 of the characters used in terms ("zuo lao");
 * ``macros.yaml`` — named regex fragments such as ``{FAMILY}``;
-* ``rules/*.yaml`` — one file per category, each a list of matchers tied to a rule id of
-  the law pack, from which the citation and rule title are taken (one source of truth).
+* ``rules/*.yaml`` — one file per category, each a list of matchers keyed
+  ``<category>/<id>``. Which rule of a pack a matcher reports (and so its citation) is
+  declared by the pack: a rule with ``check: wording`` lists the keys it enforces.
 
 Everything is validated before anything is compiled; a problem raises
 :class:`LexiconError` naming the file, the line and the field.
@@ -39,7 +40,6 @@ from casebook.msgcheck.schema import (
     Recipient,
     Settings,
 )
-from casebook.policy.schema import Pack, Rule
 from casebook.yamlnodes import field_path as _field_path
 from casebook.yamlnodes import node_at as _node_at
 
@@ -98,11 +98,10 @@ def load_file(model: type[M], path: Path) -> tuple[M, yaml.Node | None]:
 
 @dataclass(frozen=True)
 class CompiledMatcher:
-    """A matcher ready to run, with the law-pack rule it reports."""
+    """A matcher ready to run; ``key`` is ``<category>/<id>`` (pack phrases: ``<rule>/phrase-<n>``)."""
 
     category: Category
     key: str
-    rule: Rule
     title: str
     explanation: str
     hint: str
@@ -126,6 +125,15 @@ class Lexicon:
     negation_max_gap: int
     unless_window: int
     data_dir: Path
+    compiler: _Compiler
+    macros: dict[str, str]
+
+    def compile_pattern(self, pattern: str) -> re.Pattern[str]:
+        """A regex written like the lexicon's ``patterns`` (macros, homophones), compiled.
+
+        Raises ``ValueError`` naming the problem (unknown macro, invalid expression).
+        """
+        return _compile(self.compiler.pattern(_expand_macros(pattern, self.macros)))
 
 
 def _is_cjk(char: str) -> bool:
@@ -234,14 +242,8 @@ def _compile_matcher(
     compiler: _Compiler,
     macros: dict[str, str],
     normalise: Normaliser,
-    rules: dict[str, Rule],
     where,
 ) -> CompiledMatcher:
-    if matcher.rule not in rules:
-        raise LexiconError(
-            f"{where(('rule',))}: rule {matcher.rule!r} is not in the law pack; "
-            f"known: {', '.join(sorted(rules))}"
-        )
     alternatives = []
     for i, term in enumerate(matcher.terms):
         folded = normalise(term).text.replace(" ", "")
@@ -266,7 +268,6 @@ def _compile_matcher(
     return CompiledMatcher(
         category=category,
         key=f"{category.value}/{matcher.id}",
-        rule=rules[matcher.rule],
         title=matcher.title,
         explanation=matcher.explanation,
         hint=matcher.hint,
@@ -277,19 +278,9 @@ def _compile_matcher(
     )
 
 
-def load_lexicon(
-    data_dir: str | Path | None = None, packs: Sequence[Pack] | None = None
-) -> Lexicon:
-    """Load and compile the lexicons in ``data_dir`` against the rules of ``packs``.
-
-    Defaults: the shipped data and the ``cn`` law pack.
-    """
+def load_lexicon(data_dir: str | Path | None = None) -> Lexicon:
+    """Load and compile the lexicons in ``data_dir`` (default: the shipped data)."""
     directory = Path(data_dir) if data_dir is not None else default_data_dir()
-    if packs is None:
-        from casebook.policy.loader import load_packs
-
-        packs = load_packs(["cn"])
-    rules = {rule.id: rule for pack in packs for rule in pack.rules}
     settings, _ = load_file(Settings, directory / "settings.yaml")
     charmap, _ = load_file(CharMap, directory / "charmap.yaml")
     homophones, _ = load_file(Homophones, directory / "homophones.yaml")
@@ -333,9 +324,7 @@ def load_lexicon(
                 return _where(_path, _root, ("matchers", _index, *loc))
 
             compiled.append(
-                _compile_matcher(
-                    matcher, category, compiler, macros.macros, normalise, rules, where
-                )
+                _compile_matcher(matcher, category, compiler, macros.macros, normalise, where)
             )
     missing = [c.value for c in Category if c not in labels]
     if missing:
@@ -352,10 +341,46 @@ def load_lexicon(
         negation_max_gap=negation.max_gap,
         unless_window=settings.unless_window,
         data_dir=directory,
+        compiler=compiler,
+        macros=dict(macros.macros),
     )
 
 
 @lru_cache(maxsize=1)
 def default_lexicon() -> Lexicon:
-    """The shipped lexicons compiled against the ``cn`` law pack (cached)."""
+    """The shipped lexicons, compiled once (cached)."""
     return load_lexicon()
+
+
+@lru_cache(maxsize=1)
+def _default_macros() -> dict[str, str]:
+    macros, _ = load_file(Macros, default_data_dir() / "macros.yaml")
+    return dict(macros.macros)
+
+
+def check_pattern(pattern: str) -> str:
+    """Raise ``ValueError`` unless ``pattern`` compiles once the shipped macros are expanded."""
+    _compile(_expand_macros(pattern, _default_macros()))
+    return pattern
+
+
+@lru_cache(maxsize=4)
+def matcher_keys(data_dir: str | Path | None = None) -> frozenset[str]:
+    """The ``<category>/<id>`` keys of the matchers in ``data_dir``, read without compiling.
+
+    Used to validate a pack's ``wording`` rules when the pack is loaded; an unreadable
+    file yields no keys here and is reported when the lexicon itself is loaded.
+    """
+    directory = Path(data_dir) if data_dir is not None else default_data_dir()
+    keys: set[str] = set()
+    for path in sorted((directory / "rules").glob("*.yaml")):
+        try:
+            data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        except (OSError, UnicodeDecodeError, yaml.YAMLError):
+            continue
+        if not isinstance(data, dict):
+            continue
+        for matcher in data.get("matchers") or []:
+            if isinstance(matcher, dict) and "id" in matcher:
+                keys.add(f"{data.get('category', path.stem)}/{matcher['id']}")
+    return frozenset(keys)

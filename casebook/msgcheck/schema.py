@@ -74,7 +74,8 @@ class _Strict(BaseModel):
 
 
 class Matcher(_Strict):
-    """One way of recognising a problem, tied to a rule of the law pack.
+    """One way of recognising a problem. Its key is ``<category>/<id>``; which rule of a pack
+    it reports is declared by the pack (a rule with ``check: wording`` lists the keys).
 
     ``terms`` are words matched with homophone and 拼音 variants; ``patterns`` are regular
     expressions over the normalised text, where ``{NAME}`` inserts a macro from
@@ -82,7 +83,6 @@ class Matcher(_Strict):
     """
 
     id: str = Field(pattern=r"^[a-z][a-z0-9-]*$")
-    rule: str = Field(pattern=r"^[A-Z]+(-[A-Z0-9]+)+$", description="Rule id in the law pack")
     title: Prose = Field(min_length=1)
     explanation: Prose = Field(min_length=1, description="Why this wording is a problem")
     hint: Prose = Field(min_length=1, description="A compliant rewrite suggestion")
