@@ -7,16 +7,18 @@ import pytest
 from casebook.msgcheck import CATEGORIES, Category, check_message, default_lexicon
 from casebook.msgcheck.engine import format_citation
 from casebook.policy.loader import load_packs
+from casebook.wording import judge
 from casebook.wording.engine import book_for, wording_rules
 
 
 def found(text, recipient="debtor"):
-    """(category, rule, span) of every finding."""
-    return [(f.category.value, f.rule, f.span) for f in check_message(text, recipient).findings]
+    """The rules' findings (the learned layer left out: these tests are about the lexicon)."""
+    verdict = judge(text, recipient, learned=False)
+    return [(f.category.value, f.rule, f.span) for f in verdict.findings]
 
 
 def categories(text, recipient="debtor"):
-    return [c.value for c in check_message(text, recipient).categories()]
+    return [c.value for c in judge(text, recipient, learned=False).categories()]
 
 
 def test_category_names_are_the_contract():
@@ -39,7 +41,11 @@ def test_category_names_are_the_contract():
         (
             "再不还钱就等着坐牢吧！",
             "debtor",
-            ("threat_or_intimidation", "CN-NO-CRIMINAL-THREAT", "坐牢"),
+            [
+                ("threat_or_intimidation", "CN-NO-CRIMINAL-THREAT", "坐牢"),
+                # jail as the price of not paying is also an invented legal consequence
+                ("false_or_misleading", "CN-NO-CRIMINAL-THREAT", "坐牢"),
+            ],
         ),
         ("小心你的家人。", "debtor", ("threat_or_intimidation", "CN-NO-THREAT", "小心你的家人")),
         ("老赖，赶紧还钱！", "debtor", ("insult", "CN-NO-INSULT", "老赖")),
@@ -54,7 +60,7 @@ def test_category_names_are_the_contract():
             ("third_party_disclosure", "CN-THIRD-PARTY-NO-DISCLOSURE", "信用卡"),
         ),
         (
-            "再不还就把你的照片发到抖音上。",
+            "我们已经把你的照片发到抖音上了。",
             "debtor",
             ("privacy_exposure", "CN-NO-EXPOSURE", "把你的照片发"),
         ),
@@ -73,7 +79,7 @@ def test_category_names_are_the_contract():
     ],
 )
 def test_each_category_with_its_rule(text, recipient, expected):
-    assert found(text, recipient) == [expected]
+    assert found(text, recipient) == (expected if isinstance(expected, list) else [expected])
 
 
 @pytest.mark.parametrize(
@@ -93,7 +99,10 @@ def test_each_category_with_its_rule(text, recipient, expected):
     ],
 )
 def test_evasive_spellings_of_a_criminal_threat(text, span):
-    assert found(text) == [("threat_or_intimidation", "CN-NO-CRIMINAL-THREAT", span)]
+    assert found(text) == [
+        ("threat_or_intimidation", "CN-NO-CRIMINAL-THREAT", span),
+        ("false_or_misleading", "CN-NO-CRIMINAL-THREAT", span),
+    ]
 
 
 @pytest.mark.parametrize(
@@ -117,8 +126,10 @@ def test_evasive_spellings_in_other_categories(text, category, span):
 
 
 def test_implied_threat_without_a_single_bad_word():
+    # exposure used as the price of not paying is a threat as well (corpus labelling rule 2)
     assert found("再不还钱，我们就上门拜访你的家人和单位。") == [
-        ("privacy_exposure", "CN-NO-EXPOSURE", "拜访你的家人")
+        ("threat_or_intimidation", "CN-NO-THREAT", "上门拜访你的家人"),
+        ("privacy_exposure", "CN-NO-EXPOSURE", "拜访你的家人"),
     ]
     assert categories("出门小心点，别到时候出了事怪我们没提醒你。") == ["threat_or_intimidation"]
     assert categories("你再躲着试试，我们知道你住在哪。") == ["threat_or_intimidation"]
@@ -197,8 +208,9 @@ def test_negated_statements_are_not_threats(text):
 
 
 def test_negation_does_not_hide_conditional_or_rhetorical_threats():
-    assert categories("如果还不能还款我们就通知你单位") == ["privacy_exposure"]
-    assert categories("别以为我们不会通知你的单位") == ["privacy_exposure"]
+    both = ["threat_or_intimidation", "privacy_exposure"]
+    assert categories("如果还不能还款我们就通知你单位") == both
+    assert categories("别以为我们不会通知你的单位") == both
 
 
 def test_spans_are_slices_of_the_original_text():
@@ -207,7 +219,13 @@ def test_spans_are_slices_of_the_original_text():
     assert result.findings, "expected findings"
     for finding in result.findings:
         assert text[finding.start : finding.end] == finding.span
-    assert [f.span for f in result.findings] == ["老賴", "拜访你的家人", "zuo  lao"]
+    assert [f.span for f in result.findings] == [
+        "老賴",
+        "上门拜访你的家人",
+        "拜访你的家人",
+        "zuo  lao",
+        "zuo  lao",
+    ]
 
 
 def test_citation_and_title_come_from_the_law_pack():
@@ -251,6 +269,14 @@ def test_findings_are_pinned_in_order_with_spans_and_matchers():
         (f.category.value, f.rule, f.span, f.start, f.end, f.matcher) for f in result.findings
     ] == [
         ("insult", "CN-NO-INSULT", "老赖", 0, 2, "insult/deadbeat-label"),
+        (
+            "threat_or_intimidation",
+            "CN-NO-THREAT",
+            "不还就曝光",
+            6,
+            11,
+            "threat_or_intimidation/conditional-harm",
+        ),
         ("privacy_exposure", "CN-NO-EXPOSURE", "曝光", 9, 11, "privacy_exposure/publicise"),
         (
             "threat_or_intimidation",

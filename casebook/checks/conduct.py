@@ -75,6 +75,25 @@ class WordingParams(Params):
         return self
 
 
+_VERDICTS: dict[tuple, tuple] = {}
+
+
+def _verdict(text: str, recipient: str, packs):
+    """The judge's verdict (no suggestions), cached: the planner and the campaign evaluate
+    the same messages again and again (each edit, each step's before and after)."""
+    from casebook.wording.engine import judge
+
+    key = (text, recipient, *map(id, packs or ()))
+    cached = _VERDICTS.get(key)
+    if cached is not None and all(a is b for a, b in zip(cached[0], packs or (), strict=True)):
+        return cached[1]
+    verdict = judge(text, recipient, packs or None, suggestions=False)
+    if len(_VERDICTS) >= 512:
+        _VERDICTS.clear()
+    _VERDICTS[key] = (tuple(packs or ()), verdict)
+    return verdict
+
+
 def recipient_of(ctx: Context, action: Action) -> str:
     """Who receives ``action`` for the judge: an unrelated third party, or the debtor's side."""
     return "third_party" if ctx.is_unrelated_third_party(action) else "debtor"
@@ -82,8 +101,6 @@ def recipient_of(ctx: Context, action: Action) -> str:
 
 @checker("wording", WordingParams, "话术措辞（话术判定器）")
 def wording(params: WordingParams, ctx: Context) -> list[Finding]:
-    from casebook.wording.engine import judge
-
     rule_id = ctx.rule_id_of(params)
     findings = []
     for item in ctx.new_actions():
@@ -93,12 +110,13 @@ def wording(params: WordingParams, ctx: Context) -> list[Finding]:
         key = f"wording:{item.index}"
         verdict = ctx._cache.get(key)
         if verdict is None:
-            verdict = judge(action.message, recipient_of(ctx, action), ctx.packs or None)
+            verdict = _verdict(action.message, recipient_of(ctx, action), ctx.packs)
             ctx._cache[key] = verdict
         mine = [f for f in verdict.findings if f.rule == rule_id]
         if not mine:
             continue
         first = mine[0]
+        note = "（统计模型判断，需人工复核）" if first.source == "model" else ""
         if first.category is Category.DISCLOSURE:
             contact = ctx.case.contact(action.target)
             detail = f"{fmt_time(action.time)} 对{contact.relation}（{contact.name}）说出「{first.span}」"
@@ -106,5 +124,5 @@ def wording(params: WordingParams, ctx: Context) -> list[Finding]:
             detail = (
                 f"{fmt_time(action.time)} 的{CHANNEL_LABELS[action.channel]}中出现「{first.span}」"
             )
-        findings.append(Finding(item.index, detail))
+        findings.append(Finding(item.index, detail + note))
     return findings

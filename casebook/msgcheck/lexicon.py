@@ -34,10 +34,12 @@ from casebook.msgcheck.schema import (
     CategoryFile,
     CharMap,
     Homophones,
+    LearnedSettings,
     Macros,
     Matcher,
     Pinyin,
     Recipient,
+    RewriteSettings,
     Settings,
 )
 from casebook.yamlnodes import field_path as _field_path
@@ -107,8 +109,33 @@ class CompiledMatcher:
     hint: str
     recipients: frozenset[Recipient]
     negatable: bool
-    regex: re.Pattern[str]
+    regex: re.Pattern[str] | None
     unless: re.Pattern[str] | None
+    unless_in_message: re.Pattern[str] | None = None
+    escalate: CompiledEscalation | None = None
+    rewrite: str = ""
+    clause: bool = False
+
+
+@dataclass(frozen=True)
+class CompiledEscalation:
+    """See :class:`casebook.msgcheck.schema.Escalation`."""
+
+    to: str
+    when: str
+    needs: re.Pattern[str] | None
+    recipients: frozenset[Recipient]
+
+
+@dataclass(frozen=True)
+class Pressure:
+    """Compiled cues of pressure (``settings.yaml`` → ``pressure``)."""
+
+    condition: re.Pattern[str]
+    deadline: re.Pattern[str]
+    announcement: re.Pattern[str]
+    done: re.Pattern[str]
+    window: int
 
 
 @dataclass(frozen=True)
@@ -117,6 +144,10 @@ class Lexicon:
 
     normalise: Normaliser
     matchers: tuple[CompiledMatcher, ...]
+    derived: dict[str, CompiledMatcher]
+    pressure: Pressure
+    learned: LearnedSettings
+    rewrites: RewriteSettings
     category_labels: dict[Category, str]
     negation_cues: re.Pattern[str]
     negation_strong_cues: re.Pattern[str]
@@ -219,6 +250,23 @@ class _Compiler:
         return "".join(out)
 
 
+_QUOTE = re.compile(r"「([^「」]+)」")
+
+
+def last_quote(hint: str) -> str:
+    """The last 「quoted」 example of a hint: its compliant rewrite (or "")."""
+    quotes = _QUOTE.findall(hint)
+    return quotes[-1].strip() if quotes else ""
+
+
+_CJK_RUN = re.compile(r"[\u3400-\u9fff]{2,}")
+
+
+def _bigrams(text: str) -> set[str]:
+    """Two-character words inside the runs of Chinese characters of a term or pattern."""
+    return {run[i : i + 2] for run in _CJK_RUN.findall(text) for i in range(len(run) - 1)}
+
+
 def _expand_macros(pattern: str, macros: dict[str, str]) -> str:
     def replace(match: re.Match[str]) -> str:
         name = match.group(1)
@@ -257,14 +305,22 @@ def _compile_matcher(
         except ValueError as exc:
             raise LexiconError(f"{where(('patterns', i))}: {exc}") from None
         alternatives.append(expanded)
-    unless = []
-    for i, pattern in enumerate(matcher.unless):
-        try:
-            expanded = _expand_macros(pattern, macros)
-            _compile(expanded)
-        except ValueError as exc:
-            raise LexiconError(f"{where(('unless', i))}: {exc}") from None
-        unless.append(expanded)
+    unless = _alternatives(matcher.unless, "unless", macros, where)
+    in_message = _alternatives(matcher.unless_in_message, "unless_in_message", macros, where)
+    escalate = None
+    if matcher.escalate is not None:
+        needs = None
+        if matcher.escalate.needs:
+            try:
+                needs = _compile(compiler.pattern(_expand_macros(matcher.escalate.needs, macros)))
+            except ValueError as exc:
+                raise LexiconError(f"{where(('escalate', 'needs'))}: {exc}") from None
+        escalate = CompiledEscalation(
+            matcher.escalate.to,
+            matcher.escalate.when,
+            needs,
+            frozenset(matcher.escalate.recipients),
+        )
     return CompiledMatcher(
         category=category,
         key=f"{category.value}/{matcher.id}",
@@ -273,9 +329,26 @@ def _compile_matcher(
         hint=matcher.hint,
         recipients=frozenset(matcher.recipients),
         negatable=matcher.negatable,
-        regex=re.compile("|".join(f"(?:{a})" for a in alternatives)),
-        unless=re.compile("|".join(f"(?:{u})" for u in unless)) if unless else None,
+        regex=re.compile("|".join(f"(?:{a})" for a in alternatives)) if alternatives else None,
+        unless=unless,
+        unless_in_message=in_message,
+        escalate=escalate,
+        rewrite=matcher.rewrite or last_quote(matcher.hint),
+        clause=matcher.clause,
     )
+
+
+def _alternatives(patterns: list[str], field: str, macros: dict[str, str], where):
+    """One compiled regex for a list of patterns (macros expanded), or None."""
+    expanded = []
+    for i, pattern in enumerate(patterns):
+        try:
+            one = _expand_macros(pattern, macros)
+            _compile(one)
+        except ValueError as exc:
+            raise LexiconError(f"{where((field, i))}: {exc}") from None
+        expanded.append(one)
+    return re.compile("|".join(f"(?:{e})" for e in expanded)) if expanded else None
 
 
 def load_lexicon(data_dir: str | Path | None = None) -> Lexicon:
@@ -300,6 +373,9 @@ def load_lexicon(data_dir: str | Path | None = None) -> Lexicon:
     rule_files = sorted((directory / "rules").glob("*.yaml"))
     if not rule_files:
         raise LexiconError(f"{directory / 'rules'}: no category files (*.yaml)")
+    words: set[str] = set()
+    for fragment in macros.macros.values():
+        words |= _bigrams(fragment)
     compiled: list[CompiledMatcher] = []
     labels: dict[Category, str] = {}
     for path in rule_files:
@@ -326,13 +402,45 @@ def load_lexicon(data_dir: str | Path | None = None) -> Lexicon:
             compiled.append(
                 _compile_matcher(matcher, category, compiler, macros.macros, normalise, where)
             )
+            for text in (*matcher.terms, *matcher.patterns):
+                words |= _bigrams(normalise(text).text if text in matcher.terms else text)
     missing = [c.value for c in Category if c not in labels]
     if missing:
         raise LexiconError(f"{directory / 'rules'}: no file for categories {missing}")
+    syllables: dict[str, str] = {}
+    for syllable, chars in pinyin.pinyin.items():
+        syllables[syllable] = chars
+    normalise.with_pinyin(syllables, words)
+    derived = {m.key: m for m in compiled if m.regex is None}
+    for m in compiled:
+        if m.escalate is not None and m.escalate.to not in derived:
+            raise LexiconError(
+                f"{directory / 'rules'}: matcher {m.key!r} escalates to {m.escalate.to!r}, "
+                f"which is not a derived matcher; known: {', '.join(sorted(derived)) or 'none'}"
+            )
     negation = settings.negation
+    cues = settings.pressure
+
+    def cue(pattern: str) -> re.Pattern[str]:
+        return _compile(compiler.pattern(_expand_macros(pattern, macros.macros)))
+
+    try:
+        pressure = Pressure(
+            condition=cue(cues.condition),
+            deadline=cue(cues.deadline),
+            announcement=cue(cues.announcement),
+            done=cue(cues.done),
+            window=cues.window,
+        )
+    except ValueError as exc:
+        raise LexiconError(f"{directory / 'settings.yaml'}: field 'pressure': {exc}") from None
     return Lexicon(
         normalise=normalise,
-        matchers=tuple(compiled),
+        matchers=tuple(m for m in compiled if m.regex is not None),
+        derived=derived,
+        pressure=pressure,
+        learned=settings.learned,
+        rewrites=settings.rewrite,
         category_labels={c: labels[c] for c in Category},
         negation_cues=re.compile(negation.cues),
         negation_strong_cues=re.compile(negation.strong_cues),

@@ -20,20 +20,26 @@ from __future__ import annotations
 
 import fnmatch
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import pairwise
 
 from casebook.checks.conduct import WordingParams
 from casebook.msgcheck.engine import (
+    Finding,
     RecipientName,
     Verdict,
     drop_contained,
+    escalate,
     make_finding,
     scan,
 )
-from casebook.msgcheck.lexicon import CompiledMatcher, Lexicon, default_lexicon
-from casebook.msgcheck.schema import Recipient
+from casebook.msgcheck.lexicon import CompiledMatcher, Lexicon, default_lexicon, last_quote
+from casebook.msgcheck.normalize import Normalised
+from casebook.msgcheck.schema import Category, Recipient
 from casebook.policy.schema import Pack, Rule
+from casebook.wording.learned import char_ngrams, default_model, model_input
+from casebook.wording.suggest import suggest
 
 CHECK = "wording"
 
@@ -45,6 +51,15 @@ class Book:
     lexicon: Lexicon
     matchers: tuple[CompiledMatcher, ...]
     rules: dict[str, Rule]  # matcher key → reporting rule
+    packs: tuple[Pack, ...] = ()
+    checked: dict[tuple[str, str], bool] = field(default_factory=dict)  # suggestions judged
+
+    def lexicon_matcher(self, key: str) -> CompiledMatcher | None:
+        """The matcher (scanned, phrase or derived) with ``key``."""
+        for m in self.matchers:
+            if m.key == key:
+                return m
+        return self.lexicon.derived.get(key)
 
 
 def wording_rules(packs: Sequence[Pack]) -> list[tuple[Rule, WordingParams]]:
@@ -56,7 +71,7 @@ def wording_rules(packs: Sequence[Pack]) -> list[tuple[Rule, WordingParams]]:
 
 def build_book(packs: Sequence[Pack], lexicon: Lexicon) -> Book:
     """Assign every lexicon matcher to the first wording rule that claims it; add phrases."""
-    by_key = {m.key: m for m in lexicon.matchers}
+    by_key = {m.key: m for m in (*lexicon.matchers, *lexicon.derived.values())}
     claimed: dict[str, Rule] = {}
     phrases: list[CompiledMatcher] = []
     for rule, params in wording_rules(packs):
@@ -76,11 +91,13 @@ def build_book(packs: Sequence[Pack], lexicon: Lexicon) -> Book:
                     negatable=True,
                     regex=lexicon.compile_pattern(phrase),
                     unless=None,
+                    rewrite=last_quote(rule.instead),
                 )
             )
             claimed[key] = rule
     matchers = tuple(m for m in lexicon.matchers if m.key in claimed) + tuple(phrases)
-    return Book(lexicon=lexicon, matchers=matchers, rules=claimed)
+    # derived matchers (escalations, the learned layer) are claimed like others, never scanned
+    return Book(lexicon=lexicon, matchers=matchers, rules=claimed, packs=tuple(packs))
 
 
 @lru_cache(maxsize=1)
@@ -109,22 +126,109 @@ def book_for(packs: Sequence[Pack] | None = None, lexicon: Lexicon | None = None
     return book
 
 
+def _model_opinion(
+    book: Book, norm: Normalised, who: Recipient
+) -> tuple[dict[str, float], tuple[int, int]] | None:
+    """The learned layer's probabilities and the original span they are about, or None
+    when it knows too few of the text's two-character n-grams to have an opinion.
+
+    A message is as suspect as its most suspect sentence: one threat inside a polite SMS
+    is not averaged away. Each sentence, and the whole message, is scored; the highest
+    probability of a violation wins.
+    """
+    model = default_model()
+    minimum, shortest = book.lexicon.learned.min_bigrams, book.lexicon.learned.min_chars
+    bounds = [0, *norm.sentence_breaks, len(norm.text)]
+    parts = [(0, len(norm.text))] + [(a, b) for a, b in pairwise(bounds) if b > a]
+    best: tuple[dict[str, float], tuple[int, int]] | None = None
+    for a, b in dict.fromkeys(parts):
+        if b - a < shortest:
+            continue
+        text = model_input(norm.text[a:b], who.value)
+        if sum(1 for g in char_ngrams(text, 2, 2) if g in model.vocabulary) < minimum:
+            continue
+        scores = model.scores(text)
+        if best is None or scores["violation"] > best[0]["violation"]:
+            best = (scores, norm.original_span(a, b))
+    return best
+
+
+def _learned_finding(
+    book: Book, text: str, category: Category, span: tuple[int, int], who: Recipient
+) -> Finding | None:
+    """A finding of the learned layer in ``category`` for ``span`` (None if it cannot be
+    reported: no rule claims it, or it does not apply to this recipient)."""
+    key = f"{category.value}/learned"
+    matcher = book.lexicon.derived.get(key)
+    if matcher is None or key not in book.rules or who not in matcher.recipients:
+        return None
+    if category is Category.DISCLOSURE and who is not Recipient.THIRD_PARTY:
+        return None
+    start, end = span
+    finding = make_finding(
+        matcher, book.rules[key], book.lexicon.category_labels[category], text, start, end
+    )
+    return finding.model_copy(update={"source": "model"})
+
+
+def _learned_findings(
+    book: Book, text: str, scores: dict[str, float], span: tuple[int, int], who: Recipient
+) -> list[Finding]:
+    """One finding, in the category the model finds likeliest, for the most suspect sentence."""
+    ranked = sorted(
+        (c for c in Category if c.value in scores), key=lambda c: scores[c.value], reverse=True
+    )
+    for category in ranked:
+        finding = _learned_finding(book, text, category, span, who)
+        if finding is not None:
+            return [finding]
+    return []
+
+
+def _added_findings(
+    book: Book,
+    text: str,
+    scores: dict[str, float],
+    span: tuple[int, int],
+    who: Recipient,
+    findings: list[Finding],
+) -> list[Finding]:
+    """Categories the rules did not report but the model is confident of (see settings)."""
+    settings = book.lexicon.learned
+    found = {f.category for f in findings}
+    added = []
+    for category in settings.add_categories:
+        if category in found or scores.get(category.value, 0.0) < settings.add_category:
+            continue
+        finding = _learned_finding(book, text, category, span, who)
+        if finding is not None:
+            added.append(finding)
+    return added
+
+
 def judge(
     text: str,
     recipient: RecipientName = "debtor",
     packs: Sequence[Pack] | None = None,
     *,
     lexicon: Lexicon | None = None,
+    learned: bool = True,
+    suggestions: bool = True,
 ) -> Verdict:
     """Judge the wording of ``text`` sent to ``recipient`` (``"debtor"`` or ``"third_party"``).
 
     Whether a message discloses a debt depends on the recipient: talking about the arrears
     is normal with the debtor and a breach with a third party. ``packs`` default to the law
-    pack; pass the house pack too for its wording rules.
+    pack; pass the house pack too for its wording rules. ``learned=False`` leaves out the
+    learned layer (rules only); ``suggestions=False`` skips the rewrites.
     """
     who = Recipient(recipient)
     book = book_for(packs, lexicon)
     norm = book.lexicon.normalise(text)
+    if norm.empty:
+        return Verdict(text=text, recipient=who, compliant=True, findings=[], empty=True)
+    hits = scan(book.lexicon, norm, book.matchers, who)
+    hits += escalate(book.lexicon, norm, hits, book.rules, who)
     findings = [
         make_finding(
             hit.matcher,
@@ -134,7 +238,65 @@ def judge(
             hit.start,
             hit.end,
         )
-        for hit in scan(book.lexicon, norm, book.matchers, who)
+        for hit in hits
     ]
-    findings = drop_contained(findings)
-    return Verdict(text=text, recipient=who, compliant=not findings, findings=findings)
+    findings = drop_contained(findings, book.lexicon.derived)
+    score, reason = None, ""
+    if learned:
+        opinion = _model_opinion(book, norm, who)
+        thresholds = book.lexicon.learned
+        if opinion is not None:
+            scores, span = opinion
+            score = scores["violation"]
+            if not findings and score >= thresholds.flag:
+                findings = _learned_findings(book, text, scores, span, who)
+                reason = LEARNED_ONLY
+            elif findings and score >= thresholds.flag:
+                added = _added_findings(book, text, scores, span, who, findings)
+                if added:
+                    findings = sorted([*findings, *added], key=lambda f: (f.start, f.end))
+                    reason = LEARNED_ADDED
+            elif not findings and score >= thresholds.doubt:
+                reason = NEAR_THE_LINE
+            elif findings and score < thresholds.contradict:
+                reason = RULES_ONLY
+    if suggestions and findings:
+        findings = [
+            f.model_copy(update={"suggestion": _suggestion(book, text, f, findings, who)})
+            for f in findings
+        ]
+    return Verdict(
+        text=text,
+        recipient=who,
+        compliant=not findings,
+        findings=findings,
+        uncertain=bool(reason),
+        uncertain_reason=reason,
+        model_score=score,
+    )
+
+
+#: Why a verdict is uncertain (shown to the trainee and the trainer).
+LEARNED_ONLY = "规则没有认出具体的违规说法，是统计模型认为这段话像违规话术；需人工复核。"
+NEAR_THE_LINE = "规则没有发现问题，但统计模型认为这段话接近违规话术；建议人工复核。"
+RULES_ONLY = "规则发现了问题，但统计模型认为整段话更像合规话术；请人工确认。"
+LEARNED_ADDED = "规则发现了问题；统计模型认为这段话还可能属于另一类违规（标为统计模型判断的那一条），需人工复核。"
+
+
+def _suggestion(
+    book: Book, text: str, finding: Finding, findings: list[Finding], who: Recipient
+) -> str:
+    def rewrite_of(f: Finding) -> str:
+        matcher = book.lexicon_matcher(f.matcher)
+        return matcher.rewrite if matcher is not None else ""
+
+    def passes(candidate: str) -> bool:
+        key = (candidate, who.value)
+        if key not in book.checked:
+            verdict = judge(
+                candidate, who.value, book.packs, lexicon=book.lexicon, suggestions=False
+            )
+            book.checked[key] = verdict.compliant and not verdict.uncertain
+        return book.checked[key]
+
+    return suggest(text, finding, findings, who.value, book.lexicon, rewrite_of, passes)
