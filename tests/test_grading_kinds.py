@@ -434,8 +434,8 @@ def test_letter_fields_replayed_through_the_letter_rule(ctx):
     ],
 )
 def test_the_judge_reports_pack_rules(law_packs, text, recipient, rule):
-    assert rule in {f.rule_id for f in judge_text(text, recipient, law_packs)}
-    assert judge_text("您好，请回电4008-000-000。", recipient, law_packs) == []
+    assert rule in {f.rule_id for f in judge_text(text, recipient, law_packs).findings}
+    assert judge_text("您好，请回电4008-000-000。", recipient, law_packs).findings == []
 
 
 def test_house_wording_rules_reach_the_message_exercise(all_packs, law_packs):

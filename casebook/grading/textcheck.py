@@ -2,9 +2,10 @@
 
 There is one checker, the wording judge :func:`casebook.wording.judge`, run against the
 packs the exercise is graded with (the law pack, and the house pack's wording rules when
-the assignment pinned it). :func:`judge_text` adapts its verdict to :class:`TextFinding`
-records for the graders; ``GradingContext.text_checker`` may be swapped for a test double
-with the same signature.
+the assignment pinned it). :func:`judge_text` adapts its verdict to a :class:`TextCheck`
+for the graders: the findings, and ``review`` when the judge was uncertain (the item is
+then marked 需人工复核 instead of silently keeping or losing its points).
+``GradingContext.text_checker`` may be swapped for a test double with the same signature.
 """
 
 from __future__ import annotations
@@ -29,30 +30,37 @@ class TextFinding:
     citation: str = ""
 
 
+@dataclass(frozen=True)
+class TextCheck:
+    """What the checker found in a text, and why a person should review it (if so)."""
+
+    findings: list[TextFinding]
+    review: str = ""
+
+
 class TextChecker(Protocol):
-    """``checker(text, recipient, packs) -> findings``; ``checker.label`` names it in reports."""
+    """``checker(text, recipient, packs) -> TextCheck``; ``checker.label`` names it in reports."""
 
     label: str
 
-    def __call__(
-        self, text: str, recipient: Recipient, packs: Sequence[Pack]
-    ) -> list[TextFinding]: ...
+    def __call__(self, text: str, recipient: Recipient, packs: Sequence[Pack]) -> TextCheck: ...
 
 
-def _judge(text: str, recipient: Recipient, packs: Sequence[Pack]) -> list[TextFinding]:
+def _judge(text: str, recipient: Recipient, packs: Sequence[Pack]) -> TextCheck:
     from casebook.wording import judge
 
     verdict = judge(text, recipient, packs)
-    return [
+    findings = [
         TextFinding(
             rule_id=f.rule,
             span=f.span,
             detail=f"{f.title}：「{f.span}」。{f.explanation}",
-            hint=f.hint,
+            hint=f"{f.hint}改写示例：「{f.suggestion}」" if f.suggestion else f.hint,
             citation=f.citation,
         )
         for f in verdict.findings
     ]
+    return TextCheck(findings, verdict.uncertain_reason if verdict.uncertain else "")
 
 
 _judge.label = "wording-judge"  # type: ignore[attr-defined]
