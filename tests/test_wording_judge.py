@@ -11,7 +11,7 @@ import pytest
 from casebook.msgcheck import default_lexicon
 from casebook.policy.loader import load_packs
 from casebook.wording import judge, load_corpus
-from casebook.wording.engine import LEARNED_ONLY, RULES_ONLY, book_for
+from casebook.wording.engine import LEARNED_ONLY, NEAR_THE_LINE, RULES_ONLY, book_for
 
 T, INS, P, D = "threat_or_intimidation", "insult", "impersonate_authority", "third_party_disclosure"
 X, M, H, OTH = "privacy_exposure", "false_or_misleading", "harassment_frequency", "debt_of_others"
@@ -171,11 +171,18 @@ def test_house_phrase_findings_get_a_suggestion_too():
 
 
 def test_a_finding_of_the_learned_layer_alone_is_uncertain():
-    verdict = judge("你以为不接电话就完事了？")
+    text = "钱不还，人也找不到，你这是打算怎么样？"
+    verdict = judge(text)
     assert not verdict.compliant and verdict.uncertain
     assert verdict.uncertain_reason == LEARNED_ONLY
     assert [f.source for f in verdict.findings] == ["model"]
-    assert judge("你以为不接电话就完事了？", learned=False).compliant
+    assert judge(text, learned=False).compliant
+
+
+def test_a_message_near_the_line_passes_but_is_uncertain():
+    verdict = judge("你以为不接电话就完事了？")
+    assert verdict.compliant and verdict.findings == []
+    assert verdict.uncertain and verdict.uncertain_reason == NEAR_THE_LINE
 
 
 def test_rules_and_model_disagreeing_is_uncertain():
@@ -189,7 +196,7 @@ def test_rules_and_model_disagreeing_is_uncertain():
 
 
 def test_the_json_contract_carries_uncertain_and_suggestions():
-    data = judge("你以为不接电话就完事了？").to_json_dict()
+    data = judge("钱不还，人也找不到，你这是打算怎么样？").to_json_dict()
     assert set(data) == {"compliant", "uncertain", "findings"}
     assert data["uncertain"] is True
     finding = data["findings"][0]
