@@ -110,7 +110,7 @@ def evaluate(case: Case, actions: Sequence[Action], packs: Sequence[Pack]) -> As
     Pure and deterministic: the same inputs always give the same assessment.
     """
     actions = list(actions)
-    ctx = Context(case, actions)
+    ctx = Context(case, actions, packs=tuple(packs))
     violations: list[Violation] = []
     registry = PackRegistry.of(packs)
     for pack, rule, params in registry.entries():

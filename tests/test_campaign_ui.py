@@ -14,10 +14,12 @@ def test_a_violating_step_shows_rules_and_citations():
     console.message.value = "老赖，再不还钱就曝光你"
     console.act_button.click()
     record = console.env.records[-1]
+    # exposure announced as the price of not paying is also a threat (corpus labelling rule 2)
     assert {v.rule_id for v in record.violations} == {
         "CN-CONTACT-HOURS",
         "CN-NO-EXPOSURE",
         "CN-NO-INSULT",
+        "CN-NO-THREAT",
     }
     assert "应当怎么做" in console.feedback.value and "第六十八条" in console.feedback.value
     assert "CN-NO-INSULT" in console.timeline.value

@@ -245,6 +245,14 @@ def build_rows(
             status += f"；覆盖分「{override}」无效（应为 0–{max_total:g} 的数字），按计算分"
         elif value is not None:
             status += "；已人工调整"
+        # issue 13: exercises whose points the wording judge was unsure about
+        review = [
+            e.id
+            for e in manifest.exercises
+            if (r := results.get((trainee.trainee_id, e.id))) is not None and r.needs_review
+        ]
+        if review:
+            status += f"；需人工复核：{'、'.join(review)}"
         rows.append(
             GradebookRow(
                 trainee_id=trainee.trainee_id,

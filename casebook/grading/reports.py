@@ -98,7 +98,10 @@ def result_html(result: ExerciseResult) -> str:
             for label, text in result.answer_echo
         ]
     for item in result.items:
-        out.append(f"<h3>{_e(item.title)}：{_num(item.points)} / {_num(item.max_points)} 分</h3>")
+        mark = "（需人工复核）" if item.review else ""  # wording judge uncertain (issue 13)
+        out.append(
+            f"<h3>{_e(item.title)}：{_num(item.points)} / {_num(item.max_points)} 分{mark}</h3>"
+        )
         out.append("<ul>" + "".join(_entry_html(f) for f in item.feedback) + "</ul>")
     if result.rules:
         rows = "".join(

@@ -175,6 +175,10 @@ class ItemResult(_Strict):
     points: float
     max_points: float
     feedback: list[FeedbackEntry] = Field(default_factory=list)
+    review: str = Field(
+        default="",
+        description="需人工复核: why a person should check this item's points (empty: no need)",
+    )
 
 
 class RuleLoss(_Strict):
@@ -200,6 +204,11 @@ class ExerciseResult(_Strict):
         default_factory=list,
         description="(label, trainee's answer) pairs shown on the feedback page",
     )
+
+    @property
+    def needs_review(self) -> bool:
+        """An item's points are marked 需人工复核 (e.g. the wording judge was uncertain)."""
+        return any(item.review for item in self.items)
 
 
 class GradebookRow(_Strict):
