@@ -143,25 +143,27 @@ def call_recording_notice(params: RecordingNoticeParams, ctx: Context) -> list[F
     return [Finding(0, f"{_turn(call.current.number)}：还没有告知本次通话录音，{what}")]
 
 
-class PromiseParams(Params):
-    """Intents that promise what only an approval can grant (waivers, stopping interest)."""
+class ForbiddenParams(Params):
+    """Intents a collector must never voice on a call, and what that does (Chinese), e.g.
+    「作出了需要银行审批的承诺」."""
 
-    promise_intents: IntentIds = Field(min_length=1)
+    intents: IntentIds = Field(min_length=1)
+    finding: str = Field(min_length=1, description="What the turn did, completing 「这句话…」")
 
 
-@checker("call_no_unauthorised_promise", PromiseParams, "不作权限以外的承诺")
-def call_no_unauthorised_promise(params: PromiseParams, ctx: Context) -> list[Finding]:
+@checker("call_forbidden_intent", ForbiddenParams, "通话中不得说的话")
+def call_forbidden_intent(params: ForbiddenParams, ctx: Context) -> list[Finding]:
     call = call_facts(ctx)
     if call is None:
         return []
-    hit = call.current.intents & set(params.promise_intents)
+    hit = call.current.intents & set(params.intents)
     if not hit:
         return []
     return [
         Finding(
             0,
-            f"{_turn(call.current.number)}：{call.quoted(hit) or '这句话'}作出了需要银行审批的承诺"
-            f"（{call.labels(hit)}），审批之前催收员无权答应",
+            f"{_turn(call.current.number)}：{call.quoted(hit) or '这句话'}{params.finding}"
+            f"（{call.labels(hit)}）",
         )
     ]
 
