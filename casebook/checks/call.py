@@ -110,8 +110,8 @@ def call_identity_first(params: IdentityFirstParams, ctx: Context) -> list[Findi
     return [
         Finding(
             0,
-            f"{_turn(call.current.number)}：{who}，这句话却{call.quoted(hit)}谈到了"
-            f"{call.labels(hit)}",
+            f"{_turn(call.current.number)}：{who}，却谈到了{call.labels(hit)}"
+            + (f"（{call.quoted(hit)}）" if call.quoted(hit) else ""),
         )
     ]
 

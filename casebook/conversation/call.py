@@ -162,6 +162,7 @@ class TurnFinding:
 
     kind: Literal["violation", "advice", "fact", "event", "outcome"]
     text: str
+    why: str = ""  # violations: why the rule exists
     rule: str = ""
     title: str = ""
     citation: str = ""
@@ -174,6 +175,7 @@ class TurnFinding:
         data: dict[str, Any] = {"kind": self.kind, "text": self.text}
         if self.kind == "violation":
             data |= {
+                "why": self.why,
                 "rule": self.rule,
                 "title": self.title,
                 "citation": self.citation,
@@ -598,7 +600,8 @@ class CallSimulator:
                 v.rule_id,
                 TurnFinding(
                     "violation",
-                    f"{v.detail}。{rule.why.strip()}",
+                    _numbered(v.detail, turn.number),
+                    why=rule.why.strip(),
                     rule=rule.id,
                     title=rule.title,
                     citation=cite(rule),
@@ -614,7 +617,8 @@ class CallSimulator:
                     continue
                 found[hit.rule] = TurnFinding(
                     "violation",
-                    f"{hit.explanation}（{hit.span}）",
+                    f"第 {turn.number} 轮：「{hit.span}」——{hit.explanation}",
+                    why=rule.why.strip(),
                     rule=rule.id,
                     title=rule.title,
                     citation=cite(rule),
@@ -647,6 +651,8 @@ class CallSimulator:
             if intents & set(response.unless):
                 continue
             if response.min_trust is not None and self._state.trust < response.min_trust:
+                continue
+            if response.chance is not None and self._rng.random() >= response.chance:
                 continue
             return response
         return node.otherwise
@@ -849,13 +855,18 @@ class CallSimulator:
                 {
                     "rule": f.rule,
                     "turn": index,
-                    "explanation": f.text,
+                    "explanation": f"{f.text}。{f.why}" if f.why else f.text,
                     "citation": f.citation,
                 }
                 for index, f in self.violations()
             ],
             "score": self.score.to_json_dict(),
         }
+
+
+def _numbered(detail: str, number: int) -> str:
+    """A checker's finding, prefixed with the turn unless it names one already."""
+    return detail if detail.startswith("第 ") else f"第 {number} 轮：{detail}"
 
 
 def _terms(before: CallScore, after: CallScore, weights: Mapping[str, float]) -> dict[str, float]:

@@ -274,7 +274,8 @@ class Response(_Strict):
     """How the other side reacts to a collector's turn at a node.
 
     The first response whose conditions hold is used: every intent of ``when``, at least one
-    of ``any`` (if given), none of ``unless``, and trust at least ``min_trust``. ``say`` is
+    of ``any`` (if given), none of ``unless``, trust at least ``min_trust``, and — when
+    ``chance`` is given — a draw from the call's seeded generator below it. ``say`` is
     what they answer (default: the lines of the ``next`` node); ``next`` is where the call
     goes (default: it stays at this node).
     """
@@ -283,6 +284,9 @@ class Response(_Strict):
     any: list[str] = Field(default_factory=list)
     unless: list[str] = Field(default_factory=list)
     min_trust: float | None = Field(default=None, ge=0, le=1)
+    chance: float | None = Field(
+        default=None, gt=0, lt=1, description="Holds only this often (drawn with the seed)"
+    )
     say: list[Prose] = Field(default_factory=list)
     next: str | None = None
     react: Reaction = Reaction()
@@ -292,7 +296,13 @@ class Response(_Strict):
 
     @property
     def conditional(self) -> bool:
-        return bool(self.when or self.any or self.unless or self.min_trust is not None)
+        return bool(
+            self.when
+            or self.any
+            or self.unless
+            or self.min_trust is not None
+            or self.chance is not None
+        )
 
     @model_validator(mode="after")
     def _says_something(self) -> Response:
@@ -534,7 +544,8 @@ def _check_dialogue(
             )
     # Every node is reachable from a start, and every node can reach an ending.
     edges = {
-        node.id: {r.next for r in (*node.responses, node.otherwise) if r.next} | {node.id}
+        node.id: {r.next for r in (*node.responses, node.otherwise) if r.next in seen}
+        | {node.id}
         for node in dialogue.nodes
     }
     ends = {
