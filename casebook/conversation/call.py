@@ -142,7 +142,7 @@ def cite(rule: Rule) -> str:
     sources = [c.short() for c in rule.citations if c.status is not Status.HOUSE_POLICY]
     if rule.status is Status.HOUSE_POLICY:
         return (
-            (f"{rule.status_label}，依据：" + "；".join(sources)) if sources else rule.status_label
+            (f"{rule.status_label}，参照：" + "；".join(sources)) if sources else rule.status_label
         )
     return f"{rule.status_label}：" + "；".join(sources)
 
@@ -594,22 +594,7 @@ class CallSimulator:
         case = self._case_now()
         ctx = CallContext(case, [action], call=facts)
         found: dict[str, TurnFinding] = {}
-        for v in evaluate(case, [action], self.packs, context=ctx).violations:
-            rule = self.packs.rule(v.rule_id)
-            found.setdefault(
-                v.rule_id,
-                TurnFinding(
-                    "violation",
-                    _numbered(v.detail, turn.number),
-                    why=rule.why.strip(),
-                    rule=rule.id,
-                    title=rule.title,
-                    citation=cite(rule),
-                    instead=rule.instead.strip(),
-                    points=rule.points,
-                ),
-            )
-        if not final:
+        if not final:  # the wording judge's finding names the words; it comes first
             recipient = "debtor" if self.answerer.party is Party.DEBTOR else "third_party"
             for hit in judge_wording(turn.text, recipient, self.packs):
                 rule = self.packs.get(hit.rule)
@@ -626,6 +611,21 @@ class CallSimulator:
                     quote=hit.span,
                     points=rule.points,
                 )
+        for v in evaluate(case, [action], self.packs, context=ctx).violations:
+            rule = self.packs.rule(v.rule_id)
+            found.setdefault(
+                v.rule_id,
+                TurnFinding(
+                    "violation",
+                    _numbered(v.detail, turn.number),
+                    why=rule.why.strip(),
+                    rule=rule.id,
+                    title=rule.title,
+                    citation=cite(rule),
+                    instead=rule.instead.strip(),
+                    points=rule.points,
+                ),
+            )
         return list(found.values())
 
     # --- the step ------------------------------------------------------------------------
@@ -719,12 +719,20 @@ class CallSimulator:
         ending = response.end
         line_source: Sequence[str] = response.say
         if ending is None and s.complaint >= settings.complaint_at:
-            ending = Ending(outcome=CallOutcome.COMPLAINT, value=0, note="对方表示要投诉。")
+            ending = Ending(
+                outcome=CallOutcome.COMPLAINT,
+                value=0,
+                note="通话中的不当言行让对方决定投诉；投诉要登记、转交，并在记录中如实写明。",
+            )
             line_source = settings.complaint_lines
         elif ending is None and (
             s.trust <= settings.hang_up_trust or s.stalls >= settings.patience
         ):
-            ending = Ending(outcome=CallOutcome.HANG_UP, value=0, note="对方挂断了电话。")
+            ending = Ending(
+                outcome=CallOutcome.HANG_UP,
+                value=0,
+                note="对方失去了信任或耐心，挂断了电话；下一次联系要从头建立信任。",
+            )
             line_source = settings.hang_up_lines
         truncated = ending is None and number >= settings.max_turns
 

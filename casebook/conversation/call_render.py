@@ -124,3 +124,42 @@ def state_html(sim: CallSimulator) -> str:
 def annotated_call_html(sim: CallSimulator) -> str:
     """The end-of-call view: score card, then the annotated transcript."""
     return score_html(sim) + f"<div style='{_BOX}'>{transcript_html(sim)}</div>"
+
+
+#: Checkers that read what is said on a call (the call checkers and the law pack's checks of
+#: a phone action's words, target and purpose), for the table of rules a call is judged by.
+CALL_JUDGING_CHECKS = (
+    "call_identity_first",
+    "call_recording_notice",
+    "call_forbidden_intent",
+    "call_crisis_stop",
+    "call_dispute_flag",
+    "dispute_hold",
+    "instalment_eligibility",
+    "third_party_no_disclosure",
+    "allowed_targets",
+    "banned_text",
+    "wording",  # the wording judge's rules, once the packs name it as their checker
+)
+
+
+def call_rules_table(packs=None):
+    """The rules every collector turn is checked against: id, requirement, pack, status,
+    points (a pandas DataFrame indexed by rule id)."""
+    import pandas as pd
+
+    from casebook.conversation.call import call_packs
+
+    registry = call_packs(packs)
+    rows = [
+        {
+            "规则编号": rule.id,
+            "要求": rule.title,
+            "来源": f"规则包 {registry.pack_of(rule.id).meta.id}",
+            "核实状态": rule.status_label,
+            "扣分": rule.points,
+        }
+        for check in CALL_JUDGING_CHECKS
+        for rule in registry.rules_for(check)
+    ]
+    return pd.DataFrame(rows).set_index("规则编号")

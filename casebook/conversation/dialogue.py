@@ -544,8 +544,7 @@ def _check_dialogue(
             )
     # Every node is reachable from a start, and every node can reach an ending.
     edges = {
-        node.id: {r.next for r in (*node.responses, node.otherwise) if r.next in seen}
-        | {node.id}
+        node.id: {r.next for r in (*node.responses, node.otherwise) if r.next in seen} | {node.id}
         for node in dialogue.nodes
     }
     ends = {
