@@ -66,6 +66,8 @@ def test_expected_pages_exist():
         "notebooks/efficiency.html",
         "exercises/ex30_strategy_design.html",
         "notebooks/campaign.html",
+        "notebooks/call_simulator.html",
+        "exercises/ex53_call_cooperative.html",
         "notebooks/message_checker.html",
         "notebooks/judicial_toolkit.html",
         "notebooks/model_documents.html",

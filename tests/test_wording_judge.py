@@ -76,6 +76,8 @@ COMPLIANT = [
     ("谨防不法分子冒充法院、公安人员催收，请以我行官方客服电话为准。", "debtor"),
     ("您好，我们想联系王先生本人，麻烦您转告他回电，谢谢。", "third_party"),
     ("您好，有事需要联系您的家人，麻烦请其回电。", "third_party"),
+    # advice to the debtor to contact each lender himself is not exposure
+    ("其他几家欠款，建议您逐一联系各家银行的官方客服协商。", "debtor"),
 ]
 
 

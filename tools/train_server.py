@@ -35,6 +35,7 @@ SIMULATORS = (
     "contact_planner.ipynb",
     "drills.ipynb",
     "campaign.ipynb",
+    "call_simulator.ipynb",
     "message_checker.ipynb",
     "judicial_toolkit.ipynb",
     "model_documents.ipynb",
