@@ -12,7 +12,6 @@ from __future__ import annotations
 import argparse
 
 from casebook.commands import PACK_HELP, pack_names, print_json
-from casebook.grading.assign import assign
 from casebook.grading.roster import read_roster
 from casebook.grading.secret import SECRET_FILE, read_secret
 from casebook.io import InputFileError
@@ -24,6 +23,8 @@ MAX_SEED = 2**63 - 1
 def _cmd_assign(args: argparse.Namespace) -> int:
     if not 0 <= args.seed <= MAX_SEED:
         raise InputFileError(f"--seed: 须为 0 至 {MAX_SEED:,} 之间的整数，收到 {args.seed}")
+    from casebook.grading.assign import assign  # pandas, the exercise catalogue: only when run
+
     roster = read_roster(args.roster)
     secret = read_secret(args.secret) if args.secret else None
     manifest = assign(

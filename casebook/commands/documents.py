@@ -10,13 +10,15 @@ import argparse
 from pathlib import Path
 
 from casebook.commands import print_json
-from casebook.documents.builders import build_all
-from casebook.documents.casefile import JudicialCaseFile, make_judicial_case
-from casebook.documents.render import doc_html, save_docx, write_atomic
 from casebook.io import InputFileError, read_data, validate_file
 
 
 def _cmd_documents(args: argparse.Namespace) -> int:
+    # python-docx and the document builders are imported only when documents are made.
+    from casebook.documents.builders import build_all
+    from casebook.documents.casefile import JudicialCaseFile, make_judicial_case
+    from casebook.documents.render import doc_html, save_docx, write_atomic
+
     if args.case_file is not None:
         case = validate_file(JudicialCaseFile, read_data(args.case_file), args.case_file)
     else:

@@ -13,17 +13,13 @@ import argparse
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from casebook.commands import print_json
 from casebook.grading.files import printable
-from casebook.grading.grade import (
-    FEEDBACK_DIR,
-    GRADEBOOK,
-    REPORT,
-    RESULTS,
-    GradeRun,
-    grade_assignment,
-)
+
+if TYPE_CHECKING:
+    from casebook.grading.grade import GradeRun
 
 #: Batches with at least this many files get a progress bar (on a terminal, without --quiet).
 PROGRESS_MIN_FILES = 20
@@ -38,6 +34,9 @@ def _progress_wanted(args: argparse.Namespace, submissions: Path) -> bool:
 
 
 def _cmd_grade(args: argparse.Namespace) -> int:
+    # The grader (pandas, every exercise kind) is imported only when grading runs.
+    from casebook.grading.grade import FEEDBACK_DIR, GRADEBOOK, REPORT, RESULTS, grade_assignment
+
     submissions = Path(args.submissions)
 
     def report_rejection(file: str, reason: str) -> None:
