@@ -205,7 +205,16 @@ class _Interface(HTMLParser):
 
 # Not English prose: file types, a key cap, product names (the deployment appendix's headings,
 # listed in the page's own table of contents, name JupyterHub and "Zero to JupyterHub on Kubernetes").
-_INTERFACE_ALLOWED = {"ipynb", "pdf", "PDF", "Ctrl", "JavaScript", "JupyterHub", "Kubernetes", "Zero"}
+_INTERFACE_ALLOWED = {
+    "ipynb",
+    "pdf",
+    "PDF",
+    "Ctrl",
+    "JavaScript",
+    "JupyterHub",
+    "Kubernetes",
+    "Zero",
+}
 
 
 def test_interface_words_are_chinese():
