@@ -31,7 +31,7 @@ endif
 # engine or the pins drops the cache, so the book never shows outputs of older code.
 ENGINE_FILES := $(shell find casebook -name '*.py' -o -name '*.yaml' 2>/dev/null)
 # How the build kernels display DataFrames (book/_ext/designed_tables.py) is part of the output.
-KERNEL_DISPLAY := book/_ext/table_html.py book/_ext/kernel_startup.py
+KERNEL_DISPLAY := casebook/table_html.py book/_ext/kernel_startup.py
 EXEC_STAMP := _build/.exec-stamp
 NBVAL_FLAGS := --nbval --nbval-sanitize-with tests/nbval_sanitize.cfg
 
