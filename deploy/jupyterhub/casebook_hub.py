@@ -128,6 +128,15 @@ def secret_file(path: Path, length: int) -> str:
     return value
 
 
+def notebook_folders() -> dict[str, str]:
+    """Notebook name (no suffix) → the source folder it is copied from (``notebooks``, …)."""
+    return {
+        notebook.stem: source
+        for source in CONTENT_SOURCES
+        for notebook in sorted((ROOT / source).glob("*.ipynb"))
+    }
+
+
 def prepare_content(state_dir: Path) -> Path:
     """One read-only copy of the simulator and exercise notebooks, flat, for every trainee.
 
