@@ -317,9 +317,10 @@ async def check_rendering(client: httpx.AsyncClient, name: str, step_timeout: fl
         "myst_rendered": '<div class="casebook-admonition' in html
         and "{admonition}" not in html
         and ":class:" not in html,
-        "designed_tables": 'class="dataframe casebook-table"' in html,
+        # Voila may send outputs as JSON inside the page: quotes escaped, hence no quotes here
+        "designed_tables": "dataframe casebook-table" in html,
     }
-    site = await client.get(f"{base}site/index.html")
+    site = await client.get(f"{base}site/book/index.html")
     checks["site_served"] = (
         site.status_code == 200 and "<html" in site.text
         if (SITE / "index.html").is_file()

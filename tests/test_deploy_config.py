@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
 from pathlib import Path
 from types import SimpleNamespace
@@ -272,3 +273,15 @@ def test_single_user_servers_render_myst_serve_the_site_and_design_tables(
     site = c.MystMarkdownPreprocessor.site_dir
     assert site in ("", str(ROOT / "_build" / "html"))
     assert (site != "") == (ROOT / "_build" / "html" / "objects.inv").is_file()
+
+
+def test_the_data_files_notebooks_read_by_relative_path_are_beside_the_content(tmp_path):
+    """judicial_toolkit and ex23 read ../examples/judicial/*.yaml from their folder."""
+    content = casebook_hub.prepare_content(tmp_path)
+    for name in ("judicial_toolkit.ipynb", "ex23_effective_collection.ipynb"):
+        text = (content / name).read_text(encoding="utf-8")
+        for relative in set(re.findall(r"\.\./examples/[\w/.-]+\.yaml", text)):
+            assert (content / relative).resolve().is_file(), (name, relative)
+    log = content / ".." / "examples" / "judicial" / "collection_log.yaml"
+    assert log.resolve().stat().st_mode & 0o222 == 0
+    casebook_hub.prepare_content(tmp_path)  # a restart replaces the read-only copy
