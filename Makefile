@@ -31,7 +31,7 @@ endif
 # engine or the pins drops the cache, so the book never shows outputs of older code.
 ENGINE_FILES := $(shell find casebook -name '*.py' -o -name '*.yaml' 2>/dev/null)
 # How the build kernels display DataFrames (book/_ext/designed_tables.py) is part of the output.
-KERNEL_DISPLAY := book/_ext/table_html.py book/_ext/kernel_startup.py
+KERNEL_DISPLAY := casebook/table_html.py book/_ext/kernel_startup.py
 EXEC_STAMP := _build/.exec-stamp
 NBVAL_FLAGS := --nbval --nbval-sanitize-with tests/nbval_sanitize.cfg
 
@@ -99,8 +99,10 @@ lint: $(INSTALLED)
 unit: $(INSTALLED)
 	$(BIN)/python -m pytest -q -m "not site and not browser and not hub and not bundle"
 
+# Results stored with the package (casebook/data/precomputed, read by the efficiency chapter so
+# that its page is quick) are recomputed here and must match: see casebook/portfolio/precomputed.py.
 nbval: $(INSTALLED)
-	$(BIN)/python -m pytest -q $(NBVAL_FLAGS) notebooks exercises
+	CASEBOOK_PRECOMPUTED=check $(BIN)/python -m pytest -q $(NBVAL_FLAGS) notebooks exercises
 
 site-tests: $(INSTALLED)
 	CASEBOOK_REQUIRE_SITE=1 $(BIN)/python -m pytest -q -m site

@@ -3,6 +3,8 @@
 Every data file of the engine (policy packs, drills, lexicons, strategies, campaign
 parameters, exercise catalogues) reports errors as ``file:line: field 'a.b[2]'``; these
 helpers turn a pydantic error location into that line number and path.
+:func:`load_with_nodes` parses a file once (with libyaml when PyYAML has it) into both the
+data and the node tree.
 """
 
 from __future__ import annotations
@@ -11,6 +13,23 @@ from collections.abc import Iterable
 from typing import Any
 
 import yaml
+
+#: PyYAML's safe loader, in C (libyaml) when available: the same data, about ten times faster.
+SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def load_with_nodes(text: str) -> tuple[Any, yaml.Node | None]:
+    """``yaml.safe_load(text)`` and ``yaml.compose(text)`` from a single parse.
+
+    Raises ``yaml.YAMLError`` (with the problem's line) as ``yaml.safe_load`` does.
+    """
+    loader = SafeLoader(text)
+    try:
+        root = loader.get_single_node()
+        data = loader.construct_document(root) if root is not None else None
+    finally:
+        loader.dispose()
+    return data, root
 
 
 def node_at(root: yaml.Node | None, loc: Iterable[Any]) -> yaml.Node | None:

@@ -69,7 +69,7 @@ def test_bad_recipient_exits_2(capsys):
     except SystemExit as exc:
         code = exc.code
     _, err = capsys.readouterr()
-    assert code == 2 and "invalid choice: 'boss'" in err
+    assert code == 2 and "无效的取值 'boss'" in err
 
 
 def test_empty_text_exits_2(capsys):

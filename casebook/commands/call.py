@@ -135,15 +135,15 @@ def _cmd_objections(args: argparse.Namespace) -> int:
 
 def _add_objections(call_sub: argparse._SubParsersAction) -> None:
     parser = call_sub.add_parser(
-        "objections", help="the objection bank: debtor lines with graded replies and feedback"
+        "objections", help="异议库：对方的原话、三种回应及点评"
     )
     parser.add_argument(
         "--topic",
         action="append",
         metavar="TOPIC",
-        help="only this topic, by id (e.g. no-money) or Chinese label (e.g. 没钱还); repeatable",
+        help="只看这一类异议，写编号（如 no-money）或中文名称（如 没钱还）；可重复",
     )
-    parser.add_argument("--json", action="store_true", help="print a JSON array")
+    parser.add_argument("--json", action="store_true", help="输出 JSON 数组")
     parser.set_defaults(func=_cmd_objections)
 
 
@@ -171,8 +171,8 @@ def _cmd_personas(args: argparse.Namespace) -> int:
 
 
 def _add_personas(call_sub: argparse._SubParsersAction) -> None:
-    parser = call_sub.add_parser("personas", help="the debtor personas of the call simulator")
-    parser.add_argument("--json", action="store_true", help="print a JSON array")
+    parser = call_sub.add_parser("personas", help="通话模拟器中的持卡人")
+    parser.add_argument("--json", action="store_true", help="输出 JSON 数组")
     parser.set_defaults(func=_cmd_personas)
 
 
@@ -260,19 +260,19 @@ def _cmd_replay(args: argparse.Namespace) -> int:
 
 def _add_replay(call_sub: argparse._SubParsersAction) -> None:
     parser = call_sub.add_parser(
-        "replay", help="play a call from a file of replies; the annotated transcript and score"
+        "replay", help="按回复文件重放一通电话，输出逐句点评和成绩"
     )
     parser.add_argument(
-        "--persona", required=True, help="persona id (see 'casebook call personas')"
+        "--persona", required=True, help="持卡人编号（见 casebook call personas）"
     )
-    parser.add_argument("--seed", required=True, type=int, help="seed of the call (0 or more)")
+    parser.add_argument("--seed", required=True, type=int, help="本通电话的种子（0 或正整数）")
     parser.add_argument(
         "--replies",
         required=True,
         metavar="FILE",
-        help='JSON/YAML array of replies: free text, or {"option": ID} for an offered reply',
+        help='回复文件（JSON/YAML 数组）：每项是自己说的话，或 {"option": 编号} 表示给出的回复',
     )
-    parser.add_argument("--json", action="store_true", help="print the JSON record")
+    parser.add_argument("--json", action="store_true", help="输出 JSON 记录")
     parser.set_defaults(func=_cmd_replay)
 
 
@@ -286,7 +286,7 @@ SUBCOMMANDS: tuple[Callable[[argparse._SubParsersAction], None], ...] = (
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     call = subparsers.add_parser(
-        "call", help="conversation practice: objection bank, personas, call replay"
+        "call", help="通话练习：异议库、模拟持卡人、通话重放"
     )
     call_sub = call.add_subparsers(dest="call_command", required=True)
     for add in SUBCOMMANDS:

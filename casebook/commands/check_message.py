@@ -62,15 +62,15 @@ def _cmd_check_message(args: argparse.Namespace) -> int:
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "check-message",
-        help="check the wording of a collection message (SMS, letter, call script)",
+        help="检查一条催收话术（短信、信函、通话话术）的措辞",
     )
-    parser.add_argument("text", metavar="TEXT", help="the message to check")
+    parser.add_argument("text", metavar="TEXT", help="要检查的话术")
     parser.add_argument(
         "--recipient",
         choices=RECIPIENTS,
         default="debtor",
-        help="who receives it: the debtor (default) or a third party such as a relative",
+        help="接收人：债务人本人（默认）或第三人（如亲属）",
     )
     parser.add_argument("--pack", action="append", help=PACK_HELP)
-    parser.add_argument("--json", action="store_true", help="print JSON")
+    parser.add_argument("--json", action="store_true", help="输出 JSON")
     parser.set_defaults(func=_cmd_check_message)

@@ -43,6 +43,7 @@ from casebook.msgcheck.schema import (
     Settings,
 )
 from casebook.yamlnodes import field_path as _field_path
+from casebook.yamlnodes import load_with_nodes
 from casebook.yamlnodes import node_at as _node_at
 
 M = TypeVar("M", bound=BaseModel)
@@ -76,7 +77,7 @@ def _read(path: Path) -> tuple[Any, yaml.Node | None]:
     except (OSError, UnicodeDecodeError) as exc:
         raise LexiconError(f"{path}: cannot read file as UTF-8 text: {exc}") from None
     try:
-        return yaml.safe_load(text), yaml.compose(text)
+        return load_with_nodes(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = f":{mark.line + 1}" if mark is not None else ""

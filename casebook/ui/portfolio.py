@@ -30,6 +30,7 @@ from casebook.portfolio.strategy import (
     check_strategy,
     limits_for,
 )
+from casebook.table_html import dataframe_to_html
 
 BASE_LABELS = {"champion": "冠军策略（现行做法）", "challenger": "挑战者策略"}
 DELINQUENT = list(BUCKETS[1:])
@@ -296,7 +297,7 @@ class StrategyLab:
             f"同一组合（{portfolio.n:,} 户、种子 {seed}）、同一随机数，模拟 {days} 天。"
             "数字为合成的教学假设，不是行业统计。"
         )
-        self.output.value = comparison_frame(self.results).to_html()
+        self.output.value = dataframe_to_html(comparison_frame(self.results))
 
     def close(self) -> None:
         """Close every widget of this lab."""
