@@ -134,9 +134,7 @@ def _cmd_objections(args: argparse.Namespace) -> int:
 
 
 def _add_objections(call_sub: argparse._SubParsersAction) -> None:
-    parser = call_sub.add_parser(
-        "objections", help="异议库：对方的原话、三种回应及点评"
-    )
+    parser = call_sub.add_parser("objections", help="异议库：对方的原话、三种回应及点评")
     parser.add_argument(
         "--topic",
         action="append",
@@ -259,12 +257,8 @@ def _cmd_replay(args: argparse.Namespace) -> int:
 
 
 def _add_replay(call_sub: argparse._SubParsersAction) -> None:
-    parser = call_sub.add_parser(
-        "replay", help="按回复文件重放一通电话，输出逐句点评和成绩"
-    )
-    parser.add_argument(
-        "--persona", required=True, help="持卡人编号（见 casebook call personas）"
-    )
+    parser = call_sub.add_parser("replay", help="按回复文件重放一通电话，输出逐句点评和成绩")
+    parser.add_argument("--persona", required=True, help="持卡人编号（见 casebook call personas）")
     parser.add_argument("--seed", required=True, type=int, help="本通电话的种子（0 或正整数）")
     parser.add_argument(
         "--replies",
@@ -285,9 +279,7 @@ SUBCOMMANDS: tuple[Callable[[argparse._SubParsersAction], None], ...] = (
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    call = subparsers.add_parser(
-        "call", help="通话练习：异议库、模拟持卡人、通话重放"
-    )
+    call = subparsers.add_parser("call", help="通话练习：异议库、模拟持卡人、通话重放")
     call_sub = call.add_subparsers(dest="call_command", required=True)
     for add in SUBCOMMANDS:
         add(call_sub)
