@@ -45,6 +45,10 @@ def _cmd_assign(args: argparse.Namespace) -> int:
         f"已布置作业 {manifest.assignment_id}：{len(manifest.trainees)} 名学员 × {len(manifest.exercises)} 个练习"
     )
     print(f"练习：{exercises}")
+    if manifest.exam is not None:
+        print(
+            f"考核：{manifest.exam.id} {manifest.exam.title}；通过条件：{manifest.exam.rule_text()}"
+        )
     print(f"规则包：{packs}；种子：{manifest.seed}")
     print(f"输出：{args.out}/")
     print(
@@ -66,7 +70,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--roster", required=True, help="CSV with trainee_id and name columns (UTF-8 or GBK)"
     )
     parser.add_argument(
-        "--exercises", required=True, help="exercise ids, comma-separated (e.g. ex01,ex40)"
+        "--exercises",
+        required=True,
+        help="exercise ids, comma-separated (e.g. ex01,ex40); an exam id (cert01) stands for "
+        "its exercises",
     )
     parser.add_argument(
         "--seed",
