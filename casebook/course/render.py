@@ -156,7 +156,9 @@ def resources_html(content: CourseContent, block: Block, links: Links) -> str:
     items += [links.exercise(x) for x in res.exercises]
     items += [links.case(c) for c in res.cases]
     if res.exam:
-        items.append(links.exam(content.exams[res.exam]))
+        exam = content.exams[res.exam]
+        parts = "".join(f"<li>{_e(p.label)}：{links.exercise(p.exercise)}</li>" for p in exam.parts)
+        items.append(f"{links.exam(exam)}<ul>{parts}</ul>")
     return "<ul>" + "".join(f"<li>{i}</li>" for i in items) + "</ul>"
 
 
