@@ -102,7 +102,7 @@ unit: $(INSTALLED)
 	$(BIN)/python -m pytest -q -m "not site and not browser and not hub and not bundle"
 
 nbval: $(INSTALLED)
-	$(BIN)/python -m pytest -q $(NBVAL_FLAGS) notebooks exercises
+	$(BIN)/python -m pytest -q $(NBVAL_FLAGS) notebooks exercises trainer
 
 site-tests: $(INSTALLED)
 	CASEBOOK_REQUIRE_SITE=1 $(BIN)/python -m pytest -q -m site
@@ -142,7 +142,7 @@ editions: $(INSTALLED)
 test: lint unit nbval editions print site-tests browser-tests hub-tests bundle-tests
 
 notebooks: $(INSTALLED)
-	$(BIN)/python tools/execute_notebooks.py notebooks exercises
+	$(BIN)/python tools/execute_notebooks.py notebooks exercises trainer
 
 serve: $(INSTALLED)
 	@test -f $(BOOK_HTML)/index.html || { echo "No site yet: run 'make book EDITION=$(EDITION)' first"; exit 1; }
@@ -153,6 +153,15 @@ serve: $(INSTALLED)
 # tools/train_server.py for every setting.
 train: $(INSTALLED)
 	$(BIN)/python tools/train_server.py $(TRAIN_NOTEBOOKS) --port=$(VOILA_PORT) --Voila.ip=$(HOST)
+
+# The trainer dashboard (trainer/dashboard.ipynb): assign, collect, grade and read the results
+# in the browser, with the same engine as `casebook assign` / `casebook grade`. Its files live
+# in DASHBOARD_DIR; grading outputs are served at /results/, the trainer edition (if built) at
+# /trainer-site/. See tools/dashboard_server.py. No login: keep it on 127.0.0.1.
+DASHBOARD_PORT ?= 8867
+DASHBOARD_DIR ?= $(HOME)/casebook-training
+dashboard: $(INSTALLED)
+	$(BIN)/python tools/dashboard_server.py --workspace=$(DASHBOARD_DIR) --port=$(DASHBOARD_PORT) --Voila.ip=$(HOST)
 
 lock: | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -r requirements.in
