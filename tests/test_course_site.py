@@ -49,14 +49,15 @@ def _trainer_only_snippets(course) -> list[str]:
 
 
 def _every_file_text(site):
-    """The text of every file of a site; Pagefind's fragments are gzip-compressed."""
+    """The text of every file of a site. Pagefind's fragments are gzip-compressed, with a
+    zero-width space between the words it segmented."""
     for path in site.rglob("*"):
         if not path.is_file() or path.suffix in {".png", ".jpg", ".svg", ".woff", ".woff2", ".ico"}:
             continue
         data = path.read_bytes()
         if data[:2] == b"\x1f\x8b":
             data = gzip.decompress(data)
-        yield path, data.decode("utf-8", errors="ignore")
+        yield path, data.decode("utf-8", errors="ignore").replace("\u200b", "")
 
 
 def test_trainee_edition_holds_no_course_plan_debrief_or_exam_key(course):

@@ -43,7 +43,7 @@ class BlockType(StrEnum):
 
 BLOCK_LABELS: dict[BlockType, str] = {
     BlockType.READING: "阅读",
-    BlockType.DRILLS: "快问快答",
+    BlockType.DRILLS: "模拟练习",
     BlockType.CALLS: "通话演练",
     BlockType.QA: "录音质检",
     BlockType.CASES: "案例研讨",
