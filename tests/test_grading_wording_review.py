@@ -64,6 +64,7 @@ def test_an_uncertain_verdict_is_marked_for_review_in_result_report_and_gradeboo
     manifest = SimpleNamespace(
         exercises=[SimpleNamespace(id="ex41", max_points=100)],
         trainees=[SimpleNamespace(trainee_id="T001", name="学员甲")],
+        exam=None,
     )
     rows = build_rows(manifest, {("T001", "ex41"): result}, {})
     assert "需人工复核：ex41" in rows[0].status

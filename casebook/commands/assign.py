@@ -46,6 +46,10 @@ def _cmd_assign(args: argparse.Namespace) -> int:
         f"已布置作业 {manifest.assignment_id}：{len(manifest.trainees)} 名学员 × {len(manifest.exercises)} 个练习"
     )
     print(f"练习：{exercises}")
+    if manifest.exam is not None:
+        print(
+            f"考核：{manifest.exam.id} {manifest.exam.title}；通过条件：{manifest.exam.rule_text()}"
+        )
     print(f"规则包：{packs}；种子：{manifest.seed}")
     print(f"输出：{args.out}/")
     print(
@@ -64,7 +68,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--roster", required=True, help="学员名单 CSV，含 trainee_id 和 name 两列（UTF-8 或 GBK）"
     )
-    parser.add_argument("--exercises", required=True, help="练习编号，逗号分隔（如 ex01,ex40）")
+    parser.add_argument(
+        "--exercises",
+        required=True,
+        help="练习编号，逗号分隔（如 ex01,ex40）；考核编号（如 cert01）代表它包含的全部练习",
+    )
     parser.add_argument(
         "--seed",
         required=True,
