@@ -105,3 +105,15 @@ def test_eval_ids_are_unique(data_copy):
     _edit(path, lambda d: d["messages"].append(dict(d["messages"][0])))
     with pytest.raises(LexiconError, match="duplicate id"):
         load_eval_set(sorted((data_copy / "eval").glob("*.yaml")))
+
+
+def test_every_escalation_of_a_list_must_reach_a_derived_matcher(data_copy):
+    path = data_copy / "rules" / "debt_of_others.yaml"
+    text = path.read_text(encoding="utf-8")
+    wrong = text.replace(
+        "to: third_party_disclosure/demand-reveals-debt", "to: third_party_disclosure/nowhere", 1
+    )
+    assert wrong != text
+    path.write_text(wrong, encoding="utf-8")
+    with pytest.raises(LexiconError, match=r"escalates to 'third_party_disclosure/nowhere'"):
+        load_lexicon(data_copy)

@@ -162,7 +162,11 @@ def test_third_party_amounts_in_words_and_pinyin():
 
 
 def test_asking_a_third_party_to_pay_is_debt_of_others():
-    assert categories("你是他姐姐，你替他还了吧。", "third_party") == ["debt_of_others"]
+    # asking a third party to pay tells them that he owes: a disclosure too (as the corpus labels it)
+    assert categories("你是他姐姐，你替他还了吧。", "third_party") == [
+        "third_party_disclosure",
+        "debt_of_others",
+    ]
     assert categories("作为紧急联系人，你有义务帮他还款。", "third_party") == [
         "third_party_disclosure",
         "debt_of_others",

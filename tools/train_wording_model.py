@@ -46,9 +46,11 @@ def _round(values) -> list[float]:
     return [round(float(v), DIGITS) for v in values]
 
 
-def train() -> dict:
-    """The model as a JSON-ready dict."""
-    texts, labels = training_set()
+def train(texts: list[str] | None = None, labels: list[set[str]] | None = None) -> dict:
+    """The model as a JSON-ready dict, trained on the dev split (or on ``texts``/``labels``:
+    model inputs and label sets, as :func:`training_set` makes them)."""
+    if texts is None or labels is None:
+        texts, labels = training_set()
     vectorizer = TfidfVectorizer(
         analyzer="char", ngram_range=NGRAM_RANGE, min_df=MIN_DF, sublinear_tf=True
     )

@@ -12,7 +12,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from casebook.msgcheck.lexicon import CompiledMatcher, Lexicon
+from casebook.msgcheck.lexicon import CompiledEscalation, CompiledMatcher, Lexicon
 from casebook.msgcheck.normalize import Normalised
 from casebook.msgcheck.schema import Category, Recipient
 from casebook.policy.schema import STATUS_LABELS, Citation, Pack, Rule
@@ -239,28 +239,42 @@ def escalate(
     """Threats implied by other findings used as pressure ("不还就通知你家人")."""
     out: list[Hit] = []
     for hit in hits:
-        spec = hit.matcher.escalate
-        if spec is None or spec.to not in claimed or recipient not in spec.recipients:
-            continue
-        if lexicon.derived[spec.to].category is hit.matcher.category:
-            continue  # already a finding of that category, with a more specific explanation
-        lo, hi = norm.sentence_bounds(hit.norm_start, hit.norm_end)
-        if spec.needs is not None and not spec.needs.search(
-            norm.text, max(0, hit.norm_start - lexicon.pressure.window), hi
-        ):
-            continue
-        if spec.when == "always":
-            s, e = hit.norm_start, hit.norm_end
-        else:
-            cue = _pressure_cue(lexicon, norm, hit, spec.when)
-            if cue is None:
-                continue
-            s, e = min(cue.start(), hit.norm_start), max(cue.end(), hit.norm_end)
-            if norm.crosses_sentence(s, e):
-                s, e = max(s, lo), min(e, hi)
-        start, end = norm.original_span(s, e)
-        out.append(Hit(lexicon.derived[spec.to], s, e, start, end))
+        for spec in hit.matcher.escalate:
+            found = _escalation(lexicon, norm, hit, spec, claimed, recipient)
+            if found is not None:
+                out.append(found)
     return out
+
+
+def _escalation(
+    lexicon: Lexicon,
+    norm: Normalised,
+    hit: Hit,
+    spec: CompiledEscalation,
+    claimed: Container[str],
+    recipient: Recipient,
+) -> Hit | None:
+    """The finding ``spec`` derives from ``hit``, or None when its conditions are not met."""
+    if spec.to not in claimed or recipient not in spec.recipients:
+        return None
+    if lexicon.derived[spec.to].category is hit.matcher.category:
+        return None  # already a finding of that category, with a more specific explanation
+    lo, hi = norm.sentence_bounds(hit.norm_start, hit.norm_end)
+    if spec.needs is not None and not spec.needs.search(
+        norm.text, max(0, hit.norm_start - lexicon.pressure.window), hi
+    ):
+        return None
+    if spec.when == "always":
+        s, e = hit.norm_start, hit.norm_end
+    else:
+        cue = _pressure_cue(lexicon, norm, hit, spec.when)
+        if cue is None:
+            return None
+        s, e = min(cue.start(), hit.norm_start), max(cue.end(), hit.norm_end)
+        if norm.crosses_sentence(s, e):
+            s, e = max(s, lo), min(e, hi)
+    start, end = norm.original_span(s, e)
+    return Hit(lexicon.derived[spec.to], s, e, start, end)
 
 
 def make_finding(

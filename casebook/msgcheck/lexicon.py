@@ -113,7 +113,7 @@ class CompiledMatcher:
     regex: re.Pattern[str] | None
     unless: re.Pattern[str] | None
     unless_in_message: re.Pattern[str] | None = None
-    escalate: CompiledEscalation | None = None
+    escalate: tuple[CompiledEscalation, ...] = ()
     rewrite: str = ""
     clause: bool = False
 
@@ -308,20 +308,17 @@ def _compile_matcher(
         alternatives.append(expanded)
     unless = _alternatives(matcher.unless, "unless", macros, where)
     in_message = _alternatives(matcher.unless_in_message, "unless_in_message", macros, where)
-    escalate = None
-    if matcher.escalate is not None:
+    specs = matcher.escalate if isinstance(matcher.escalate, list) else [matcher.escalate]
+    escalate = []
+    for n, spec in enumerate(s for s in specs if s is not None):
         needs = None
-        if matcher.escalate.needs:
+        field = ("escalate", n) if isinstance(matcher.escalate, list) else ("escalate",)
+        if spec.needs:
             try:
-                needs = _compile(compiler.pattern(_expand_macros(matcher.escalate.needs, macros)))
+                needs = _compile(compiler.pattern(_expand_macros(spec.needs, macros)))
             except ValueError as exc:
-                raise LexiconError(f"{where(('escalate', 'needs'))}: {exc}") from None
-        escalate = CompiledEscalation(
-            matcher.escalate.to,
-            matcher.escalate.when,
-            needs,
-            frozenset(matcher.escalate.recipients),
-        )
+                raise LexiconError(f"{where((*field, 'needs'))}: {exc}") from None
+        escalate.append(CompiledEscalation(spec.to, spec.when, needs, frozenset(spec.recipients)))
     return CompiledMatcher(
         category=category,
         key=f"{category.value}/{matcher.id}",
@@ -333,7 +330,7 @@ def _compile_matcher(
         regex=re.compile("|".join(f"(?:{a})" for a in alternatives)) if alternatives else None,
         unless=unless,
         unless_in_message=in_message,
-        escalate=escalate,
+        escalate=tuple(escalate),
         rewrite=matcher.rewrite or last_quote(matcher.hint),
         clause=matcher.clause,
     )
@@ -414,9 +411,11 @@ def load_lexicon(data_dir: str | Path | None = None) -> Lexicon:
     normalise.with_pinyin(syllables, words)
     derived = {m.key: m for m in compiled if m.regex is None}
     for m in compiled:
-        if m.escalate is not None and m.escalate.to not in derived:
+        for spec in m.escalate:
+            if spec.to in derived:
+                continue
             raise LexiconError(
-                f"{directory / 'rules'}: matcher {m.key!r} escalates to {m.escalate.to!r}, "
+                f"{directory / 'rules'}: matcher {m.key!r} escalates to {spec.to!r}, "
                 f"which is not a derived matcher; known: {', '.join(sorted(derived)) or 'none'}"
             )
     negation = settings.negation

@@ -121,8 +121,10 @@ class Matcher(_Strict):
         description="Patterns that, found anywhere in the message, clear it (a visit with "
         "consent and credentials is lawful)",
     )
-    escalate: Escalation | None = Field(
-        default=None, description="When this finding is also a threat (see Escalation)"
+    escalate: Escalation | list[Escalation] | None = Field(
+        default=None,
+        description="When this finding is also a finding of another kind (see Escalation); "
+        "one or a list",
     )
     derived: bool = Field(
         default=False,

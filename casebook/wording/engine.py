@@ -38,7 +38,7 @@ from casebook.msgcheck.lexicon import CompiledMatcher, Lexicon, default_lexicon,
 from casebook.msgcheck.normalize import Normalised
 from casebook.msgcheck.schema import Category, Recipient
 from casebook.policy.schema import Pack, Rule
-from casebook.wording.learned import char_ngrams, default_model, model_input
+from casebook.wording.learned import LearnedModel, char_ngrams, default_model, model_input
 from casebook.wording.suggest import suggest
 
 CHECK = "wording"
@@ -127,7 +127,7 @@ def book_for(packs: Sequence[Pack] | None = None, lexicon: Lexicon | None = None
 
 
 def _model_opinion(
-    book: Book, norm: Normalised, who: Recipient
+    book: Book, norm: Normalised, who: Recipient, model: LearnedModel | None = None
 ) -> tuple[dict[str, float], tuple[int, int]] | None:
     """The learned layer's probabilities and the original span they are about, or None
     when it knows too few of the text's two-character n-grams to have an opinion.
@@ -136,7 +136,7 @@ def _model_opinion(
     is not averaged away. Each sentence, and the whole message, is scored; the highest
     probability of a violation wins.
     """
-    model = default_model()
+    model = model or default_model()
     minimum, shortest = book.lexicon.learned.min_bigrams, book.lexicon.learned.min_chars
     bounds = [0, *norm.sentence_breaks, len(norm.text)]
     parts = [(0, len(norm.text))] + [(a, b) for a, b in pairwise(bounds) if b > a]
@@ -214,13 +214,15 @@ def judge(
     lexicon: Lexicon | None = None,
     learned: bool = True,
     suggestions: bool = True,
+    model: LearnedModel | None = None,
 ) -> Verdict:
     """Judge the wording of ``text`` sent to ``recipient`` (``"debtor"`` or ``"third_party"``).
 
     Whether a message discloses a debt depends on the recipient: talking about the arrears
     is normal with the debtor and a breach with a third party. ``packs`` default to the law
     pack; pass the house pack too for its wording rules. ``learned=False`` leaves out the
-    learned layer (rules only); ``suggestions=False`` skips the rewrites.
+    learned layer (rules only); ``suggestions=False`` skips the rewrites. ``model`` replaces
+    the shipped learned layer (cross-validation trains one per fold).
     """
     who = Recipient(recipient)
     book = book_for(packs, lexicon)
@@ -243,7 +245,7 @@ def judge(
     findings = drop_contained(findings, book.lexicon.derived)
     score, reason = None, ""
     if learned:
-        opinion = _model_opinion(book, norm, who)
+        opinion = _model_opinion(book, norm, who, model)
         thresholds = book.lexicon.learned
         if opinion is not None:
             scores, span = opinion

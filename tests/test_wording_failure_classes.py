@@ -1,0 +1,121 @@
+"""The judge reports every category a message belongs to (issue 13's multi-label failure class).
+
+Messages written for these tests (not taken from the corpus): each pattern class has a
+violating variant, which must get the named categories, and a compliant variant on the
+same subject (a negation, a reassurance or a true statement), which must get none.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from casebook.wording import judge
+
+
+def categories(text: str, recipient: str = "debtor") -> set[str]:
+    return {f.category.value for f in judge(text, recipient, suggestions=False).findings}
+
+
+VIOLATING = [
+    # privacy exposure: passing the debt on to the workplace, community or public platforms
+    (
+        "您如仍拒不还款，我司将把您的逾期信息同步给您所在单位人事部门。",
+        "debtor",
+        {"privacy_exposure"},
+    ),
+    ("您的逾期欠款信息已推送至您所在社区网格员及物业。", "debtor", {"privacy_exposure"}),
+    ("你的欠款信息将在本地公众号上进行公示，请知悉。", "debtor", {"privacy_exposure"}),
+    ("我们会向你的亲属、同事逐一发送催款函。", "debtor", {"privacy_exposure"}),
+    ("明天我就去你们公司，当着你同事的面把这事说清楚。", "debtor", {"privacy_exposure"}),
+    ("钱不到位，下周你们小区每户的门上都会有一封关于你的信。", "debtor", {"privacy_exposure"}),
+    ("外访人员将前往您的单位及户籍地核实情况。", "debtor", {"privacy_exposure"}),
+    ("各位业主好，302室的住户欠款不还，请大家相互转告。", "third_party", {"privacy_exposure"}),
+    # debt of others: demanding that a third party pays (which also tells them of the debt)
+    (
+        "他人找不到，这笔欠款只能由你们家属承担了。",
+        "third_party",
+        {"debt_of_others", "third_party_disclosure"},
+    ),
+    (
+        "你是他配偶，婚内的债务你要一起还，赶紧准备钱吧。",
+        "third_party",
+        {"debt_of_others", "third_party_disclosure"},
+    ),
+    (
+        "你们是一家人，他的债就是你们家的债。",
+        "third_party",
+        {"debt_of_others", "third_party_disclosure"},
+    ),
+    (
+        "你是他老板，从他工资里扣下来直接还给我们。",
+        "third_party",
+        {"debt_of_others", "third_party_disclosure"},
+    ),
+    (
+        "作为他的紧急联系人，这笔账您也得认。",
+        "third_party",
+        {"debt_of_others", "third_party_disclosure"},
+    ),
+    (
+        "这个钱今天必须到账，他没钱就你们家里出。",
+        "third_party",
+        {"debt_of_others", "third_party_disclosure"},
+    ),
+    # harassment: announced frequency
+    ("我们系统会自动每十分钟给你拨一次，直到接通为止。", "debtor", {"harassment_frequency"}),
+    ("我们的短信会一条接一条地发，发到你回复为止。", "debtor", {"harassment_frequency"}),
+    (
+        "接下来一周，我们每天早上八点、中午十二点、晚上九点各打一次。",
+        "debtor",
+        {"harassment_frequency"},
+    ),
+    ("他不回电话，我们只能一天好几次地打给您了。", "third_party", {"harassment_frequency"}),
+    # false or misleading: false promises, fees, legal instruments and consequences
+    ("只要你今天还款，我们可以帮你把征信上的逾期记录删掉。", "debtor", {"false_or_misleading"}),
+    ("缴纳2000元诚意金，就可以给你申请停息挂账。", "debtor", {"false_or_misleading"}),
+    ("只要交三百元加急费，我们就能帮你撤销诉讼。", "debtor", {"false_or_misleading"}),
+    ("我们这边已经向法院申请了你的拘留令。", "debtor", {"false_or_misleading"}),
+    ("逾期超过三个月，你的身份证会被冻结，也住不了酒店。", "debtor", {"false_or_misleading"}),
+    (
+        "您已被纳入银行业联合惩戒名单，全国所有银行都将拒绝为您服务。",
+        "debtor",
+        {"false_or_misleading"},
+    ),
+    ("不还款的话，你的征信会永久拉黑。", "debtor", {"false_or_misleading"}),
+    ("你的微信和支付宝已经被我们申请冻结了。", "debtor", {"false_or_misleading"}),
+    ("逾期会被记入个人档案，影响你以后升职和评职称。", "debtor", {"false_or_misleading"}),
+]
+
+COMPLIANT = [
+    ("为保护您的隐私，我们不会在任何群里或网上公开您的信息。", "debtor"),
+    ("请放心，我们不会联系您的单位，也不会打扰您的家人。", "debtor"),
+    ("如您对外访安排有异议，可以告诉我们，我们会改为电话沟通。", "debtor"),
+    ("您的家人不需要替您还款，我们只与您本人沟通。", "debtor"),
+    ("您好，请问是王先生的朋友吗？麻烦您转告他尽快回电，谢谢。", "third_party"),
+    ("我们每天最多联系您一次，时间在上午九点到晚上八点之间。", "debtor"),
+    ("上周我们给您发过一次短信提醒，今天再提醒您一次：账单已逾期。", "debtor"),
+    ("如果您认为逾期记录有误，可以向征信中心提出异议申请更正。", "debtor"),
+    ("您在本行的逾期信息会如实报送征信，还清后记录保留五年。", "debtor"),
+    ("办理分期需要支付分期手续费，具体费率以合同为准。", "debtor"),
+    ("如您愿意，我们可以为您申请分期，申请结果以审批为准，不收取额外费用。", "debtor"),
+    ("本行已依据合同约定从您本人的借记卡账户中扣划了部分欠款，剩余金额请尽快归还。", "debtor"),
+    ("本行将依法向人民法院提起诉讼，诉讼结果以法院判决为准。", "debtor"),
+]
+
+
+@pytest.mark.parametrize(("text", "recipient", "wanted"), VIOLATING)
+def test_each_category_of_a_violation_is_reported(text, recipient, wanted):
+    assert wanted <= categories(text, recipient)
+
+
+@pytest.mark.parametrize(("text", "recipient"), COMPLIANT)
+def test_the_compliant_variant_passes(text, recipient):
+    assert categories(text, recipient) == set()
+
+
+def test_a_matcher_can_escalate_to_several_findings():
+    # a payment demand to a third party under a deadline: a threat and a disclosure as well
+    found = categories("他的欠款你今天先替他还了，不然我们就去你单位找你。", "third_party")
+    assert {"debt_of_others", "third_party_disclosure", "threat_or_intimidation"} <= found
+    # the same demand to the debtor about the debtor's family discloses nothing
+    assert "third_party_disclosure" not in categories("你不还，就让你爸妈替你还。")
