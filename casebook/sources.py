@@ -13,8 +13,7 @@ with ``source("REF-FEES-13")``.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator, Mapping
 from enum import StrEnum
 from functools import cache
 from importlib import resources
@@ -33,6 +32,7 @@ from pydantic import (
 )
 
 from casebook.io import UnsafeDataError, loads_yaml_with_nodes
+from casebook.issues import DataError, DataIssue
 from casebook.prose import Prose
 from casebook.yamlnodes import line_of
 
@@ -181,32 +181,21 @@ class SourceFile(BaseModel):
     sources: list[_Entry] = Field(min_length=1)
 
 
-@dataclass(frozen=True)
-class SourceIssue:
+class SourceIssue(DataIssue):
     """One problem found in a registry file."""
 
-    file: str
-    line: int | None
-    source_id: str | None
-    field: str | None
-    message: str
+    item_label = "source"
 
-    def __str__(self) -> str:
-        parts = [f"{self.file}:{self.line}" if self.line else self.file]
-        if self.source_id:
-            parts.append(f"source {self.source_id}")
-        if self.field:
-            parts.append(f"field '{self.field}'")
-        return ": ".join(parts) + f": {self.message}"
+    @property
+    def source_id(self) -> str | None:
+        """The registry entry the problem is in, if any."""
+        return self.item_id
 
 
-class SourceError(ValueError):
+class SourceError(DataError):
     """The source registry failed validation; ``issues`` lists every problem."""
 
-    def __init__(self, issues: Sequence[SourceIssue]):
-        self.issues = list(issues)
-        lines = "\n".join(f"  - {issue}" for issue in self.issues)
-        super().__init__(f"invalid source registry ({len(self.issues)} problem(s)):\n{lines}")
+    what = "source registry"
 
 
 class SourceRegistry(Mapping[str, Citation]):

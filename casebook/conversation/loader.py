@@ -31,6 +31,7 @@ from casebook.conversation.schema import (
     WorkedCase,
     WorkedCaseFile,
 )
+from casebook.issues import DataError, DataIssue
 from casebook.policy.loader import load_packs
 from casebook.policy.schema import STATUS_LABELS, Citation, Pack, Status
 from casebook.yamlnodes import node_at, node_line
@@ -45,32 +46,14 @@ PERSONAS_FILE = "personas.yaml"
 OBJECTIONS_DIR = "objections"
 
 
-@dataclass(frozen=True)
-class ConversationIssue:
-    """One problem found in a conversation data file."""
-
-    file: str
-    line: int | None
-    item_id: str | None
-    field: str | None
-    message: str
-
-    def __str__(self) -> str:
-        parts = [f"{self.file}:{self.line}" if self.line else self.file]
-        if self.item_id:
-            parts.append(f"item {self.item_id}")
-        if self.field:
-            parts.append(f"field '{self.field}'")
-        return ": ".join(parts) + f": {self.message}"
+class ConversationIssue(DataIssue):
+    """One problem found in a conversation content file."""
 
 
-class ConversationError(ValueError):
+class ConversationError(DataError):
     """The conversation content failed validation; ``issues`` lists every problem."""
 
-    def __init__(self, issues: Sequence[ConversationIssue]):
-        self.issues = list(issues)
-        lines = "\n".join(f"  - {issue}" for issue in self.issues)
-        super().__init__(f"invalid conversation content ({len(self.issues)} problem(s)):\n{lines}")
+    what = "conversation content"
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ import yaml
 from pydantic import ValidationError
 
 from casebook.drills.schema import Difficulty, DrillFile, DrillItem
+from casebook.issues import DataError, DataIssue
 from casebook.policy.loader import builtin_packs
 from casebook.policy.registry import PackRegistry
 from casebook.policy.schema import Pack
@@ -30,32 +31,14 @@ from casebook.yamlnodes import node_line as _line
 DRILL_PACKS = ("cn", "house")
 
 
-@dataclass(frozen=True)
-class DrillIssue:
-    """One problem found in a drill file."""
-
-    file: str
-    line: int | None
-    item_id: str | None
-    field: str | None
-    message: str
-
-    def __str__(self) -> str:
-        parts = [f"{self.file}:{self.line}" if self.line else self.file]
-        if self.item_id:
-            parts.append(f"item {self.item_id}")
-        if self.field:
-            parts.append(f"field '{self.field}'")
-        return ": ".join(parts) + f": {self.message}"
+class DrillIssue(DataIssue):
+    """One problem found in a drill bank file."""
 
 
-class DrillError(ValueError):
+class DrillError(DataError):
     """The drill bank failed validation; ``issues`` lists every problem."""
 
-    def __init__(self, issues: Sequence[DrillIssue]):
-        self.issues = list(issues)
-        lines = "\n".join(f"  - {issue}" for issue in self.issues)
-        super().__init__(f"invalid drill bank ({len(self.issues)} problem(s)):\n{lines}")
+    what = "drill bank"
 
 
 @dataclass(frozen=True)

@@ -2,34 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from casebook.issues import DataError, DataIssue
 
 
-@dataclass(frozen=True)
-class PackIssue:
+class PackIssue(DataIssue):
     """One problem found in a pack file."""
 
-    file: str
-    line: int | None
-    rule_id: str | None
-    field: str | None
-    message: str
+    item_label = "rule"
 
-    def __str__(self) -> str:
-        where = f"{self.file}:{self.line}" if self.line else self.file
-        parts = [where]
-        if self.rule_id:
-            parts.append(f"rule {self.rule_id}")
-        if self.field:
-            parts.append(f"field '{self.field}'")
-        return ": ".join(parts) + f": {self.message}"
+    @property
+    def rule_id(self) -> str | None:
+        """The rule the problem is in, if any."""
+        return self.item_id
 
 
-class PackError(ValueError):
+class PackError(DataError):
     """A pack failed validation; ``issues`` lists every problem found."""
 
-    def __init__(self, issues: Sequence[PackIssue]):
-        self.issues = list(issues)
-        lines = "\n".join(f"  - {issue}" for issue in self.issues)
-        super().__init__(f"invalid policy pack ({len(self.issues)} problem(s)):\n{lines}")
+    what = "policy pack"

@@ -21,6 +21,7 @@ from pydantic import BaseModel, ValidationError
 
 from casebook.conversation.schema import Grade, StandardFile
 from casebook.io import InputFileError, UnsafeDataError, check_tree, read_text_capped
+from casebook.issues import DataError, DataIssue
 from casebook.policy.schema import STATUS_LABELS, Pack, Status
 from casebook.qa.schema import (
     FAULT_TYPES,
@@ -44,32 +45,14 @@ MAX_FILE_BYTES = 512 * 1024
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-@dataclass(frozen=True)
-class QAIssue:
-    """One problem found in a QA data file."""
-
-    file: str
-    line: int | None
-    item_id: str | None
-    field: str | None
-    message: str
-
-    def __str__(self) -> str:
-        parts = [f"{self.file}:{self.line}" if self.line else self.file]
-        if self.item_id:
-            parts.append(f"item {self.item_id}")
-        if self.field:
-            parts.append(f"field '{self.field}'")
-        return ": ".join(parts) + f": {self.message}"
+class QAIssue(DataIssue):
+    """One problem found in a QA content file."""
 
 
-class QAError(ValueError):
+class QAError(DataError):
     """The QA content failed validation; ``issues`` lists every problem."""
 
-    def __init__(self, issues: Sequence[QAIssue]):
-        self.issues = list(issues)
-        lines = "\n".join(f"  - {issue}" for issue in self.issues)
-        super().__init__(f"invalid QA content ({len(self.issues)} problem(s)):\n{lines}")
+    what = "QA content"
 
 
 @dataclass(frozen=True)
