@@ -40,6 +40,17 @@ def test_invalid_regex_names_file_line_and_field(data_copy):
     assert "invalid regular expression" in message
 
 
+@pytest.mark.parametrize("pattern", ["坐牢)|(老赖", "(坐牢|老赖))", "a\\)(b"])
+def test_a_pattern_that_only_compiles_joined_to_others_is_rejected(data_copy, pattern):
+    """Patterns are compiled as one alternation; one whose parentheses would pair with its
+    neighbours' (``a)|(b``) is still reported as the invalid pattern it is."""
+    path = data_copy / "rules" / "insult.yaml"
+    _edit(path, lambda d: d["matchers"][0]["patterns"].__setitem__(1, pattern))
+    with pytest.raises(LexiconError) as err:
+        load_lexicon(data_copy)
+    assert "field 'matchers[0].patterns[1]'" in str(err.value)
+
+
 def test_missing_field_names_file_and_field(data_copy):
     path = data_copy / "rules" / "threat_or_intimidation.yaml"
     _edit(path, lambda d: d["matchers"][1].pop("hint"))

@@ -299,13 +299,12 @@ def _compile_matcher(
         if not folded:
             raise LexiconError(f"{where(('terms', i))}: term {term!r} is empty once normalised")
         alternatives.append(compiler.term(folded, matcher.pinyin))
+    first_pattern = len(alternatives)
     for i, pattern in enumerate(matcher.patterns):
         try:
-            expanded = compiler.pattern(_expand_macros(pattern, macros))
-            _compile(expanded)
+            alternatives.append(compiler.pattern(_expand_macros(pattern, macros)))
         except ValueError as exc:
             raise LexiconError(f"{where(('patterns', i))}: {exc}") from None
-        alternatives.append(expanded)
     unless = _alternatives(matcher.unless, "unless", macros, where)
     in_message = _alternatives(matcher.unless_in_message, "unless_in_message", macros, where)
     specs = matcher.escalate if isinstance(matcher.escalate, list) else [matcher.escalate]
@@ -327,7 +326,7 @@ def _compile_matcher(
         hint=matcher.hint,
         recipients=frozenset(matcher.recipients),
         negatable=matcher.negatable,
-        regex=re.compile("|".join(f"(?:{a})" for a in alternatives)) if alternatives else None,
+        regex=_compile_all(alternatives, first_pattern, "patterns", where),
         unless=unless,
         unless_in_message=in_message,
         escalate=tuple(escalate),
@@ -341,12 +340,54 @@ def _alternatives(patterns: list[str], field: str, macros: dict[str, str], where
     expanded = []
     for i, pattern in enumerate(patterns):
         try:
-            one = _expand_macros(pattern, macros)
-            _compile(one)
+            expanded.append(_expand_macros(pattern, macros))
         except ValueError as exc:
             raise LexiconError(f"{where((field, i))}: {exc}") from None
-        expanded.append(one)
-    return re.compile("|".join(f"(?:{e})" for e in expanded)) if expanded else None
+    return _compile_all(expanded, 0, field, where)
+
+
+def _balanced(regex: str) -> bool:
+    """Whether the groups of ``regex`` close where they open (outside character classes), so
+    that joining it with others cannot pair its parentheses with theirs (``a)|(b``)."""
+    depth, escaped, in_class = 0, False, False
+    for char in regex:
+        if escaped:
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+            if depth < 0:
+                return False
+    return depth == 0 and not in_class
+
+
+def _compile_all(alternatives: list[str], first: int, field: str, where) -> re.Pattern[str] | None:
+    """One regex matching any of ``alternatives`` (None if there are none).
+
+    Compiled once as a whole (compiling is most of the time it takes to load the lexicons);
+    only if that fails is each alternative compiled alone, to name the one at fault:
+    ``alternatives[first + i]`` is item ``i`` of ``field``.
+    """
+    if not alternatives:
+        return None
+    try:
+        if not all(_balanced(a) for a in alternatives):
+            raise re.error("unbalanced parenthesis")
+        return re.compile("|".join(f"(?:{a})" for a in alternatives))
+    except re.error:
+        for i, alternative in enumerate(alternatives[first:]):
+            try:
+                _compile(alternative)
+            except ValueError as exc:
+                raise LexiconError(f"{where((field, i))}: {exc}") from None
+        raise
 
 
 def load_lexicon(data_dir: str | Path | None = None) -> Lexicon:
@@ -472,6 +513,10 @@ def check_pattern(pattern: str) -> str:
     return pattern
 
 
+#: libyaml's loader where it is installed (the keys are read on every pack load).
+_FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 @lru_cache(maxsize=4)
 def matcher_keys(data_dir: str | Path | None = None) -> frozenset[str]:
     """The ``<category>/<id>`` keys of the matchers in ``data_dir``, read without compiling.
@@ -483,7 +528,7 @@ def matcher_keys(data_dir: str | Path | None = None) -> frozenset[str]:
     keys: set[str] = set()
     for path in sorted((directory / "rules").glob("*.yaml")):
         try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+            data = yaml.load(path.read_text(encoding="utf-8"), Loader=_FAST_LOADER) or {}
         except (OSError, UnicodeDecodeError, yaml.YAMLError):
             continue
         if not isinstance(data, dict):
