@@ -49,9 +49,31 @@ def _inline_pack_quotes() -> list[tuple[str, str]]:
     return found
 
 
+def _data_quotes() -> list[tuple[str, str]]:
+    """Quotes written out anywhere in the package's other data files (drills, conversation,
+    QA, exercises, course …): every mapping with a ``quote`` string, however deep."""
+    found = []
+
+    def walk(node, where: str) -> None:
+        if isinstance(node, dict):
+            if isinstance(node.get("quote"), str) and node["quote"]:
+                found.append((f"{where}#{len(found)}", node["quote"]))
+            for value in node.values():
+                walk(value, where)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value, where)
+
+    data_root = PACKAGE / "data"
+    for path in sorted(data_root.rglob("*.yaml")):
+        if path.parent.name != "sources":
+            walk(yaml.safe_load(path.read_text(encoding="utf-8")), str(path.relative_to(ROOT)))
+    return found
+
+
 def _all_quotes() -> list[tuple[str, str]]:
     registry = [(sid, c.quote) for sid, c in default_sources().items() if c.quote]
-    return registry + _inline_pack_quotes()
+    return registry + _inline_pack_quotes() + _data_quotes()
 
 
 def _python_strings() -> list[tuple[str, str]]:
