@@ -215,10 +215,13 @@ def timeline_figure(env: CaseCampaign) -> Figure:
 
     from casebook.plotting import use_cjk_font
 
+    first, case = env.initial_case, env.active_case
+    if first is None:
+        raise RuntimeError("call reset() first")
     use_cjk_font()
     fig = Figure(figsize=(9, 5.2), dpi=100)
     top, bottom = fig.subplots(2, 1, sharex=True, gridspec_kw={"height_ratios": [3, 2]})
-    start = env.initial_case.as_of.date()
+    start = first.as_of.date()
     seen: set[Outcome] = set()
     for r in env.records:
         a = r.action
@@ -235,7 +238,7 @@ def timeline_figure(env: CaseCampaign) -> Figure:
     top.set_yticks(range(len(_LANES)), [CHANNEL_LABELS[c] for c in _LANES])
     top.set_ylim(-0.6, len(_LANES) - 0.4)
     top.grid(axis="x", color="#eaeef2")
-    top.set_title(f"案件时间线：{env.case.case_id}（{env.archetype.label}）")
+    top.set_title(f"案件时间线：{case.case_id}（{env.archetype.label}）")
     handles = [
         Line2D([], [], color=_OUTCOME_COLOURS[o], marker="o", linestyle="", label=OUTCOME_LABELS[o])
         for o in _OUTCOME_COLOURS
@@ -245,7 +248,7 @@ def timeline_figure(env: CaseCampaign) -> Figure:
     handles.append(Line2D([], [], color="#57606a", marker="s", linestyle="", label="联系第三人"))
     top.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8)
 
-    balance = env.initial_case.account.balance
+    balance = first.account.balance
     xs, ys, total = [1.0], [0.0], 0.0
     for p in env.payments:
         x = (p.when.date() - start).days + 1 + p.when.hour / 24

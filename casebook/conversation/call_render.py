@@ -94,7 +94,7 @@ def score_html(sim: CallSimulator) -> str:
     discovery = (
         "—（这通电话没有需要了解的事实）" if score.discovery is None else f"{score.discovery:g}"
     )
-    rows = {}
+    rows: dict[str, tuple[int, int]] = {}
     for _, finding in sim.violations():
         count, points = rows.get(finding.rule, (0, 0))
         rows[finding.rule] = (count + 1, points + finding.points)

@@ -360,7 +360,7 @@ def personas_table(conv: Conversation | None = None, hidden: bool = False) -> pd
     conv = _conv(conv)
     rows = []
     for p in conv.personas:
-        row = {"编号": p.id, "名称": p.title, "概要": p.summary}
+        row: dict[str, str | float] = {"编号": p.id, "名称": p.title, "概要": p.summary}
         if hidden:
             h = p.hidden
             row |= {

@@ -13,7 +13,7 @@ import statistics
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from html import escape
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypedDict
 
 from casebook.grading.schema import (
     AssignmentManifest,
@@ -25,6 +25,8 @@ from casebook.grading.schema import (
 
 if TYPE_CHECKING:
     from casebook.grading.grade import GradeRun
+    from casebook.model import Action
+    from casebook.policy.schema import Pack
 
 _STYLE = """
 body{font-family:"Noto Sans CJK SC","Microsoft YaHei","PingFang SC",sans-serif;max-width:960px;
@@ -221,7 +223,15 @@ def _histogram(percents: Sequence[float]) -> str | None:
     return _png(fig)
 
 
-def cohort_statistics(run: GradeRun) -> dict[str, object]:
+class CohortStatistics(TypedDict):
+    """The figures behind the cohort charts."""
+
+    percents: list[float]  # score percent of every trainee with at least one graded exercise
+    top_rules: list[tuple[str, str, int]]  # (rule id, title, submissions losing points)
+    top_items: list[tuple[tuple[str, str], str, float]]  # ((exercise, item), title, % missed)
+
+
+def cohort_statistics(run: GradeRun) -> CohortStatistics:
     """The figures behind the cohort charts (also used by tests)."""
     rule_counts: Counter[str] = Counter()
     rule_titles: dict[str, str] = {}
@@ -387,8 +397,8 @@ def _exam_cohort(run: GradeRun) -> str:
 def worked_example_html(
     exercise_id: str,
     answers: Mapping[str, object],
-    action_log: Sequence[object] = (),
-    packs: Sequence[object] | None = None,
+    action_log: Sequence[Action] = (),
+    packs: Sequence[Pack] | None = None,
 ) -> str:
     """Feedback on an example answer to the book's practice variant (pre-computed in notebooks)."""
     from casebook.grading.catalog import get_exercise

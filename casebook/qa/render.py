@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from html import escape
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from casebook.conversation.schema import GRADE_LABELS, SPEAKER_LABELS, Grade, Speaker
 from casebook.qa.loader import QAContent, default_qa
@@ -146,7 +146,8 @@ def transcript_html(
                 f" {_badge(turn.grade)}<div style='color:#57606a;margin-top:4px;'>"
                 f"<b>批注</b>：{escape(fill(turn.note, values))}{marks}{rules}{better}</div>"
             )
-        colour = _GRADE_COLOURS[turn.grade][0] if annotated and turn.items else "#0969da"
+        faulty = annotated and turn.items and turn.grade is not None
+        colour = _GRADE_COLOURS[turn.grade][0] if faulty and turn.grade else "#0969da"
         parts.append(
             f"<div style='border-left:4px solid {colour};padding:4px 10px;margin:6px 0;'>"
             f"<b>{who}</b>：{text}{extra}</div>"
@@ -159,8 +160,8 @@ def score_sheet_html(transcript: Transcript, qa: QAContent | None = None) -> str
     qa = _qa(qa)
     result = score_marks(qa.form, transcript.marks())
     turns: dict[str, list[int]] = {}
-    for n, item in transcript.marks():
-        turns.setdefault(item, []).append(n)
+    for n, item_id in transcript.marks():
+        turns.setdefault(item_id, []).append(n)
     rows = []
     for item in qa.form.items:
         lost = result.deductions.get(item.id, 0)
@@ -227,6 +228,7 @@ def practice_review_html(exercise_id: str) -> str:
     from casebook.qa.variants import surface_values
 
     exercise = get_exercise(exercise_id)
-    t = get_kind(exercise.kind).pick(exercise, exercise.practice_seed)
+    kind: Any = get_kind(exercise.kind)  # the qa_review kind: it picks the transcript
+    t = kind.pick(exercise, exercise.practice_seed)
     qa = default_qa()
     return review_html(t.id, surface_values(t, qa.surface, exercise.practice_seed), qa)

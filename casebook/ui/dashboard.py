@@ -26,11 +26,14 @@ from collections.abc import Sequence
 from datetime import date
 from html import escape
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import ipywidgets as widgets
 
 from casebook.grading.files import atomic_write_bytes
+
+if TYPE_CHECKING:
+    from casebook.grading.grade import GradeRun
 
 WORKSPACE_ENV = "CASEBOOK_WORKSPACE"
 RESULTS_URL_ENV = "CASEBOOK_RESULTS_URL"
@@ -91,7 +94,7 @@ class TrainerDashboard:
         )
         self.catalog = catalog if catalog is not None else default_catalog()
         self.exams = exams if exams is not None else default_exams()
-        self.last_run = None
+        self.last_run: GradeRun | None = None
         self._build()
 
     # -- widgets ---------------------------------------------------------------------------
@@ -382,7 +385,7 @@ class TrainerDashboard:
         collect.mkdir(parents=True, exist_ok=True)
         self.submissions.value = str(collect)
         self.results_out.value = str(self.workspace / "results" / manifest.assignment_id)
-        exam = (
+        exam_text = (
             f"<br>考核：{_e(manifest.exam.title)}（{_e(manifest.exam.id)}），通过条件：{_e(manifest.exam.rule_text())}"
             if manifest.exam
             else ""
@@ -390,7 +393,7 @@ class TrainerDashboard:
         exercises = "、".join(f"{e.id} {e.title}" for e in manifest.exercises)
         self.assign_status.value = _OK.format(
             f"已布置作业 <b>{_e(manifest.assignment_id)}</b>：{len(manifest.trainees)} 名学员 × "
-            f"{len(manifest.exercises)} 个练习（{_e(exercises)}）。{exam}"
+            f"{len(manifest.exercises)} 个练习（{_e(exercises)}）。{exam_text}"
             f"<br>作业文件夹：<code>{_e(out)}</code>"
             f"<br>把 <code>handouts/&lt;学员编号&gt;/</code> 中的文件只发给该学员本人；"
             "<code>secret.key</code>、<code>variants/</code> 只由培训师保存，请备份 <code>secret.key</code>。"

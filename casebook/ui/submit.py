@@ -260,10 +260,10 @@ class ExerciseApp:
         self.submit = SubmitPanel(
             self.exercise.id,
             self.collect,
-            assignment_id=self.handout.assignment_id if assigned else PRACTICE_ASSIGNMENT,
+            assignment_id=self.handout.assignment_id if self.handout else PRACTICE_ASSIGNMENT,
             variant_seed=self.variant.seed,
-            trainee_id=self.handout.trainee_id if assigned else "",
-            token=self.handout.token if assigned else "",
+            trainee_id=self.handout.trainee_id if self.handout else "",
+            token=self.handout.token if self.handout else "",
             submissions_dir=submissions_dir,
             clock=clock,
             check=self._validate,
