@@ -212,7 +212,7 @@ class CaseCampaign:
         self.initial_case: Case | None = None
         self.records: list[StepRecord] = []
         self.action_log: list[Action | None] = []
-        self._costs: dict[str, float] = scoring_config()["cost"]["channel_cost"]
+        self._costs = scoring_config().cost.channel_cost
         self._letter_fields = letter_field_ids(self.packs)
 
     # --- set-up --------------------------------------------------------------------------
@@ -521,7 +521,7 @@ class CaseCampaign:
         rewards = self.params.rewards
         points = sum(v.points for v in final.violations)
         terms["compliance"] -= points * rewards.compliance_per_point
-        cost = float(self._costs.get(action.channel.value, 0.0))
+        cost = float(self._costs.get(action.channel, 0.0))
         s.cost = round(s.cost + cost, 2)
         terms["cost"] -= cost * rewards.cost_per_yuan
         s.complaint_probabilities.append(response.complaint_probability)
