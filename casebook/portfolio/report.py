@@ -11,6 +11,7 @@ from html import escape
 
 import pandas as pd
 
+from casebook.palette import DANGER
 from casebook.policy.registry import PackRegistry
 from casebook.policy.schema import Pack
 from casebook.portfolio.compare import METRICS, ChampionChallenger, mean_interval
@@ -102,7 +103,7 @@ def issues_html(issues: Sequence[StrategyIssue], packs: Sequence[Pack] = ()) -> 
             f"{extra}</li>"
         )
     return (
-        "<div style='color:#cf222e'><p><b>✘ 策略未通过规则包核对，不能运行。</b></p>"
+        f"<div style='color:{DANGER}'><p><b>✘ 策略未通过规则包核对，不能运行。</b></p>"
         f"<ul>{''.join(items)}</ul></div>"
     )
 

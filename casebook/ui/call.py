@@ -24,12 +24,13 @@ from casebook.conversation.call_render import (
     transcript_html,
 )
 from casebook.grading.forms import WidgetField
+from casebook.palette import CANVAS_SUBTLE, DANGER
 from casebook.policy.schema import Pack
 from casebook.ui.submit import register_field_widget
 
 LETTERS = "ABCD"
 _WIDE = widgets.Layout(width="95%")
-_ERROR = "<span style='color:#cf222e'>{}</span>"
+_ERROR = f"<span style='color:{DANGER}'>{{}}</span>"
 
 
 class CallConsole:
@@ -147,7 +148,7 @@ class CallConsole:
         obs = sim.observation()
         self.state_view.value = state_html(sim)
         self.line_view.value = (
-            f"<div style='padding:6px 10px;background:#f6f8fa;border-radius:6px;'>"
+            f"<div style='padding:6px 10px;background:{CANVAS_SUBTLE};border-radius:6px;'>"
             f"<b>{escape(obs.answered_label)}</b>：{escape(obs.line)}</div>"
         )
         self.option_buttons = []

@@ -25,6 +25,7 @@ from casebook.campaign import (
     timeline_html,
 )
 from casebook.model import CHANNEL_LABELS, PURPOSE_LABELS, Action, Channel, InstalmentPlan, Purpose
+from casebook.palette import DANGER
 from casebook.policy.registry import PackRegistry
 from casebook.policy.schema import Pack
 from casebook.report import case_html
@@ -229,7 +230,7 @@ class CampaignConsole:
         channel = Channel(self.channel.value)
         if channel in NEEDS_TEXT and not self.message.value.strip():
             self.status.value = (
-                f"<span style='color:#cf222e'>{CHANNEL_LABELS[channel]}需要填写内容。</span>"
+                f"<span style='color:{DANGER}'>{CHANNEL_LABELS[channel]}需要填写内容。</span>"
             )
             return None
         try:
@@ -237,7 +238,7 @@ class CampaignConsole:
             result = env.step(action)
         except (ValueError, ValidationError) as exc:
             message = exc.errors()[0]["msg"] if isinstance(exc, ValidationError) else str(exc)
-            self.status.value = f"<span style='color:#cf222e'>无法执行：{message}</span>"
+            self.status.value = f"<span style='color:{DANGER}'>无法执行：{message}</span>"
             return None
         info = result[4]
         self.status.value = f"已执行第 {sum(1 for r in env.records if r.action)} 个行动。"

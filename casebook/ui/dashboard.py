@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING, Any
 import ipywidgets as widgets
 
 from casebook.grading.files import atomic_write_bytes
+from casebook.palette import ACCENT, BORDER, DANGER, DANGER_STRONG, SUCCESS
 
 if TYPE_CHECKING:
     from casebook.grading.grade import GradeRun
@@ -42,10 +43,12 @@ MAX_SEED = 2**63 - 1
 #: Largest upload kept (a roster or a zip of a cohort's submissions).
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 
-_OK = "<div class='casebook-ok' style='border-left:4px solid #1a7f37;padding:4px 10px'>{}</div>"
+_OK = (
+    f"<div class='casebook-ok' style='border-left:4px solid {SUCCESS};padding:4px 10px'>{{}}</div>"
+)
 _ERROR = (
-    "<div class='casebook-error' style='border-left:4px solid #cf222e;padding:4px 10px;"
-    "color:#82071e'>{}</div>"
+    f"<div class='casebook-error' style='border-left:4px solid {DANGER};padding:4px 10px;"
+    f"color:{DANGER_STRONG}'>{{}}</div>"
 )
 _WIDE = widgets.Layout(width="90%")
 _SAFE_NAME = re.compile(r"[^\w.\-\u4e00-\u9fff]+")
@@ -135,7 +138,7 @@ class TrainerDashboard:
             rows.append(box)
         self.exercise_list = widgets.VBox(
             rows,
-            layout=widgets.Layout(max_height="16em", overflow="auto", border="1px solid #d0d7de"),
+            layout=widgets.Layout(max_height="16em", overflow="auto", border=f"1px solid {BORDER}"),
         )
         self.seed = widgets.Text(
             description="种子",
@@ -244,7 +247,7 @@ class TrainerDashboard:
             href = self.results_url.rstrip("/") + "/" + quote(rel.as_posix())
             return (
                 f'<a href="{_e(href)}" target="_blank" rel="noopener" '
-                f'style="color:#0969da;text-decoration:underline">{_e(text)}</a>'
+                f'style="color:{ACCENT};text-decoration:underline">{_e(text)}</a>'
             )
         return f"{_e(text)}：<code>{_e(path)}</code>"
 
@@ -516,7 +519,7 @@ def _frame(title: str, page: str) -> str:
     return (
         f"<details open><summary><b>{_e(title)}</b></summary>"
         f'<iframe title="{_e(title)}" srcdoc="{_e(page)}" '
-        'style="width:100%;height:640px;border:1px solid #d0d7de" sandbox></iframe></details>'
+        f'style="width:100%;height:640px;border:1px solid {BORDER}" sandbox></iframe></details>'
     )
 
 
