@@ -35,13 +35,13 @@ KERNEL_DISPLAY := casebook/table_html.py book/_ext/kernel_startup.py
 EXEC_STAMP := _build/.exec-stamp
 NBVAL_FLAGS := --nbval --nbval-sanitize-with tests/nbval_sanitize.cfg
 
-.PHONY: help install vendor book editions print browser-tests test lint unit nbval site-tests notebooks serve train lock clean \
+.PHONY: help install vendor book editions print browser-tests test lint typecheck unit nbval site-tests notebooks serve train lock clean \
   hub hub-tests site-zip bundle bundle-tests install-offline handouts dashboard
 
 help:
 	@echo "make book       build the trainee site into _build/html (creates .venv, installs pins)"
 	@echo "                EDITION=trainer builds the trainer edition into _build/trainer/html"
-	@echo "make test       ruff, unit tests, strict nbval over notebooks/ and exercises/, site build + checks"
+	@echo "make test       ruff, mypy, unit tests, strict nbval over notebooks/ and exercises/, site build + checks"
 	@echo "make notebooks  re-execute notebooks in place after an intended change"
 	@echo "make print      printable casebook: _build/print/EDITION/book/index.html (+ PDF if Chromium)"
 	@echo "make serve      serve _build/html on http://$(HOST):$(PORT)"
@@ -98,6 +98,10 @@ lint: $(INSTALLED)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
+# mypy over the package (settings in pyproject.toml: [tool.mypy]).
+typecheck: $(INSTALLED)
+	$(BIN)/mypy
+
 unit: $(INSTALLED)
 	$(BIN)/python -m pytest -q -m "not site and not browser and not hub and not bundle"
 
@@ -141,7 +145,7 @@ editions: $(INSTALLED)
 	$(MAKE) book EDITION=trainee
 	$(MAKE) book EDITION=trainer
 
-test: lint unit nbval editions print site-tests browser-tests hub-tests bundle-tests
+test: lint typecheck unit nbval editions print site-tests browser-tests hub-tests bundle-tests
 
 notebooks: $(INSTALLED)
 	$(BIN)/python tools/execute_notebooks.py notebooks exercises trainer

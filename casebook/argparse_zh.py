@@ -78,12 +78,13 @@ def translate_plural(singular: str, plural: str, count: int) -> str:
 @contextmanager
 def chinese_messages() -> Iterator[None]:
     """While active, argparse builds its messages in Chinese."""
-    saved = argparse._, argparse.ngettext
-    argparse._, argparse.ngettext = translate, translate_plural
+    module = vars(argparse)  # argparse's private gettext names, not in its type stubs
+    saved = module["_"], module["ngettext"]
+    module["_"], module["ngettext"] = translate, translate_plural
     try:
         yield
     finally:
-        argparse._, argparse.ngettext = saved
+        module["_"], module["ngettext"] = saved
 
 
 class ChineseArgumentParser(argparse.ArgumentParser):
@@ -100,11 +101,11 @@ class ChineseArgumentParser(argparse.ArgumentParser):
         with chinese_messages():
             return super().add_subparsers(**kwargs)
 
-    def parse_args(self, args=None, namespace=None):  # type: ignore[override]
+    def parse_args(self, args=None, namespace=None):
         with chinese_messages():
             return super().parse_args(args, namespace)
 
-    def parse_known_args(self, args=None, namespace=None):  # type: ignore[override]
+    def parse_known_args(self, args=None, namespace=None):
         with chinese_messages():
             return super().parse_known_args(args, namespace)
 
@@ -116,6 +117,6 @@ class ChineseArgumentParser(argparse.ArgumentParser):
         with chinese_messages():
             return super().format_help()
 
-    def error(self, message: str):  # type: ignore[override]
+    def error(self, message: str):
         with chinese_messages():
             super().error(message)

@@ -13,7 +13,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
 from casebook.checks import REGISTRY, Context
-from casebook.model import Action, Case, Role
+from casebook.model import Action, Case, Channel, Outcome, Role
 from casebook.policy.registry import PackRegistry
 from casebook.policy.schema import Pack
 from casebook.sources import Citation
@@ -73,18 +73,51 @@ class Assessment(_Frozen):
         return self.model_dump(mode="json")
 
 
+class _Config(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class ComplianceScoring(_Config):
+    start: float = Field(ge=0, description="Score before deductions; never goes below 0")
+
+
+class EffectivenessScoring(_Config):
+    cap: float = Field(gt=0, description="Most effectiveness points a plan can earn")
+    outcome_points: dict[Outcome, float] = Field(
+        description="Points per outcome of an action towards the debtor or guarantor"
+    )
+
+
+class CostScoring(_Config):
+    channel_cost: dict[Channel, float] = Field(description="Cost per action in yuan")
+
+
+class ScoreWeights(_Config):
+    compliance: float = Field(ge=0, le=1)
+    effectiveness: float = Field(ge=0, le=1)
+
+
+class ScoringConfig(_Config):
+    """How the simulators turn an assessment into scores (``casebook/data/scoring.yaml``)."""
+
+    compliance: ComplianceScoring
+    effectiveness: EffectivenessScoring
+    cost: CostScoring
+    weights: ScoreWeights
+
+
 @lru_cache(maxsize=1)
-def scoring_config() -> dict[str, Any]:
+def scoring_config() -> ScoringConfig:
     """The scoring assumptions shipped in ``casebook/data/scoring.yaml``."""
     text = (resources.files("casebook") / "data" / "scoring.yaml").read_text(encoding="utf-8")
-    return yaml.safe_load(text)
+    return ScoringConfig.model_validate(yaml.safe_load(text))
 
 
 def _score(case: Case, actions: Sequence[Action], violations: list[Violation]) -> ScoreBreakdown:
     config = scoring_config()
     deducted = sum(v.points for v in violations)
-    compliance = max(0.0, float(config["compliance"]["start"]) - deducted)
-    outcome_points = config["effectiveness"]["outcome_points"]
+    compliance = max(0.0, config.compliance.start - deducted)
+    outcome_points = config.effectiveness.outcome_points
     gained = 0.0
     for action in actions:
         try:
@@ -92,12 +125,12 @@ def _score(case: Case, actions: Sequence[Action], violations: list[Violation]) -
         except KeyError:
             continue
         if role in (Role.DEBTOR, Role.GUARANTOR):
-            gained += outcome_points.get(action.outcome.value, 0)
-    effectiveness = min(float(config["effectiveness"]["cap"]), gained)
-    costs = config["cost"]["channel_cost"]
-    cost = round(sum(costs.get(a.channel.value, 0.0) for a in actions), 2)
-    weights = config["weights"]
-    total = round(compliance * weights["compliance"] + effectiveness * weights["effectiveness"], 1)
+            gained += outcome_points.get(action.outcome, 0)
+    effectiveness = min(config.effectiveness.cap, gained)
+    costs = config.cost.channel_cost
+    cost = round(sum(costs.get(a.channel, 0.0) for a in actions), 2)
+    weights = config.weights
+    total = round(compliance * weights.compliance + effectiveness * weights.effectiveness, 1)
     return ScoreBreakdown(
         compliance=compliance, effectiveness=effectiveness, cost=cost, total=total
     )

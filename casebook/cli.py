@@ -83,11 +83,12 @@ def _silence_stdout() -> None:
     Only for the real stdout of a console run: a caller that replaced ``sys.stdout`` (a test
     capturing output) keeps its streams.
     """
-    if sys.stdout is not sys.__stdout__:
+    stdout = sys.stdout
+    if stdout is not sys.__stdout__ or stdout is None:
         return
     try:
         devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
+        os.dup2(devnull, stdout.fileno())
     except (OSError, ValueError):
         pass
 

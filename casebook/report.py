@@ -18,8 +18,9 @@ from casebook.model import (
     Action,
     Case,
 )
+from casebook.palette import BORDER, DANGER, SUCCESS
 
-_BOX = "border:1px solid #d0d7de;border-radius:6px;padding:8px 12px;margin:6px 0;"
+_BOX = f"border:1px solid {BORDER};border-radius:6px;padding:8px 12px;margin:6px 0;"
 # Inline styles so tables look the same in JupyterLab, Voila and the static site.
 _CELL_STYLE = "<style>.casebook-t td,.casebook-t th{padding:3px 10px;text-align:left;}</style>"
 
@@ -89,10 +90,10 @@ def assessment_html(assessment: Assessment) -> str:
     """Per-rule feedback with explanation, what to do instead and the citation."""
     s = assessment.score
     if assessment.compliant:
-        head = '<p style="color:#1a7f37"><b>✔ 未发现违规。</b></p>'
+        head = f'<p style="color:{SUCCESS}"><b>✔ 未发现违规。</b></p>'
     else:
         head = (
-            f'<p style="color:#cf222e"><b>✘ 发现 {len(assessment.violations)} 处违规，'
+            f'<p style="color:{DANGER}"><b>✘ 发现 {len(assessment.violations)} 处违规，'
             f"涉及 {len(assessment.violated_rule_ids())} 条规则。</b></p>"
         )
     score = (
@@ -111,7 +112,7 @@ def assessment_html(assessment: Assessment) -> str:
             for c in v.citations
         )
         cards.append(
-            f'<div style="{_BOX}border-left:4px solid #cf222e;">'
+            f'<div style="{_BOX}border-left:4px solid {DANGER};">'
             f"<p><b>[{escape(v.rule_id)}] {escape(v.title)}</b>（{where}，扣 {v.points} 分，"
             f"{escape(v.status_label)}）</p>"
             f"<p><b>情况</b>：{escape(v.detail)}</p>"

@@ -47,7 +47,7 @@ def rule_table(
     for rule in registry.rules:
         if wanted is not None and rule.category not in wanted:
             continue
-        row = {
+        row: dict[str, str | int] = {
             "规则编号": rule.id,
             "要求": rule.title,
             "类别": rule.category.value,

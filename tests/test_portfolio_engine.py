@@ -17,12 +17,12 @@ from casebook.portfolio import (
     simulate,
 )
 from casebook.portfolio.generate import bucket_of_dpd
+from casebook.portfolio.sim_tables import interval_ends
 from casebook.portfolio.simulate import (
     PLAN,
     PROMISED,
     ROLL_COLUMNS,
-    _Run,
-    _thresholds,
+    PortfolioRun,
     dialer_expectations,
 )
 from casebook.portfolio.strategy import limits_for
@@ -151,7 +151,7 @@ def test_dialler_expectations_match_enumeration(answer, attempts, connected):
 def test_threshold_intervals_have_the_branch_probabilities():
     rng = np.random.default_rng(0)
     pc, pp, pr, pk, ps = (rng.random(50) for _ in range(5))
-    t1, t2, t3, t4, t5 = _thresholds(pc, pp, pr, pk, ps).astype(np.float64)
+    t1, t2, t3, t4, t5 = interval_ends(pc, pp, pr, pk, ps).astype(np.float64)
     assert np.allclose(t1, pc * pp, atol=1e-6)
     assert np.allclose(t2 - t1, pc * (1 - pp) * pr, atol=1e-6)
     assert np.allclose(t3 - t2, pc * (1 - pp) * (1 - pr) * pk, atol=1e-6)
@@ -161,7 +161,7 @@ def test_threshold_intervals_have_the_branch_probabilities():
 
 def test_small_seeded_run_has_the_pinned_totals(small_run):
     _, result = small_run
-    assert {k: result.totals[k] for k in PINNED_TOTALS} == PINNED_TOTALS
+    assert {k: result.totals.figure(k) for k in PINNED_TOTALS} == PINNED_TOTALS
     assert result.roll_rates() == PINNED_ROLL
 
 
@@ -172,16 +172,16 @@ def test_same_seed_same_result_other_seed_other_result(small_run):
     assert np.array_equal(again.roll_counts, first.roll_counts)
     assert again.daily.equals(first.daily)
     other = simulate(portfolio, builtin_strategy("champion"), days=90, seed=8)
-    assert other.totals["recovered"] != first.totals["recovered"]
+    assert other.totals.recovered != first.totals.recovered
 
 
 def test_money_is_conserved(small_run):
     portfolio, result = small_run
     opening = float(portfolio.balance.sum(dtype=np.float64))
-    closing = result.totals["recovered"] + float(result.final_balance.sum(dtype=np.float64))
+    closing = result.totals.recovered + float(result.final_balance.sum(dtype=np.float64))
     assert closing == pytest.approx(opening, rel=1e-6)
-    assert sum(result.recovered_by_path.values()) == pytest.approx(result.totals["recovered"])
-    assert sum(result.cost_by_channel.values()) == pytest.approx(result.totals["cost"])
+    assert sum(result.recovered_by_path.values()) == pytest.approx(result.totals.recovered)
+    assert sum(result.cost_by_channel.values()) == pytest.approx(result.totals.cost)
 
 
 def test_roll_matrix_rows_sum_to_one(small_run):
@@ -209,7 +209,7 @@ def test_promise_counts_are_consistent(small_run):
     _, result = small_run
     t = result.totals
     pending = int((result.final_status == PROMISED).sum())
-    assert t["promises_kept"] + t["promises_broken"] + pending <= t["promises_made"]
+    assert t.promises_kept + t.promises_broken + pending <= t.promises_made
 
 
 def test_no_calls_means_no_phone_cost_and_no_conversations():
@@ -221,8 +221,8 @@ def test_no_calls_means_no_phone_cost_and_no_conversations():
     )
     result = simulate(make_portfolio(2_000, 4), quiet, days=60, seed=4)
     assert result.cost_by_channel["phone"] == 0
-    assert result.totals["conversations"] == 0 and result.totals["complaints"] == 0
-    assert result.totals["promises_made"] == 0
+    assert result.totals.conversations == 0 and result.totals.complaints == 0
+    assert result.totals.promises_made == 0
 
 
 def test_calling_lowers_the_roll_rate():
@@ -233,20 +233,20 @@ def test_calling_lowers_the_roll_rate():
     )
     calls = simulate(portfolio, champion, days=90, seed=9)
     none = simulate(portfolio, quiet, days=90, seed=9)
-    assert calls.totals["conversations"] > 0 == none.totals["conversations"]
+    assert calls.totals.conversations > 0 == none.totals.conversations
     assert calls.roll_rates()["M1→M2"] < none.roll_rates()["M1→M2"]
-    assert calls.totals["recovered"] > none.totals["recovered"]
+    assert calls.totals.recovered > none.totals.recovered
 
 
 def test_accounts_in_an_instalment_plan_are_not_collected():
     """Art. 70: once an instalment agreement is signed, collection stops."""
     portfolio = make_portfolio(3_000, 2)
     strategy = builtin_strategy("challenger")
-    run = _Run(portfolio, strategy, 90, 2, limits_for(), None)
+    run = PortfolioRun(portfolio, strategy, 90, 2, limits_for(), None)
     run.run()
     in_plan = np.flatnonzero(run.status == PLAN)
     assert in_plan.size > 0
-    assert (run.f[:, in_plan] == 0).all()  # no call, SMS, promise or complaint interval
+    assert (run.odds[:, in_plan] == 0).all()  # no call, SMS, promise or complaint interval
 
 
 def test_days_out_of_range_are_refused():

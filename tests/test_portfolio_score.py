@@ -79,7 +79,7 @@ def test_priority_dialling_beats_random_dialling_under_a_capacity_limit():
     )
     random_order = simulate(test, limited, 90, 22)
     by_score = simulate(test, limited, 90, 22, priority=model.priority(test))
-    assert by_score.totals["recovered"] > random_order.totals["recovered"]
+    assert by_score.totals.recovered > random_order.totals.recovered
 
 
 def test_mean_interval_by_hand():

@@ -20,6 +20,7 @@ application ``approval_days`` later, and only an approved application can be sig
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -96,10 +97,10 @@ class Observation(BaseModel):
     connected_calls_today: int
     debtor_attempts_today: int
     effective_collections: int
-    last_effective_collection: date | None
+    last_effective_collection: dt.date | None
     effective_pair_30d: bool
-    limitation_expires: date
-    promise_due: date | None
+    limitation_expires: dt.date
+    promise_due: dt.date | None
     promise_amount: float | None
     complaints: int
     violations: int
@@ -211,7 +212,7 @@ class CaseCampaign:
         self.initial_case: Case | None = None
         self.records: list[StepRecord] = []
         self.action_log: list[Action | None] = []
-        self._costs: dict[str, float] = scoring_config()["cost"]["channel_cost"]
+        self._costs = scoring_config().cost.channel_cost
         self._letter_fields = letter_field_ids(self.packs)
 
     # --- set-up --------------------------------------------------------------------------
@@ -284,6 +285,13 @@ class CaseCampaign:
 
     # --- helpers -------------------------------------------------------------------------
 
+    @property
+    def active_case(self) -> Case:
+        """The case as it stands now (``reset`` starts one)."""
+        if self.case is None:
+            raise RuntimeError("call reset() first")
+        return self.case
+
     def _require_running(self) -> None:
         if self.case is None:
             raise RuntimeError("call reset() before step()")
@@ -315,7 +323,7 @@ class CaseCampaign:
         today = self._state.now.date()
         return [
             a
-            for a in self.case.history
+            for a in self.active_case.history
             if a.time.date() == today and (target is None or a.target == target)
         ]
 
@@ -331,10 +339,13 @@ class CaseCampaign:
 
     def effective_positions(self) -> list[int]:
         """Positions in ``case.history`` of the collections that count as 有效催收 so far."""
-        key = len(self.case.history)
+        key = len(self.active_case.history)
         if self._effective_cache[0] != key:
             found = effective_collections(
-                self.case, self.case.history, self._state.flagged, self._state.now.date()
+                self.active_case,
+                self.active_case.history,
+                self._state.flagged,
+                self._state.now.date(),
             )
             self._effective_cache = (key, found)
         return self._effective_cache[1]
@@ -349,7 +360,7 @@ class CaseCampaign:
             return
         params = self._eligibility_params()
         minimum = params.min_evidence if params is not None else 1
-        gaps = eligibility_gaps(assessment, self.case.account.balance, minimum)
+        gaps = eligibility_gaps(assessment, self.active_case.account.balance, minimum)
         decide_on = today + timedelta(days=self.params.campaign.approval_days)
         s.application = InstalmentApplication(assessment, decide_on, gaps)
         events.append(
@@ -435,7 +446,7 @@ class CaseCampaign:
     # --- the step ------------------------------------------------------------------------
 
     def _validate(self, action: Action) -> None:
-        ids = [c.id for c in self.case.contacts]
+        ids = [c.id for c in self.active_case.contacts]
         if action.target not in ids:
             raise ValueError(f"联系对象 {action.target!r} 不在案件联系人中（{', '.join(ids)}）")
         if action.time < self._state.now:
@@ -473,10 +484,10 @@ class CaseCampaign:
     def _execute(self, action: Action, terms, events):
         s = self._state
         pending = action.model_copy(update={"outcome": Outcome.PENDING})
-        pre = evaluate(self.case, [pending], self.packs)
-        target = self.case.contact(action.target)
+        pre = evaluate(self.active_case, [pending], self.packs)
+        target = self.active_case.contact(action.target)
         situation = Situation(
-            case=self.case,
+            case=self.active_case,
             action=pending,
             violations=pre.violations,
             attempts_today=self._attempts_today(action.target),
@@ -490,14 +501,16 @@ class CaseCampaign:
         taken = action.model_copy(
             update={"outcome": response.outcome, "assessment": response.assessment}
         )
-        final = evaluate(self.case, [taken], self.packs)
+        final = evaluate(self.active_case, [taken], self.packs)
         stored = taken
         if taken.instalment is not None and taken.instalment.signed and response.plan is None:
             # A plan offered but not signed must not count as an agreement in later checks.
             unsigned = taken.instalment.model_copy(update={"signed": False})
             stored = taken.model_copy(update={"instalment": unsigned})
-        position = len(self.case.history)
-        self.case = self.case.model_copy(update={"history": [*self.case.history, stored]})
+        position = len(self.active_case.history)
+        self.case = self.active_case.model_copy(
+            update={"history": [*self.active_case.history, stored]}
+        )
         if final.violations:
             s.flagged.add(position)
         if response.assessment is not None:
@@ -508,7 +521,7 @@ class CaseCampaign:
         rewards = self.params.rewards
         points = sum(v.points for v in final.violations)
         terms["compliance"] -= points * rewards.compliance_per_point
-        cost = float(self._costs.get(action.channel.value, 0.0))
+        cost = float(self._costs.get(action.channel, 0.0))
         s.cost = round(s.cost + cost, 2)
         terms["cost"] -= cost * rewards.cost_per_yuan
         s.complaint_probabilities.append(response.complaint_probability)
@@ -571,9 +584,9 @@ class CaseCampaign:
         number = f"1{int(self._rng.integers(30, 90))}****{int(self._rng.integers(0, 10_000)):04d}"
         contacts = [
             c.model_copy(update={"phone": number, "phone_valid": True}) if c.id == "debtor" else c
-            for c in self.case.contacts
+            for c in self.active_case.contacts
         ]
-        self.case = self.case.model_copy(update={"contacts": contacts})
+        self.case = self.active_case.model_copy(update={"contacts": contacts})
         self._state.number_known_invalid = False
         self._state.phone_is_reserved = False
         events.append(f"取得持卡人新号码 {number}（不是合同预留号码）")
@@ -633,7 +646,7 @@ class CaseCampaign:
     def observation(self) -> Observation:
         """The collector's view of the account right now."""
         s = self._state
-        case = self.case
+        case = self.active_case
         dpd = max(0, (s.now.date() - case.account.due_date).days)
         dates = [case.history[p].time.date() for p in self.effective_positions()]
         pair = len(dates) >= 2

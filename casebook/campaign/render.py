@@ -19,12 +19,26 @@ from casebook.model import (
     Channel,
     Outcome,
 )
+from casebook.palette import (
+    ACCENT,
+    ACCENT_LIGHT,
+    ATTENTION_EMPHASIS,
+    BLACK,
+    BORDER,
+    CANVAS_SUBTLE,
+    DANGER,
+    DONE,
+    MUTED,
+    NEUTRAL_EMPHASIS,
+    NEUTRAL_MUTED,
+    SUCCESS,
+)
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
-_BOX = "border:1px solid #d0d7de;border-radius:6px;padding:8px 12px;margin:6px 0;"
-_GOOD, _BAD, _INFO = "#1a7f37", "#cf222e", "#0969da"
+_BOX = f"border:1px solid {BORDER};border-radius:6px;padding:8px 12px;margin:6px 0;"
+_GOOD, _BAD, _INFO = SUCCESS, DANGER, ACCENT
 
 
 def state_html(obs: Observation, case: Case | None = None) -> str:
@@ -41,7 +55,7 @@ def state_html(obs: Observation, case: Case | None = None) -> str:
     if obs.instalment_application_note:
         application += f"（{escape(obs.instalment_application_note)}）"
     return (
-        f'<div style="{_BOX}background:#f6f8fa;">'
+        f'<div style="{_BOX}background:{CANVAS_SUBTLE};">'
         f"<b>第 {obs.day} / {obs.max_days} 天</b>　{obs.date.month}月{obs.date.day}日 {obs.time}　"
         f"逾期 {obs.days_past_due} 天（<b>{obs.bucket}</b>）<br>"
         f"欠款 ¥{obs.balance:,.2f}，已回收 <b>¥{obs.recovered:,.2f}</b>，待还 ¥{obs.outstanding:,.2f}；"
@@ -196,15 +210,15 @@ _LANES = (
     Channel.LITIGATION,
 )
 _OUTCOME_COLOURS = {
-    Outcome.CONNECTED: "#0969da",
-    Outcome.PROMISE_TO_PAY: "#8250df",
-    Outcome.PARTIAL_PAYMENT: "#1a7f37",
-    Outcome.REFUSED: "#bf8700",
-    Outcome.COMPLAINT: "#cf222e",
-    Outcome.NO_ANSWER: "#8c959f",
-    Outcome.INVALID_NUMBER: "#57606a",
-    Outcome.DELIVERED: "#54aeff",
-    Outcome.UNDELIVERED: "#d0d7de",
+    Outcome.CONNECTED: ACCENT,
+    Outcome.PROMISE_TO_PAY: DONE,
+    Outcome.PARTIAL_PAYMENT: SUCCESS,
+    Outcome.REFUSED: ATTENTION_EMPHASIS,
+    Outcome.COMPLAINT: DANGER,
+    Outcome.NO_ANSWER: NEUTRAL_EMPHASIS,
+    Outcome.INVALID_NUMBER: MUTED,
+    Outcome.DELIVERED: ACCENT_LIGHT,
+    Outcome.UNDELIVERED: BORDER,
 }
 
 
@@ -215,10 +229,13 @@ def timeline_figure(env: CaseCampaign) -> Figure:
 
     from casebook.plotting import use_cjk_font
 
+    first, case = env.initial_case, env.active_case
+    if first is None:
+        raise RuntimeError("call reset() first")
     use_cjk_font()
     fig = Figure(figsize=(9, 5.2), dpi=100)
     top, bottom = fig.subplots(2, 1, sharex=True, gridspec_kw={"height_ratios": [3, 2]})
-    start = env.initial_case.as_of.date()
+    start = first.as_of.date()
     seen: set[Outcome] = set()
     for r in env.records:
         a = r.action
@@ -226,7 +243,7 @@ def timeline_figure(env: CaseCampaign) -> Figure:
             continue
         x = (a.time.date() - start).days + 1 + (a.time.hour + a.time.minute / 60) / 24
         y = _LANES.index(a.channel)
-        colour = _OUTCOME_COLOURS.get(a.outcome, "#000000")
+        colour = _OUTCOME_COLOURS.get(a.outcome, BLACK)
         marker = "o" if a.target == "debtor" else "s"
         top.scatter([x], [y], color=colour, marker=marker, s=46, zorder=3)
         seen.add(a.outcome)
@@ -234,18 +251,18 @@ def timeline_figure(env: CaseCampaign) -> Figure:
             top.scatter([x], [y], color=_BAD, marker="x", s=120, linewidths=2, zorder=4)
     top.set_yticks(range(len(_LANES)), [CHANNEL_LABELS[c] for c in _LANES])
     top.set_ylim(-0.6, len(_LANES) - 0.4)
-    top.grid(axis="x", color="#eaeef2")
-    top.set_title(f"案件时间线：{env.case.case_id}（{env.archetype.label}）")
+    top.grid(axis="x", color=NEUTRAL_MUTED)
+    top.set_title(f"案件时间线：{case.case_id}（{env.archetype.label}）")
     handles = [
         Line2D([], [], color=_OUTCOME_COLOURS[o], marker="o", linestyle="", label=OUTCOME_LABELS[o])
         for o in _OUTCOME_COLOURS
         if o in seen
     ]
     handles.append(Line2D([], [], color=_BAD, marker="x", linestyle="", label="违规"))
-    handles.append(Line2D([], [], color="#57606a", marker="s", linestyle="", label="联系第三人"))
+    handles.append(Line2D([], [], color=MUTED, marker="s", linestyle="", label="联系第三人"))
     top.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8)
 
-    balance = env.initial_case.account.balance
+    balance = first.account.balance
     xs, ys, total = [1.0], [0.0], 0.0
     for p in env.payments:
         x = (p.when.date() - start).days + 1 + p.when.hour / 24
@@ -256,11 +273,9 @@ def timeline_figure(env: CaseCampaign) -> Figure:
     xs.append(float(end))
     ys.append(total)
     bottom.plot(xs, ys, color=_GOOD, linewidth=2, label="累计回收")
-    bottom.axhline(balance, color="#57606a", linestyle="--", linewidth=1, label="欠款合计")
+    bottom.axhline(balance, color=MUTED, linestyle="--", linewidth=1, label="欠款合计")
     if env.state.secured:
-        bottom.axhline(
-            total + env.state.secured, color="#8250df", linestyle=":", label="含分期协议"
-        )
+        bottom.axhline(total + env.state.secured, color=DONE, linestyle=":", label="含分期协议")
     bottom.set_ylabel("金额（元）")
     bottom.set_xlabel("演练第几天")
     shown_days = min(env.max_days, max(end, 7))

@@ -44,7 +44,7 @@ class Scorecard(BaseModel):
 
 def build_scorecard(env: CaseCampaign) -> Scorecard:
     """Summarise a campaign (finished or not) into a scorecard."""
-    if env.case is None or env.seed is None:
+    if env.case is None or env.initial_case is None or env.seed is None:
         raise RuntimeError("call reset() first")
     state = env.state
     obs = env.observation()

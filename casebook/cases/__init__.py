@@ -93,8 +93,8 @@ class CaseRun:
             report = self.collections.report
             ok = ok and report.objective_elements_met == expected.objective_elements_met
             ok = ok and self.collections.pair_dates() == expected.effective_pair
-        if self.limitation is not None and expected.limitation is not None:
-            on = self.case.analysis.limitation_on
+        on = self.case.analysis.limitation_on  # set whenever the limitation was reviewed
+        if self.limitation is not None and expected.limitation is not None and on is not None:
             ok = ok and self.limitation.expired_on(on) == expected.limitation.expired
             ok = ok and self.limitation.restarted_from == expected.limitation.last_interruption
             ok = ok and self.limitation.expires == expected.limitation.expires

@@ -24,6 +24,7 @@ from casebook.model import (
     Case,
     Channel,
 )
+from casebook.palette import DANGER, MUTED, SUCCESS
 
 #: Table style shared with :mod:`casebook.report` (class ``casebook-t``); short columns stay on one line.
 _STYLE = (
@@ -35,7 +36,7 @@ _TABLE = (
 )
 _RECORDED_CHANNELS = (Channel.PHONE, Channel.VISIT)
 _STATUS = {"met": "满足", "not_met": "不满足", "not_assessed": "不由本工具判断"}
-_COLOUR = {"met": "#1a7f37", "not_met": "#cf222e", "not_assessed": "#57606a"}
+_COLOUR = {"met": SUCCESS, "not_met": DANGER, "not_assessed": MUTED}
 
 
 def actions_html(
@@ -64,7 +65,7 @@ def actions_html(
         if a.assessment is not None:
             content += f"（{escape(a.assessment.summary())}）"
         if a.note:
-            content += f'<br><small style="color:#57606a">备注：{escape(a.note)}</small>'
+            content += f'<br><small style="color:{MUTED}">备注：{escape(a.note)}</small>'
         facts = [PURPOSE_LABELS[a.purpose]]
         if a.channel is not Channel.LITIGATION:
             facts.append(OUTCOME_LABELS[a.outcome])

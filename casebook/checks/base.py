@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cached_property
-from typing import Annotated
+from typing import Annotated, TypeVar, cast
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
@@ -85,15 +85,21 @@ class CheckSpec:
 REGISTRY: dict[str, CheckSpec] = {}
 
 
+P = TypeVar("P", bound=Params)
+
+
 def checker(
-    name: str, params_model: type[Params], summary: str
-) -> Callable[[CheckFunction], CheckFunction]:
+    name: str, params_model: type[P], summary: str
+) -> Callable[[Callable[[P, Context], list[Finding]]], Callable[[P, Context], list[Finding]]]:
     """Register ``func`` as the checker called ``name``."""
 
-    def register(func: CheckFunction) -> CheckFunction:
+    def register(
+        func: Callable[[P, Context], list[Finding]],
+    ) -> Callable[[P, Context], list[Finding]]:
         if name in REGISTRY:
             raise ValueError(f"checker {name!r} registered twice")
-        REGISTRY[name] = CheckSpec(name, params_model, func, summary)
+        # The registry calls ``run`` only with parameters validated by ``params_model``.
+        REGISTRY[name] = CheckSpec(name, params_model, cast(CheckFunction, func), summary)
         return func
 
     return register

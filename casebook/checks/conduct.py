@@ -16,13 +16,18 @@ same judge, so a message gets the same verdict everywhere.
 from __future__ import annotations
 
 import re
-from typing import Annotated
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Annotated, cast
 
 from pydantic import AfterValidator, Field, model_validator
 
 from casebook.checks.base import Context, Finding, Params, checker, fmt_time
 from casebook.model import CHANNEL_LABELS, Action
 from casebook.msgcheck.schema import Category, Recipient
+
+if TYPE_CHECKING:
+    from casebook.msgcheck.engine import RecipientName, Verdict
+    from casebook.policy.schema import Pack
 
 _KEY = re.compile(r"^([a-z_]+)/([a-z0-9][a-z0-9-]*|\*)$")
 
@@ -75,10 +80,10 @@ class WordingParams(Params):
         return self
 
 
-_VERDICTS: dict[tuple, tuple] = {}
+_VERDICTS: dict[tuple, tuple[tuple[Pack, ...], Verdict]] = {}
 
 
-def _verdict(text: str, recipient: str, packs):
+def _verdict(text: str, recipient: RecipientName, packs: Sequence[Pack] | None) -> Verdict:
     """The judge's verdict (no suggestions), cached: the planner and the campaign evaluate
     the same messages again and again (each edit, each step's before and after)."""
     from casebook.wording.engine import judge
@@ -94,7 +99,7 @@ def _verdict(text: str, recipient: str, packs):
     return verdict
 
 
-def recipient_of(ctx: Context, action: Action) -> str:
+def recipient_of(ctx: Context, action: Action) -> RecipientName:
     """Who receives ``action`` for the judge: an unrelated third party, or the debtor's side."""
     return "third_party" if ctx.is_unrelated_third_party(action) else "debtor"
 
@@ -108,7 +113,7 @@ def wording(params: WordingParams, ctx: Context) -> list[Finding]:
         if not action.message:
             continue
         key = f"wording:{item.index}"
-        verdict = ctx._cache.get(key)
+        verdict = cast("Verdict | None", ctx._cache.get(key))
         if verdict is None:
             verdict = _verdict(action.message, recipient_of(ctx, action), ctx.packs)
             ctx._cache[key] = verdict

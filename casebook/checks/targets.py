@@ -16,7 +16,7 @@ from casebook.checks.base import (
     is_connected_call,
     is_failed_call,
 )
-from casebook.model import CHANNEL_LABELS, PURPOSE_LABELS, Outcome, Purpose, Role
+from casebook.model import CHANNEL_LABELS, PURPOSE_LABELS, Action, Outcome, Purpose, Role
 
 
 class AllowedTargetsParams(Params):
@@ -89,7 +89,7 @@ def unreachable_since(
         for t in ctx.timeline
         if t.action.time < before and is_call(t.action) and ctx.is_debtor(t.action)
     ]
-    run = []
+    run: list[Action] = []
     for call in debtor_calls:
         if is_connected_call(call):
             run = []

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import argparse
 
+from pydantic import BaseModel
+
 from casebook.commands import print_json
 from casebook.grading.kinds import KINDS, get_kind
 from casebook.grading.schema import AssignmentManifest, GradebookRow, Handout, Submission
 from casebook.io import InputFileError
 
-MODELS = {
+MODELS: dict[str, type[BaseModel]] = {
     "submission": Submission,
     "manifest": AssignmentManifest,
     "handout": Handout,

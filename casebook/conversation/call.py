@@ -64,12 +64,12 @@ from casebook.conversation.schema import (
     Party,
     Persona,
 )
-from casebook.conversation.wording import judge_wording
+from casebook.conversation.wording import Recipient, judge_wording
 from casebook.model import Action, Case, Channel, Outcome, Purpose, RepaymentAssessment
 from casebook.policy.loader import builtin_packs
 from casebook.policy.registry import PackRegistry
 from casebook.policy.schema import Pack, Rule, Status
-from casebook.synth import given_name, make_case
+from casebook.synth import Scenario, given_name, make_case
 
 #: Packs a call is judged by unless others are given: the law pack and the house pack with
 #: the call-handling rules.
@@ -346,11 +346,26 @@ class CallSimulator:
         self._points_lost = 0
         self._options: list[Option] = []
         self._promise: tuple[float, date] | None = None
+        self.skipped: list[tuple[int, str]] = []  # replies left out by replay(strict=False)
+
+    @property
+    def active_case(self) -> Case:
+        """The case of the call under way (``reset`` starts one)."""
+        if self.case is None:
+            raise RuntimeError("the call has not started: call reset() first")
+        return self.case
+
+    @property
+    def active_answerer(self) -> Answerer:
+        """Who answered the call under way."""
+        if self.answerer is None:
+            raise RuntimeError("the call has not started: call reset() first")
+        return self.answerer
 
     # --- set-up --------------------------------------------------------------------------
 
     def _build_case(self, seed: int, answerer: Answerer) -> Case:
-        scenario = "unreachable" if answerer.dialled == "sibling" else "reachable"
+        scenario: Scenario = "unreachable" if answerer.dialled == "sibling" else "reachable"
         base = make_case(seed, scenario)
         fake = Faker("zh_CN")
         fake.seed_instance(f"call:{self.persona_id}:{seed}")
@@ -377,7 +392,7 @@ class CallSimulator:
         )
 
     def _values(self) -> dict[str, Any]:
-        case = self.case
+        case = self.active_case
         debtor = case.debtor
         female = debtor.gender == "女"
         values = {
@@ -394,7 +409,7 @@ class CallSimulator:
             "card_tail": case.account.card_masked.replace(" ", "")[-4:],
             "id_tail": self._id_tail,
             "city": debtor.city,
-            "relation": self.answerer.relation,
+            "relation": self.active_answerer.relation,
             "promise_amount": "",
             "promise_date": "",
         }
@@ -419,12 +434,12 @@ class CallSimulator:
         self._id_tail = f"{self._rng.randrange(0, 10_000):04d}"
         hidden = self.persona.hidden
         self._state = CallState(
-            node=self.answerer.start,
+            node=self.active_answerer.start,
             trust=hidden.trust,
             willingness=hidden.willingness,
             mood=hidden.mood,
         )
-        start = datetime.combine(self.case.as_of.date(), datetime.min.time())
+        start = datetime.combine(self.active_case.as_of.date(), datetime.min.time())
         hour, minute = map(int, self.settings.call_time.split(":"))
         self._call_start = start + timedelta(hours=hour, minutes=minute)
         self.turns = []
@@ -437,7 +452,7 @@ class CallSimulator:
         info = {
             "case": self.case,
             "persona": self.persona_id,
-            "answered_by": self.answerer.party.value,
+            "answered_by": self.active_answerer.party.value,
             "seed": self.seed,
             "score": self.score.to_json_dict(),
         }
@@ -476,7 +491,7 @@ class CallSimulator:
 
     @property
     def discoverable(self) -> list[str]:
-        return list(self.answerer.facts) if self.answerer else []
+        return list(self.active_answerer.facts) if self.answerer else []
 
     @property
     def score(self) -> CallScore:
@@ -496,11 +511,11 @@ class CallSimulator:
     def observation(self) -> CallObservation:
         """The collector's view: who answered, the last line, the offered replies."""
         s = self._state
-        party = self.answerer.party
+        party = self.active_answerer.party
         if party is Party.DEBTOR:
             label = "持卡人本人（已核身）" if s.verified else "接听人（自称本人，尚未核身）"
         else:
-            label = f"{PARTY_LABELS[party]}（{self.answerer.relation}）"
+            label = f"{PARTY_LABELS[party]}（{self.active_answerer.relation}）"
         ended = self.done
         return CallObservation(
             persona=self.persona_id,
@@ -517,7 +532,7 @@ class CallSimulator:
             mood_label=MOOD_LABELS[s.mood],
             facts=[self._fact_text(f) for f in s.revealed],
             ended=ended,
-            outcome=self.result.outcome if ended else None,
+            outcome=result.outcome if (result := self.result) is not None else None,
         )
 
     def render(self) -> str:
@@ -533,14 +548,14 @@ class CallSimulator:
             return Purpose.NEGOTIATE
         if intents & {"explore_reason", "ask_capacity"}:
             return Purpose.VERIFY
-        return Purpose.RELAY if self.answerer.dialled != "debtor" else Purpose.VERIFY
+        return Purpose.RELAY if self.active_answerer.dialled != "debtor" else Purpose.VERIFY
 
     def _assessment(self) -> RepaymentAssessment | None:
         capacity = self.dialogue.capacity
         if capacity is None or not set(capacity.facts) <= set(self._state.revealed):
             return None
         hidden = self.persona.hidden
-        balance = self.case.account.balance
+        balance = self.active_case.account.balance
         return RepaymentAssessment(
             monthly_income=capacity.monthly_income,
             essential_expenses=capacity.essential_expenses,
@@ -552,15 +567,15 @@ class CallSimulator:
         """The case with the dispute raised on this call (if any) on its history."""
         s = self._state
         if s.dispute_after is None:
-            return self.case
+            return self.active_case
         marker = Action(
             time=self._turn_time(s.dispute_after) + timedelta(seconds=30),
             channel=Channel.PHONE,
-            target=self.answerer.dialled,
+            target=self.active_answerer.dialled,
             purpose=Purpose.VERIFY,
             outcome=Outcome.DISPUTED,
         )
-        return self.case.model_copy(update={"history": [*self.case.history, marker]})
+        return self.active_case.model_copy(update={"history": [*self.active_case.history, marker]})
 
     def _turn_time(self, number: int) -> datetime:
         return self._call_start + timedelta(minutes=number - 1)
@@ -572,20 +587,20 @@ class CallSimulator:
         turn = self._call_turns[-1]
         facts = CallFacts(
             turns=tuple(self._call_turns),
-            on_line=self.answerer.relation,
-            debtor_on_line=self.answerer.party is Party.DEBTOR,
+            on_line=self.active_answerer.relation,
+            debtor_on_line=self.active_answerer.party is Party.DEBTOR,
             verified_before=s.verified,
             self_harm_after=s.self_harm_after,
             dispute_after=s.dispute_after,
             assessment=self._assessment(),
-            balance=self.case.account.balance,
+            balance=self.active_case.account.balance,
             final=final,
             intent_labels=self.data.reader.labels,
         )
         action = Action(
             time=self._turn_time(turn.number),
             channel=Channel.PHONE,
-            target=self.answerer.dialled,
+            target=self.active_answerer.dialled,
             purpose=self._purpose(turn.intents),
             message=turn.text,
             outcome=Outcome.CONNECTED,
@@ -595,7 +610,9 @@ class CallSimulator:
         ctx = CallContext(case, [action], call=facts)
         found: dict[str, TurnFinding] = {}
         if not final:  # the wording judge's finding names the words; it comes first
-            recipient = "debtor" if self.answerer.party is Party.DEBTOR else "third_party"
+            recipient: Recipient = (
+                "debtor" if self.active_answerer.party is Party.DEBTOR else "third_party"
+            )
             for hit in judge_wording(turn.text, recipient, self.packs):
                 rule = self.packs.get(hit.rule)
                 if rule is None or hit.rule in found:
@@ -822,10 +839,16 @@ class CallSimulator:
         """The result of ``ending``; worth nothing when the last turn broke a rule."""
         amount = when = None
         if ending.outcome is CallOutcome.PROMISE:
-            balance = self.case.account.balance
-            amount = ending.amount if ending.amount is not None else balance * ending.amount_share
+            # Ending's validator: a promise has an amount (or a share) and a date.
+            assert ending.in_days is not None
+            balance = self.active_case.account.balance
+            if ending.amount is not None:
+                amount = ending.amount
+            else:
+                assert ending.amount_share is not None
+                amount = balance * ending.amount_share
             amount = round(min(amount, balance), 2)
-            when = self.case.as_of.date() + timedelta(days=ending.in_days)
+            when = self.active_case.as_of.date() + timedelta(days=ending.in_days)
             self._promise = (amount, when)
         value = 0 if worthless else ending.value
         return CallResult(ending.outcome, value, amount, when, self._text(ending.note))
@@ -907,12 +930,11 @@ def replay(
     ``sim.skipped`` as ``(position, reason)``."""
     sim = CallSimulator(persona, packs=packs, data=data)
     sim.reset(seed=seed)
-    sim.skipped = []
     for position, reply in enumerate(replies):
         where = f"replies[{position}]"
         try:
-            if sim.done:
-                raise ReplyError(f"{where}：通话已经结束（{sim.result.label}），这条回复不会被说出")
+            if (ended := sim.result) is not None:  # the call is done
+                raise ReplyError(f"{where}：通话已经结束（{ended.label}），这条回复不会被说出")
             sim.step(parse_reply(reply, where))
         except ReplyError as exc:
             message = str(exc) if str(exc).startswith(where) else f"{where}：{exc}"

@@ -10,16 +10,28 @@ from html import escape
 
 from casebook.conversation.call import CallSimulator, TranscriptTurn, TurnFinding
 from casebook.conversation.schema import GRADE_LABELS, Grade
+from casebook.palette import (
+    ACCENT,
+    ATTENTION,
+    ATTENTION_SUBTLE,
+    BORDER,
+    CANVAS_SUBTLE,
+    DANGER,
+    DANGER_SUBTLE,
+    MUTED,
+    SUCCESS,
+    SUCCESS_SUBTLE,
+)
 
-_BOX = "border:1px solid #d0d7de;border-radius:6px;padding:8px 12px;margin:8px 0;"
-_COLLECTOR = "border-left:4px solid #0969da;padding:4px 10px;margin:6px 0;"
-_OTHER = "padding:4px 10px;margin:6px 0;background:#f6f8fa;"
-_BAD = "color:#cf222e;"
-_NOTE = "color:#57606a;margin-top:4px;"
+_BOX = f"border:1px solid {BORDER};border-radius:6px;padding:8px 12px;margin:8px 0;"
+_COLLECTOR = f"border-left:4px solid {ACCENT};padding:4px 10px;margin:6px 0;"
+_OTHER = f"padding:4px 10px;margin:6px 0;background:{CANVAS_SUBTLE};"
+_BAD = f"color:{DANGER};"
+_NOTE = f"color:{MUTED};margin-top:4px;"
 _GRADE_BADGE = {
-    Grade.EFFECTIVE: ("#1a7f37", "#dafbe1"),
-    Grade.INEFFECTIVE: ("#9a6700", "#fff8c5"),
-    Grade.VIOLATING: ("#cf222e", "#ffebe9"),
+    Grade.EFFECTIVE: (SUCCESS, SUCCESS_SUBTLE),
+    Grade.INEFFECTIVE: (ATTENTION, ATTENTION_SUBTLE),
+    Grade.VIOLATING: (DANGER, DANGER_SUBTLE),
 }
 
 
@@ -94,7 +106,7 @@ def score_html(sim: CallSimulator) -> str:
     discovery = (
         "—（这通电话没有需要了解的事实）" if score.discovery is None else f"{score.discovery:g}"
     )
-    rows = {}
+    rows: dict[str, tuple[int, int]] = {}
     for _, finding in sim.violations():
         count, points = rows.get(finding.rule, (0, 0))
         rows[finding.rule] = (count + 1, points + finding.points)

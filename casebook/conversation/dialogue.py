@@ -462,7 +462,9 @@ def _intent_refs(dialogue: Dialogue):
         for o, option in enumerate(node.options):
             for t, tag in enumerate(option.tags):
                 yield ("nodes", n, "options", o, "tags", t), node.id, tag
-        responses = [("responses", r, resp) for r, resp in enumerate(node.responses)]
+        responses: list[tuple[str, int | None, Response]] = [
+            ("responses", r, resp) for r, resp in enumerate(node.responses)
+        ]
         responses.append(("otherwise", None, node.otherwise))
         for key, r, resp in responses:
             base = ("nodes", n, key) if r is None else ("nodes", n, key, r)
@@ -511,7 +513,9 @@ def _check_dialogue(
             f.add(
                 ("nodes", n, "bank"), node.id, "bank", f"unknown objection scenario {node.bank!r}"
             )
-        named = [("responses", r, resp) for r, resp in enumerate(node.responses)]
+        named: list[tuple[str, int | None, Response]] = [
+            ("responses", r, resp) for r, resp in enumerate(node.responses)
+        ]
         named.append(("otherwise", None, node.otherwise))
         if node.on_violation is not None:
             named.append(("on_violation", None, node.on_violation))

@@ -32,13 +32,25 @@ from casebook.conversation.schema import (
     Topic,
     WorkedCase,
 )
+from casebook.palette import (
+    ACCENT,
+    ATTENTION,
+    ATTENTION_SUBTLE,
+    BORDER,
+    CANVAS_SUBTLE,
+    DANGER,
+    DANGER_SUBTLE,
+    MUTED,
+    SUCCESS,
+    SUCCESS_SUBTLE,
+)
 
-_BOX = "border:1px solid #d0d7de;border-radius:6px;padding:8px 12px;margin:8px 0;"
+_BOX = f"border:1px solid {BORDER};border-radius:6px;padding:8px 12px;margin:8px 0;"
 _GRID = "display:grid;grid-template-columns:repeat(auto-fit,minmax(15em,1fr));gap:8px;"
 _GRADE_COLOURS: dict[Grade, tuple[str, str]] = {
-    Grade.EFFECTIVE: ("#1a7f37", "#dafbe1"),
-    Grade.INEFFECTIVE: ("#9a6700", "#fff8c5"),
-    Grade.VIOLATING: ("#cf222e", "#ffebe9"),
+    Grade.EFFECTIVE: (SUCCESS, SUCCESS_SUBTLE),
+    Grade.INEFFECTIVE: (ATTENTION, ATTENTION_SUBTLE),
+    Grade.VIOLATING: (DANGER, DANGER_SUBTLE),
 }
 _GOOD, _BAD = _GRADE_COLOURS[Grade.EFFECTIVE], _GRADE_COLOURS[Grade.VIOLATING]
 
@@ -58,7 +70,7 @@ def _rules_html(rule_ids: Iterable[str], conv: Conversation) -> str:
         rule = conv.rule(rule_id)
         items.append(
             f"<code>{escape(rule_id)}</code> {escape(rule.title)}"
-            f"<span style='color:#57606a;'>（{escape(rule.status_label)}）</span>"
+            f"<span style='color:{MUTED};'>（{escape(rule.status_label)}）</span>"
         )
     return "；".join(items)
 
@@ -104,7 +116,7 @@ def step_html(step_id: CallStep | str, conv: Conversation | None = None) -> str:
         pairs.append(
             f"<div style='{_BOX}'>"
             f"<p style='margin:0 0 6px 0;'><b>{escape(pair.situation)}</b>"
-            f"<span style='color:#57606a;'>（对象：{escape(PARTY_LABELS[pair.party])}）</span></p>"
+            f"<span style='color:{MUTED};'>（对象：{escape(PARTY_LABELS[pair.party])}）</span></p>"
             f"<div style='{_GRID}'>"
             f"<div style='border-left:4px solid {_GOOD[0]};background:{_GOOD[1]};padding:6px 10px;'>"
             f"<b style='color:{_GOOD[0]};'>合规说法</b><br>{escape(pair.compliant)}</div>"
@@ -208,7 +220,7 @@ def scenario_html(scenario: Scenario, conv: Conversation | None = None) -> str:
         )
     return (
         f"<div style='{_BOX}' id='objection-{escape(scenario.id)}'>"
-        f"<p style='margin:0;color:#57606a;'><code>{escape(scenario.id)}</code> · "
+        f"<p style='margin:0;color:{MUTED};'><code>{escape(scenario.id)}</code> · "
         f"{escape(CALL_STEP_LABELS[scenario.step])} · 接听人：{escape(PARTY_LABELS[scenario.party])}</p>"
         f"<p style='margin:4px 0;'><b>情境</b>：{escape(scenario.context)}</p>"
         f"<p style='margin:4px 0;'><b>对方</b>：「{escape(scenario.debtor_line)}」</p>"
@@ -290,17 +302,17 @@ def worked_case_html(case: WorkedCase, conv: Conversation | None = None) -> str:
             badge = f" {_badge(turn.grade)}" if turn.grade is not None else ""
             rules = f"<br><b>规则</b>：{_rules_html(turn.rules, conv)}" if turn.rules else ""
             note = (
-                f"<div style='color:#57606a;margin-top:4px;'><b>批注</b>：{escape(turn.note)}{rules}</div>"
+                f"<div style='color:{MUTED};margin-top:4px;'><b>批注</b>：{escape(turn.note)}{rules}</div>"
                 if turn.note or rules
                 else ""
             )
             turns.append(
-                f"<div style='border-left:4px solid #0969da;padding:4px 10px;margin:6px 0;'>"
+                f"<div style='border-left:4px solid {ACCENT};padding:4px 10px;margin:6px 0;'>"
                 f"<b>{who}</b>{badge}：{escape(turn.text)}{note}</div>"
             )
         else:
             turns.append(
-                f"<div style='padding:4px 10px;margin:6px 0;background:#f6f8fa;'>"
+                f"<div style='padding:4px 10px;margin:6px 0;background:{CANVAS_SUBTLE};'>"
                 f"<b>{who}</b>：{escape(turn.text)}</div>"
             )
     after = "".join(f"<li>{escape(item)}</li>" for item in case.after_call)
@@ -338,7 +350,7 @@ def drills_html(drill_ids: Sequence[str], seed: int = 0) -> str:
         facts = f"<p>{escape(question.facts)}</p>" if question.facts else ""
         multiple = "（多选）" if question.multiple else "（单选）"
         parts.append(
-            f"<div style='{_BOX}'><p style='margin:0;color:#57606a;'>练习 <code>{escape(drill_id)}</code> · "
+            f"<div style='{_BOX}'><p style='margin:0;color:{MUTED};'>练习 <code>{escape(drill_id)}</code> · "
             f"{escape(question.topic)}</p>{facts}<p><b>{escape(question.question)}</b>{multiple}</p>"
             f"<ul style='padding-left:0.5em;'>{options}</ul>"
             f"<details><summary>参考答案</summary><ul style='padding-left:0.5em;'>{answers}</ul>"
@@ -360,7 +372,7 @@ def personas_table(conv: Conversation | None = None, hidden: bool = False) -> pd
     conv = _conv(conv)
     rows = []
     for p in conv.personas:
-        row = {"编号": p.id, "名称": p.title, "概要": p.summary}
+        row: dict[str, str | float] = {"编号": p.id, "名称": p.title, "概要": p.summary}
         if hidden:
             h = p.hidden
             row |= {

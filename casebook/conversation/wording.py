@@ -12,6 +12,8 @@ from typing import Literal
 
 from casebook.policy.schema import Pack
 
+Recipient = Literal["debtor", "third_party"]
+
 
 @dataclass(frozen=True)
 class WordingHit:
@@ -23,9 +25,7 @@ class WordingHit:
     hint: str
 
 
-def judge_wording(
-    text: str, recipient: Literal["debtor", "third_party"], packs: Sequence[Pack]
-) -> list[WordingHit]:
+def judge_wording(text: str, recipient: Recipient, packs: Sequence[Pack]) -> list[WordingHit]:
     """What the wording judge finds in ``text`` said to ``recipient``.
 
     ``packs`` are the packs the call is judged by (a hit on a rule they do not hold is

@@ -29,41 +29,42 @@ from html import escape
 from pathlib import Path
 
 from casebook.course.loader import CourseContent, default_course, repo_root
+from casebook.palette import GREY, GREY_LIGHT, PRINT_INK, PRINT_LINE, PRINT_RULE
 
 FOOTER = "书中人物与数据均为虚构；内容不构成法律意见。"
 
-PRINT_CSS = """
-@page { size: A4; margin: 14mm 13mm 16mm; }
-* { box-sizing: border-box; }
-body { font-family: "Noto Sans CJK SC", "Noto Serif CJK SC", "Source Han Sans SC", "Microsoft YaHei",
-  "PingFang SC", sans-serif; font-size: 10.5pt; line-height: 1.5; color: #111; margin: 0 auto;
-  max-width: 184mm; padding: 8mm 0; }
-h1 { font-size: 17pt; margin: 0 0 2mm; }
-h2 { font-size: 13pt; margin: 6mm 0 2mm; border-bottom: 1.5pt solid #111; padding-bottom: 1mm;
-  break-after: avoid; page-break-after: avoid; }
-h3 { font-size: 11.5pt; margin: 4mm 0 1mm; break-after: avoid; page-break-after: avoid; }
-p { margin: 1mm 0 2mm; }
-ul, ol { margin: 1mm 0 2mm; padding-left: 6mm; }
-table { width: 100%; border-collapse: collapse; margin: 2mm 0 4mm; }
-th, td { border: 0.6pt solid #444; padding: 1.2mm 1.8mm; text-align: left; vertical-align: top; }
-th { background: #e8e8e8; }
-tr, .card, li { break-inside: avoid; page-break-inside: avoid; }
-td ul { margin: 0; padding-left: 4mm; }
-.muted, .source { color: #444; font-size: 9pt; }
-.blank { width: 16mm; }
-.num, .nowrap { white-space: nowrap; }
-table.compact { font-size: 9pt; }
-.card { border: 0.8pt solid #444; border-radius: 2mm; padding: 2mm 3mm; margin: 0 0 3mm; }
-.card h3 { margin-top: 0; }
-.say { background: #f0f0f0; padding: 1mm 2mm; border-left: 2pt solid #111; }
-.course-day, .case-debrief { break-before: page; page-break-before: always; }
-.course-day:first-of-type, .case-debrief:first-of-type { break-before: auto; page-break-before: auto; }
-.exam-pending { border: 0.8pt dashed #444; padding: 1mm 2mm; }
-.block-type { font-size: 9pt; border: 0.6pt solid #444; border-radius: 1mm; padding: 0 1mm; }
-dl { margin: 0; } dt { font-weight: bold; margin-top: 2mm; break-after: avoid; }
-dd { margin: 0 0 0 6mm; }
-footer { margin-top: 6mm; border-top: 0.6pt solid #888; padding-top: 1mm; }
-@media screen { body { padding: 10mm; } }
+PRINT_CSS = f"""
+@page {{ size: A4; margin: 14mm 13mm 16mm; }}
+* {{ box-sizing: border-box; }}
+body {{ font-family: "Noto Sans CJK SC", "Noto Serif CJK SC", "Source Han Sans SC", "Microsoft YaHei",
+  "PingFang SC", sans-serif; font-size: 10.5pt; line-height: 1.5; color: {PRINT_INK}; margin: 0 auto;
+  max-width: 184mm; padding: 8mm 0; }}
+h1 {{ font-size: 17pt; margin: 0 0 2mm; }}
+h2 {{ font-size: 13pt; margin: 6mm 0 2mm; border-bottom: 1.5pt solid {PRINT_INK}; padding-bottom: 1mm;
+  break-after: avoid; page-break-after: avoid; }}
+h3 {{ font-size: 11.5pt; margin: 4mm 0 1mm; break-after: avoid; page-break-after: avoid; }}
+p {{ margin: 1mm 0 2mm; }}
+ul, ol {{ margin: 1mm 0 2mm; padding-left: 6mm; }}
+table {{ width: 100%; border-collapse: collapse; margin: 2mm 0 4mm; }}
+th, td {{ border: 0.6pt solid {PRINT_LINE}; padding: 1.2mm 1.8mm; text-align: left; vertical-align: top; }}
+th {{ background: {GREY}; }}
+tr, .card, li {{ break-inside: avoid; page-break-inside: avoid; }}
+td ul {{ margin: 0; padding-left: 4mm; }}
+.muted, .source {{ color: {PRINT_LINE}; font-size: 9pt; }}
+.blank {{ width: 16mm; }}
+.num, .nowrap {{ white-space: nowrap; }}
+table.compact {{ font-size: 9pt; }}
+.card {{ border: 0.8pt solid {PRINT_LINE}; border-radius: 2mm; padding: 2mm 3mm; margin: 0 0 3mm; }}
+.card h3 {{ margin-top: 0; }}
+.say {{ background: {GREY_LIGHT}; padding: 1mm 2mm; border-left: 2pt solid {PRINT_INK}; }}
+.course-day, .case-debrief {{ break-before: page; page-break-before: always; }}
+.course-day:first-of-type, .case-debrief:first-of-type {{ break-before: auto; page-break-before: auto; }}
+.exam-pending {{ border: 0.8pt dashed {PRINT_LINE}; padding: 1mm 2mm; }}
+.block-type {{ font-size: 9pt; border: 0.6pt solid {PRINT_LINE}; border-radius: 1mm; padding: 0 1mm; }}
+dl {{ margin: 0; }} dt {{ font-weight: bold; margin-top: 2mm; break-after: avoid; }}
+dd {{ margin: 0 0 0 6mm; }}
+footer {{ margin-top: 6mm; border-top: 0.6pt solid {PRINT_RULE}; padding-top: 1mm; }}
+@media screen {{ body {{ padding: 10mm; }} }}
 """
 
 

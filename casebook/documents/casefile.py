@@ -14,7 +14,7 @@ from faker import Faker
 from pydantic import BaseModel, ConfigDict, Field
 
 from casebook.judicial.claim import DEFAULT_ALLOCATION, Entry, StatementHistory
-from casebook.synth import BANK, HOTLINE, person_name
+from casebook.synth import BANK, HOTLINE, Gender, person_name
 
 _CITIES = (
     ("江苏省", "苏州市", "苏州市姑苏区人民法院"),
@@ -133,7 +133,7 @@ def make_judicial_case(seed: int = 1) -> JudicialCaseFile:
     fake = Faker("zh_CN")
     fake.seed_instance(seed)
     province, city, court = rng.choice(_CITIES)
-    gender = rng.choice(("男", "女"))
+    gender: Gender = rng.choice(("男", "女"))
     name = person_name(fake, gender)
     birth = date(rng.randrange(1972, 1998), rng.randrange(1, 13), rng.randrange(1, 29))
     due = date(2025, rng.randrange(1, 4), 10)

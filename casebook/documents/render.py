@@ -14,13 +14,14 @@ from docx.oxml.ns import qn
 from docx.shared import Pt
 
 from casebook.documents.doc import Doc
+from casebook.palette import BORDER, DANGER, WHITE
 
 _PAGE = (
-    "border:1px solid #d0d7de;border-radius:6px;padding:16px 24px;margin:8px 0;"
-    "background:#fff;line-height:1.8;font-family:'Noto Serif CJK SC','Songti SC',serif;"
+    f"border:1px solid {BORDER};border-radius:6px;padding:16px 24px;margin:8px 0;"
+    f"background:{WHITE};line-height:1.8;font-family:'Noto Serif CJK SC','Songti SC',serif;"
 )
 _SEAL = (
-    "display:inline-block;border:2px solid #cf222e;color:#cf222e;border-radius:50%;"
+    f"display:inline-block;border:2px solid {DANGER};color:{DANGER};border-radius:50%;"
     "padding:14px 10px;font-size:0.85em;text-align:center;"
 )
 FONT = "宋体"

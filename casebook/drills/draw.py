@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from casebook.drills.loader import DrillBank, default_bank
 from casebook.drills.schema import Area, Difficulty, DrillItem
 from casebook.model import Case, Role
+from casebook.money_text import yuan
 from casebook.policy.schema import Rule
 from casebook.sources import Citation
 from casebook.synth import BANK, HOTLINE, make_case
@@ -112,10 +113,6 @@ class DrillResult:
         return 10 if self.correct else 0
 
 
-def _money(value: float) -> str:
-    return f"¥{value:,.2f}"
-
-
 def case_values(case: Case) -> dict[str, str]:
     """Placeholder values taken from a synthetic case (see ``schema.PLACEHOLDERS``)."""
     debtor = case.debtor_contact
@@ -134,9 +131,9 @@ def case_values(case: Case) -> dict[str, str]:
         "colleague": colleague.name,
         "dpd": str(case.days_past_due),
         "bucket": case.bucket,
-        "balance": _money(case.account.balance),
-        "principal": _money(case.account.principal),
-        "limit": _money(case.account.credit_limit),
+        "balance": yuan(case.account.balance),
+        "principal": yuan(case.account.principal),
+        "limit": yuan(case.account.credit_limit),
         "phone": debtor.phone or "",
         "card_tail": case.account.card_masked[-4:],
         "bank": BANK,

@@ -7,18 +7,19 @@ from html import escape
 
 from casebook.drills.draw import DrillQuestion, DrillResult, ShownOption, drill_score
 from casebook.model import CHANNEL_LABELS, OUTCOME_LABELS, ROLE_LABELS
+from casebook.palette import BORDER, CANVAS_SUBTLE, DANGER, SUCCESS
 from casebook.sources import Citation
 
-_BOX = "border:1px solid #d0d7de;border-radius:6px;padding:8px 12px;margin:6px 0;"
-_GOOD = "#1a7f37"
-_BAD = "#cf222e"
+_BOX = f"border:1px solid {BORDER};border-radius:6px;padding:8px 12px;margin:6px 0;"
+_GOOD = SUCCESS
+_BAD = DANGER
 
 
 def context_html(question: DrillQuestion) -> str:
     """The case context of a question: account, contacts, recent contacts and extra facts."""
     facts = f"<p><b>情况</b>：{escape(question.facts)}</p>" if question.facts else ""
     if not question.show_case:
-        return f'<div style="{_BOX}background:#f6f8fa;">{facts or "<p>（无案件资料）</p>"}</div>'
+        return f'<div style="{_BOX}background:{CANVAS_SUBTLE};">{facts or "<p>（无案件资料）</p>"}</div>'
     case = question.case
     acc = case.account
     contacts = "、".join(
@@ -38,7 +39,7 @@ def context_html(question: DrillQuestion) -> str:
         )
     facts = facts.replace("<b>情况</b>", "<b>补充情况</b>")
     return (
-        f'<div style="{_BOX}background:#f6f8fa;">'
+        f'<div style="{_BOX}background:{CANVAS_SUBTLE};">'
         f"<p><b>案件</b>：{escape(case.debtor.name)}，{escape(case.debtor.city)}，"
         f"{escape(case.debtor.occupation)}；卡号 {escape(acc.card_masked)}，欠款合计 "
         f"¥{acc.balance:,.2f}（本金 ¥{acc.principal:,.2f}），逾期 {case.days_past_due} 天"

@@ -612,7 +612,7 @@ def _open_capped(archive: Path) -> tuple[zipfile.ZipFile, int, BinaryIO | None]:
             directory.offset, 0,
         )  # fmt: skip
         view = _FirstEntries(handle, kept_end, tail, str(archive))
-        return zipfile.ZipFile(view), directory.entries, handle  # type: ignore[arg-type]
+        return zipfile.ZipFile(view), directory.entries, handle
     except BaseException:
         handle.close()
         raise

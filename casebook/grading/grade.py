@@ -25,7 +25,7 @@ trainer, since keeping the best rewards guessing.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC
 from pathlib import Path
@@ -147,7 +147,7 @@ class GradeRun:
         }
 
 
-def pinned_packs(manifest: AssignmentManifest) -> list[Pack]:
+def pinned_packs(manifest: AssignmentManifest) -> Sequence[Pack]:
     """Load the packs named in the manifest and insist on the same ids and versions."""
     try:
         packs = load_packs([p.name for p in manifest.packs])
@@ -233,7 +233,10 @@ def grade_assignment(
     rejected: list[Rejection] = []
     for done, source in enumerate(sources, start=1):
         outcome = read_submission(source, folder)
-        (accepted if isinstance(outcome, Accepted) else rejected).append(outcome)
+        if isinstance(outcome, Accepted):
+            accepted.append(outcome)
+        else:
+            rejected.append(outcome)
         if progress:
             progress("read", done, max(total, done))
     graded: list[tuple[Accepted, Graded]] = []

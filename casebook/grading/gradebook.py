@@ -137,7 +137,7 @@ def read_overrides(path: str | Path) -> list[OverrideRow]:
         raise InputFileError(
             f"{path}:1: field 'trainee_id': existing gradebook has no trainee_id column"
         )
-    at = {
+    at: dict[str, int] = {
         name: header.index(name)
         for name in ("trainee_id", "name", "manual_override", "override_note")
         if name in header

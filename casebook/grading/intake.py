@@ -136,7 +136,12 @@ class AssignmentFolder:
         """The trainee's variant: the stored file, or regenerated from the seed if it is missing."""
         key = (trainee_id, exercise_id)
         if key not in self._variants:
-            seed = self.manifest.trainee(trainee_id).variant_seeds[exercise_id]
+            entry = self.manifest.trainee(trainee_id)
+            if entry is None:
+                raise InputFileError(
+                    f"{self.folder / 'manifest.json'}: 名单里没有学员 {trainee_id}"
+                )
+            seed = entry.variant_seeds[exercise_id]
             path = self.folder / "variants" / trainee_id / f"{exercise_id}.json"
             exercise = self.exercises[exercise_id]
             if path.is_file():

@@ -13,7 +13,7 @@ import statistics
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from html import escape
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypedDict
 
 from casebook.grading.schema import (
     AssignmentManifest,
@@ -22,32 +22,45 @@ from casebook.grading.schema import (
     GradebookRow,
     TraineeEntry,
 )
+from casebook.palette import (
+    ACCENT,
+    ATTENTION,
+    ATTENTION_EMPHASIS,
+    BORDER,
+    CANVAS_SUBTLE,
+    DANGER,
+    FG_DEFAULT,
+    FG_MUTED,
+    SUCCESS,
+)
 
 if TYPE_CHECKING:
     from casebook.grading.grade import GradeRun
+    from casebook.model import Action
+    from casebook.policy.schema import Pack
 
-_STYLE = """
-body{font-family:"Noto Sans CJK SC","Microsoft YaHei","PingFang SC",sans-serif;max-width:960px;
-margin:24px auto;padding:0 16px;color:#1f2328;line-height:1.6}
-h1{font-size:1.5em}h2{font-size:1.25em;border-bottom:1px solid #d0d7de;padding-bottom:4px;margin-top:2em}
-h3{font-size:1.05em;margin-bottom:4px}
-table{border-collapse:collapse;margin:8px 0}td,th{border:1px solid #d0d7de;padding:3px 10px;text-align:left;
-vertical-align:top}th{background:#f6f8fa}
-.fb{border:1px solid #d0d7de;border-radius:6px;padding:6px 12px;margin:6px 0;list-style:none}
-.ok{border-left:4px solid #1a7f37}.wrong{border-left:4px solid #cf222e}.partial{border-left:4px solid #bf8700}
-.info{border-left:4px solid #0969da}.quote{white-space:pre-wrap;background:#f6f8fa;padding:2px 6px}
-.flag{color:#9a6700}.muted{color:#59636e;font-size:.9em}pre.answer{white-space:pre-wrap;background:#f6f8fa;
-padding:6px 10px;margin:4px 0;font-family:inherit}
+_STYLE = f"""
+body{{font-family:"Noto Sans CJK SC","Microsoft YaHei","PingFang SC",sans-serif;max-width:960px;
+margin:24px auto;padding:0 16px;color:{FG_DEFAULT};line-height:1.6}}
+h1{{font-size:1.5em}}h2{{font-size:1.25em;border-bottom:1px solid {BORDER};padding-bottom:4px;margin-top:2em}}
+h3{{font-size:1.05em;margin-bottom:4px}}
+table{{border-collapse:collapse;margin:8px 0}}td,th{{border:1px solid {BORDER};padding:3px 10px;text-align:left;
+vertical-align:top}}th{{background:{CANVAS_SUBTLE}}}
+.fb{{border:1px solid {BORDER};border-radius:6px;padding:6px 12px;margin:6px 0;list-style:none}}
+.ok{{border-left:4px solid {SUCCESS}}}.wrong{{border-left:4px solid {DANGER}}}.partial{{border-left:4px solid {ATTENTION_EMPHASIS}}}
+.info{{border-left:4px solid {ACCENT}}}.quote{{white-space:pre-wrap;background:{CANVAS_SUBTLE};padding:2px 6px}}
+.flag{{color:{ATTENTION}}}.muted{{color:{FG_MUTED};font-size:.9em}}pre.answer{{white-space:pre-wrap;background:{CANVAS_SUBTLE};
+padding:6px 10px;margin:4px 0;font-family:inherit}}
 """
 #: Styles for feedback embedded in another page (the book): scoped to .casebook-fb.
 EMBED_STYLE = (
-    ".casebook-fb .fb{border:1px solid #d0d7de;border-radius:6px;padding:6px 12px;margin:6px 0;"
-    "list-style:none}.casebook-fb .ok{border-left:4px solid #1a7f37}"
-    ".casebook-fb .wrong{border-left:4px solid #cf222e}.casebook-fb .partial{border-left:4px solid #bf8700}"
-    ".casebook-fb .info{border-left:4px solid #0969da}.casebook-fb .quote{white-space:pre-wrap;"
-    "background:#f6f8fa;padding:2px 6px}.casebook-fb pre.answer{white-space:pre-wrap;background:#f6f8fa;"
-    "padding:6px 10px;margin:4px 0;font-family:inherit}.casebook-fb .muted{color:#59636e;font-size:.9em}"
-    ".casebook-fb td,.casebook-fb th{border:1px solid #d0d7de;padding:3px 10px;text-align:left}"
+    f".casebook-fb .fb{{border:1px solid {BORDER};border-radius:6px;padding:6px 12px;margin:6px 0;"
+    f"list-style:none}}.casebook-fb .ok{{border-left:4px solid {SUCCESS}}}"
+    f".casebook-fb .wrong{{border-left:4px solid {DANGER}}}.casebook-fb .partial{{border-left:4px solid {ATTENTION_EMPHASIS}}}"
+    f".casebook-fb .info{{border-left:4px solid {ACCENT}}}.casebook-fb .quote{{white-space:pre-wrap;"
+    f"background:{CANVAS_SUBTLE};padding:2px 6px}}.casebook-fb pre.answer{{white-space:pre-wrap;background:{CANVAS_SUBTLE};"
+    f"padding:6px 10px;margin:4px 0;font-family:inherit}}.casebook-fb .muted{{color:{FG_MUTED};font-size:.9em}}"
+    f".casebook-fb td,.casebook-fb th{{border:1px solid {BORDER};padding:3px 10px;text-align:left}}"
 )
 _ICON = {"ok": "✔", "wrong": "✘", "partial": "◐", "info": "ℹ"}
 _FOOT = (
@@ -212,7 +225,7 @@ def _histogram(percents: Sequence[float]) -> str | None:
     use_cjk_font()
     fig = Figure(figsize=(8, 3.2))
     ax = fig.subplots()
-    ax.hist(percents, bins=list(range(0, 101, 10)), color="#0969da", edgecolor="white")
+    ax.hist(percents, bins=list(range(0, 101, 10)), color=ACCENT, edgecolor="white")
     ax.set_xlabel("得分率（%）")
     ax.set_ylabel("学员人数")
     ax.set_xticks(list(range(0, 101, 10)))
@@ -221,7 +234,15 @@ def _histogram(percents: Sequence[float]) -> str | None:
     return _png(fig)
 
 
-def cohort_statistics(run: GradeRun) -> dict[str, object]:
+class CohortStatistics(TypedDict):
+    """The figures behind the cohort charts."""
+
+    percents: list[float]  # score percent of every trainee with at least one graded exercise
+    top_rules: list[tuple[str, str, int]]  # (rule id, title, submissions losing points)
+    top_items: list[tuple[tuple[str, str], str, float]]  # ((exercise, item), title, % missed)
+
+
+def cohort_statistics(run: GradeRun) -> CohortStatistics:
     """The figures behind the cohort charts (also used by tests)."""
     rule_counts: Counter[str] = Counter()
     rule_titles: dict[str, str] = {}
@@ -253,14 +274,14 @@ def cohort_report(run: GradeRun, feedback_links: bool = True) -> str:
         [f"{r} {t}" for r, t, _ in stats["top_rules"]],
         [n for _, _, n in stats["top_rules"]],
         "有失分的提交份数",
-        "#cf222e",
+        DANGER,
         integer=True,
     )
     item_chart = _barh(
         [f"{ex}·{t}" for (ex, _), t, _ in stats["top_items"]],
         [v for _, _, v in stats["top_items"]],
         "平均失分率（%）",
-        "#bf8700",
+        ATTENTION_EMPHASIS,
     )
     histogram = _histogram(stats["percents"])
     by_exercise: dict[str, list[float]] = defaultdict(list)
@@ -387,8 +408,8 @@ def _exam_cohort(run: GradeRun) -> str:
 def worked_example_html(
     exercise_id: str,
     answers: Mapping[str, object],
-    action_log: Sequence[object] = (),
-    packs: Sequence[object] | None = None,
+    action_log: Sequence[Action] = (),
+    packs: Sequence[Pack] | None = None,
 ) -> str:
     """Feedback on an example answer to the book's practice variant (pre-computed in notebooks)."""
     from casebook.grading.catalog import get_exercise

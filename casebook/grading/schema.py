@@ -17,7 +17,7 @@ Contracts (keep stable; bump the schema version for any incompatible change):
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Literal
+from typing import Any, Final, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_serializer
 
@@ -26,8 +26,8 @@ from casebook.grading.ids import SafeId
 from casebook.grading.secret import TOKEN_HEX, TOKEN_PATTERN
 from casebook.model import Action
 
-SUBMISSION_SCHEMA_VERSION = 2
-MANIFEST_SCHEMA_VERSION = 2
+SUBMISSION_SCHEMA_VERSION: Final = 2
+MANIFEST_SCHEMA_VERSION: Final = 2
 HANDOUT_SCHEMA_VERSION = 2
 #: The assignment id written by the 提交 button when no handout was found (self-study).
 PRACTICE_ASSIGNMENT = "practice"

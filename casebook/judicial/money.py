@@ -6,6 +6,10 @@ import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
 from fractions import Fraction
 
+from casebook.money_text import yuan
+
+__all__ = ["MAX_AMOUNT", "AmountError", "as_number", "cents", "parse_amount", "yuan"]
+
 CENT = Decimal("0.01")
 #: The largest amount the toolkit accepts (one quadrillion yuan). Far above any card claim,
 #: it keeps every fee and claim computation well inside Decimal's 28-digit precision.
@@ -75,11 +79,6 @@ def parse_amount(
     if positive and value == 0:
         raise AmountError(f"{what}：金额为 0，请填写大于 0 的金额")
     return cents(value)
-
-
-def yuan(value: Decimal) -> str:
-    """Format as ``¥1,234.50`` for display."""
-    return f"¥{cents(value):,.2f}"
 
 
 def as_number(value: Decimal) -> float | int:

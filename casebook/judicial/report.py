@@ -10,9 +10,10 @@ from casebook.judicial.fees import FeeResult
 from casebook.judicial.limitation import INTERRUPT_LABELS, LimitationResult
 from casebook.judicial.money import yuan
 from casebook.judicial.procedure import ProcedureAdvice
+from casebook.palette import BORDER, DANGER, MUTED, SUCCESS
 
-_BOX = "border:1px solid #d0d7de;border-radius:6px;padding:8px 12px;margin:6px 0;"
-_OK, _BAD, _GREY = "#1a7f37", "#cf222e", "#57606a"
+_BOX = f"border:1px solid {BORDER};border-radius:6px;padding:8px 12px;margin:6px 0;"
+_OK, _BAD, _GREY = SUCCESS, DANGER, MUTED
 
 
 def _table(header: list[str], rows: list[list[str]]) -> str:

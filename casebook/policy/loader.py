@@ -206,8 +206,10 @@ def load_packs(
     """
     packs = []
     for name in names:
-        is_builtin = isinstance(name, str) and name in BUILTIN_PACKS
-        directory = builtin_pack_dir(name) if is_builtin else Path(name)
+        if isinstance(name, str) and name in BUILTIN_PACKS:
+            directory = builtin_pack_dir(name)
+        else:
+            directory = Path(name)
         packs.append(load_pack(directory, sources))
     return PackRegistry(packs)
 

@@ -5,7 +5,7 @@ Engine code only (no ipywidgets). Typical use::
     from casebook.portfolio import make_portfolio, builtin_strategy, simulate
     portfolio = make_portfolio(20_000, seed=1)
     result = simulate(portfolio, builtin_strategy("champion"), days=180, seed=1)
-    result.totals["recovered"], result.roll_rates()
+    result.totals.recovered, result.roll_rates()
 
 All behavioural figures are synthetic teaching assumptions (``assumptions.yaml``); legal
 caps come from the policy packs.

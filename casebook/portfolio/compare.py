@@ -16,7 +16,7 @@ import pandas as pd
 
 from casebook.policy.schema import Pack
 from casebook.portfolio.generate import make_portfolio
-from casebook.portfolio.simulate import SimulationResult, simulate
+from casebook.portfolio.simulate import SimulationResult, SimulationTotals, simulate
 from casebook.portfolio.strategy import Strategy
 
 #: Two-sided 97.5% quantiles of Student's t by degrees of freedom (standard table values).
@@ -78,8 +78,8 @@ def mean_interval(values: Iterable[float]) -> tuple[float, float, float]:
 
 
 def _metric(result: SimulationResult, name: str) -> float:
-    if name in result.totals:
-        return float(result.totals[name])
+    if name in SimulationTotals.model_fields:
+        return result.totals.figure(name)
     rates = result.roll_rates()
     if name in rates:
         return rates[name]

@@ -89,7 +89,7 @@ def _averages(strategy: Strategy, rules: ExerciseRules, packs) -> dict[str, floa
     for seed in rules.seeds:
         result = simulate(make_portfolio(rules.accounts, seed), strategy, rules.days, seed, packs)
         for key in totals:
-            totals[key] += float(result.totals[key]) / len(rules.seeds)
+            totals[key] += result.totals.figure(key) / len(rules.seeds)
     return totals
 
 

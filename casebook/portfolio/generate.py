@@ -94,10 +94,11 @@ class Portfolio:
         ``hidden=True`` adds the behavioural columns a bank would not observe.
         """
         data = {
-            "segment": pd.Categorical.from_codes(
+            # pandas-stubs accept only arrays typed as 1-d; these are (astype loses the shape)
+            "segment": pd.Categorical.from_codes(  # type: ignore[call-overload]
                 self.segment.astype(np.int64), categories=list(self.assumptions.segment_labels)
             ),
-            "bucket": pd.Categorical.from_codes(
+            "bucket": pd.Categorical.from_codes(  # type: ignore[call-overload]
                 self.bucket.astype(np.int64), categories=list(BUCKETS)
             ),
             "dpd": self.dpd,

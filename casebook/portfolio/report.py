@@ -11,11 +11,12 @@ from html import escape
 
 import pandas as pd
 
+from casebook.palette import DANGER
 from casebook.policy.registry import PackRegistry
 from casebook.policy.schema import Pack
 from casebook.portfolio.compare import METRICS, ChampionChallenger, mean_interval
 from casebook.portfolio.exercise import StrategyScore, exercise_rules
-from casebook.portfolio.simulate import SimulationResult
+from casebook.portfolio.simulate import SimulationResult, SimulationTotals
 from casebook.portfolio.strategy import StrategyIssue
 from casebook.table_html import dataframe_to_html
 
@@ -41,12 +42,12 @@ def metric(result: SimulationResult, key: str) -> float:
     """A headline figure of a result by key (totals, derived ratios or roll rates)."""
     t = result.totals
     if key == "cost_per_100":
-        return 100.0 * t["cost"] / t["recovered"] if t["recovered"] else float("nan")
+        return 100.0 * t.cost / t.recovered if t.recovered else float("nan")
     if key == "keep_rate":
-        settled = t["promises_kept"] + t["promises_broken"]
-        return t["promises_kept"] / settled if settled else float("nan")
-    if key in t:
-        return float(t[key])
+        settled = t.promises_kept + t.promises_broken
+        return t.promises_kept / settled if settled else float("nan")
+    if key in SimulationTotals.model_fields:
+        return t.figure(key)
     return result.roll_rates()[key]
 
 
@@ -102,7 +103,7 @@ def issues_html(issues: Sequence[StrategyIssue], packs: Sequence[Pack] = ()) -> 
             f"{extra}</li>"
         )
     return (
-        "<div style='color:#cf222e'><p><b>✘ 策略未通过规则包核对，不能运行。</b></p>"
+        f"<div style='color:{DANGER}'><p><b>✘ 策略未通过规则包核对，不能运行。</b></p>"
         f"<ul>{''.join(items)}</ul></div>"
     )
 

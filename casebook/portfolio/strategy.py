@@ -223,7 +223,7 @@ class Strategy(_Strict):
     ) -> dict[tuple[str, str], tuple[Treatment, dict[str, tuple]]]:
         """Treatment and, per field, the YAML path it came from."""
         base = self.default.model_dump()
-        origin_default = {name: ("default", name) for name in TREATMENT_FIELDS}
+        origin_default: dict[str, tuple] = {name: ("default", name) for name in TREATMENT_FIELDS}
         values = {(s, b): dict(base) for s in segments for b in BUCKETS}
         origins = {(s, b): dict(origin_default) for s in segments for b in BUCKETS}
         for index, rule in enumerate(self.cells):

@@ -8,9 +8,21 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from html import escape
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from casebook.conversation.schema import GRADE_LABELS, SPEAKER_LABELS, Grade, Speaker
+from casebook.palette import (
+    ACCENT,
+    ATTENTION,
+    ATTENTION_SUBTLE,
+    BORDER,
+    CANVAS_SUBTLE,
+    DANGER,
+    DANGER_SUBTLE,
+    MUTED,
+    SUCCESS,
+    SUCCESS_SUBTLE,
+)
 from casebook.qa.loader import QAContent, default_qa
 from casebook.qa.schema import GROUP_LABELS, FormItem, QAForm, Transcript
 from casebook.qa.scoring import score_marks
@@ -19,14 +31,14 @@ from casebook.qa.variants import fill, written_values
 if TYPE_CHECKING:
     import pandas as pd
 
-_BOX = "border:1px solid #d0d7de;border-radius:6px;padding:8px 12px;margin:8px 0;"
+_BOX = f"border:1px solid {BORDER};border-radius:6px;padding:8px 12px;margin:8px 0;"
 _GRADE_COLOURS: dict[Grade, tuple[str, str]] = {
-    Grade.EFFECTIVE: ("#1a7f37", "#dafbe1"),
-    Grade.INEFFECTIVE: ("#9a6700", "#fff8c5"),
-    Grade.VIOLATING: ("#cf222e", "#ffebe9"),
+    Grade.EFFECTIVE: (SUCCESS, SUCCESS_SUBTLE),
+    Grade.INEFFECTIVE: (ATTENTION, ATTENTION_SUBTLE),
+    Grade.VIOLATING: (DANGER, DANGER_SUBTLE),
 }
 _TABLE = "border-collapse:collapse;margin:6px 0;"
-_CELL = "border:1px solid #d0d7de;padding:3px 8px;vertical-align:top;"
+_CELL = f"border:1px solid {BORDER};padding:3px 8px;vertical-align:top;"
 
 #: The transcript shown annotated in the book; it is in no exercise's pool (tested).
 BOOK_EXAMPLE = "qa-14-restaurant-waiver"
@@ -78,10 +90,10 @@ def form_html(form: QAForm) -> str:
     )
     rows = []
     for item in form.items:
-        red = "<b style='color:#cf222e'>红线项</b>：整通记 0 分；" if item.red_line else ""
+        red = f"<b style='color:{DANGER}'>红线项</b>：整通记 0 分；" if item.red_line else ""
         rows.append(
             f"<tr><td style='{_CELL}'>{escape(item.title)}<br>"
-            f"<small style='color:#57606a'>{escape(GROUP_LABELS[item.group])}</small></td>"
+            f"<small style='color:{MUTED}'>{escape(GROUP_LABELS[item.group])}</small></td>"
             f"<td style='{_CELL}'>{item.points}</td>"
             f"<td style='{_CELL}'>{red}{escape(deduction_rule(item))}</td>"
             f"<td style='{_CELL}'>{escape(''.join(item.loses))}</td></tr>"
@@ -109,7 +121,7 @@ def _badge(grade: Grade) -> str:
 def _rules_html(rule_ids: list[str], qa: QAContent) -> str:
     return "；".join(
         f"<code>{escape(r)}</code> {escape(qa.rule(r).title)}"
-        f"<span style='color:#57606a;'>（{escape(qa.rule(r).status_label)}）</span>"
+        f"<span style='color:{MUTED};'>（{escape(qa.rule(r).status_label)}）</span>"
         for r in rule_ids
     )
 
@@ -130,7 +142,7 @@ def transcript_html(
         text = escape(fill(turn.text, values))
         if turn.speaker is not Speaker.COLLECTOR:
             parts.append(
-                f"<div style='padding:4px 10px;margin:6px 0;background:#f6f8fa;'>"
+                f"<div style='padding:4px 10px;margin:6px 0;background:{CANVAS_SUBTLE};'>"
                 f"<b>{who}</b>：{text}</div>"
             )
             continue
@@ -143,10 +155,11 @@ def transcript_html(
                 f"<br><b>更好的说法</b>：{escape(fill(turn.better, values))}" if turn.better else ""
             )
             extra = (
-                f" {_badge(turn.grade)}<div style='color:#57606a;margin-top:4px;'>"
+                f" {_badge(turn.grade)}<div style='color:{MUTED};margin-top:4px;'>"
                 f"<b>批注</b>：{escape(fill(turn.note, values))}{marks}{rules}{better}</div>"
             )
-        colour = _GRADE_COLOURS[turn.grade][0] if annotated and turn.items else "#0969da"
+        faulty = annotated and turn.items and turn.grade is not None
+        colour = _GRADE_COLOURS[turn.grade][0] if faulty and turn.grade else ACCENT
         parts.append(
             f"<div style='border-left:4px solid {colour};padding:4px 10px;margin:6px 0;'>"
             f"<b>{who}</b>：{text}{extra}</div>"
@@ -159,8 +172,8 @@ def score_sheet_html(transcript: Transcript, qa: QAContent | None = None) -> str
     qa = _qa(qa)
     result = score_marks(qa.form, transcript.marks())
     turns: dict[str, list[int]] = {}
-    for n, item in transcript.marks():
-        turns.setdefault(item, []).append(n)
+    for n, item_id in transcript.marks():
+        turns.setdefault(item_id, []).append(n)
     rows = []
     for item in qa.form.items:
         lost = result.deductions.get(item.id, 0)
@@ -227,6 +240,7 @@ def practice_review_html(exercise_id: str) -> str:
     from casebook.qa.variants import surface_values
 
     exercise = get_exercise(exercise_id)
-    t = get_kind(exercise.kind).pick(exercise, exercise.practice_seed)
+    kind: Any = get_kind(exercise.kind)  # the qa_review kind: it picks the transcript
+    t = kind.pick(exercise, exercise.practice_seed)
     qa = default_qa()
     return review_html(t.id, surface_values(t, qa.surface, exercise.practice_seed), qa)

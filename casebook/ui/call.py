@@ -24,12 +24,13 @@ from casebook.conversation.call_render import (
     transcript_html,
 )
 from casebook.grading.forms import WidgetField
+from casebook.palette import CANVAS_SUBTLE, DANGER
 from casebook.policy.schema import Pack
 from casebook.ui.submit import register_field_widget
 
 LETTERS = "ABCD"
 _WIDE = widgets.Layout(width="95%")
-_ERROR = "<span style='color:#cf222e'>{}</span>"
+_ERROR = f"<span style='color:{DANGER}'>{{}}</span>"
 
 
 class CallConsole:
@@ -92,12 +93,12 @@ class CallConsole:
 
     def start(self) -> None:
         """Start a new call with the chosen persona and seed."""
-        self.sim = CallSimulator(self.persona.value, packs=self.packs)
-        self.sim.reset(seed=int(self.seed.value))
-        persona = self.sim.persona
+        sim = self.sim = CallSimulator(self.persona.value, packs=self.packs)
+        sim.reset(seed=int(self.seed.value))
+        persona = sim.persona
         self.summary.value = (
             f"<p><b>{escape(persona.title)}</b>：{escape(persona.summary)}"
-            f"（种子 {self.sim.seed}；电话打给：{'合同预留联系人' if self.sim.answerer.dialled != 'debtor' else '持卡人预留号码'}）</p>"
+            f"（种子 {sim.seed}；电话打给：{'合同预留联系人' if sim.active_answerer.dialled != 'debtor' else '持卡人预留号码'}）</p>"
         )
         self.feedback.value = ""
         self.end_view.value = ""
@@ -135,12 +136,19 @@ class CallConsole:
 
     # --- views ---------------------------------------------------------------------------
 
+    @property
+    def simulator(self) -> CallSimulator:
+        """The call under way (``start`` begins one)."""
+        if self.sim is None:
+            raise RuntimeError("no call yet: call start() first")
+        return self.sim
+
     def _refresh(self) -> None:
-        sim = self.sim
+        sim = self.simulator
         obs = sim.observation()
         self.state_view.value = state_html(sim)
         self.line_view.value = (
-            f"<div style='padding:6px 10px;background:#f6f8fa;border-radius:6px;'>"
+            f"<div style='padding:6px 10px;background:{CANVAS_SUBTLE};border-radius:6px;'>"
             f"<b>{escape(obs.answered_label)}</b>：{escape(obs.line)}</div>"
         )
         self.option_buttons = []

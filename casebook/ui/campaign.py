@@ -25,6 +25,7 @@ from casebook.campaign import (
     timeline_html,
 )
 from casebook.model import CHANNEL_LABELS, PURPOSE_LABELS, Action, Channel, InstalmentPlan, Purpose
+from casebook.palette import DANGER
 from casebook.policy.registry import PackRegistry
 from casebook.policy.schema import Pack
 from casebook.report import case_html
@@ -38,7 +39,7 @@ class CampaignConsole:
         self, archetype: str = "forgetful", seed: int = 1, packs: Sequence[Pack] | None = None
     ):
         params = default_params()
-        self.packs = list(packs) if packs is not None else None
+        self.packs: Sequence[Pack] | None = list(packs) if packs is not None else None
         self.env: CaseCampaign | None = None
         self.archetype = widgets.Dropdown(
             description="持卡人类型",
@@ -152,8 +153,15 @@ class CampaignConsole:
         for button in (self.act_button, self.end_day_button):
             button.disabled = not running
 
+    @property
+    def campaign(self) -> CaseCampaign:
+        """The running campaign (``new_case`` starts one)."""
+        if self.env is None:
+            raise RuntimeError("no campaign yet: call new_case() first")
+        return self.env
+
     def _refresh(self) -> None:
-        env = self.env
+        env = self.campaign
         self.state_view.value = state_html(env.observation(), env.case)
         self.timeline.value = timeline_html(env)
         if env.done:
@@ -164,7 +172,7 @@ class CampaignConsole:
 
     def _form_action(self) -> Action:
         hours, minutes = (int(x) for x in self.time.value.split(":"))
-        when = datetime.combine(self.env.now.date(), time(hours, minutes))
+        when = datetime.combine(self.campaign.now.date(), time(hours, minutes))
         channel = Channel(self.channel.value)
         plan = None
         if self.plan_term.value > 0:
@@ -191,11 +199,11 @@ class CampaignConsole:
 
     def new_case(self) -> None:
         """Start a campaign with the archetype and seed in the form."""
-        self.env = CaseCampaign(archetype=self.archetype.value, packs=self.packs)
-        _obs, info = self.env.reset(seed=int(self.seed.value))
-        self.packs = self.env.packs
+        env = self.env = CaseCampaign(archetype=self.archetype.value, packs=self.packs)
+        _obs, info = env.reset(seed=int(self.seed.value))
+        self.packs = env.packs
         case = info["case"]
-        a = self.env.archetype
+        a = env.archetype
         self.case_view.value = (
             f"<p><b>持卡人类型</b>：{a.label}（{a.description}）</p>" + case_html(case)
         )
@@ -215,14 +223,14 @@ class CampaignConsole:
 
     def act(self):
         """Take the action in the form; show the outcome and any rule findings."""
-        env = self.env
+        env = self.campaign
         if env.done:
             self.status.value = "演练已经结束：按「开始新案件」再来一次。"
             return None
         channel = Channel(self.channel.value)
         if channel in NEEDS_TEXT and not self.message.value.strip():
             self.status.value = (
-                f"<span style='color:#cf222e'>{CHANNEL_LABELS[channel]}需要填写内容。</span>"
+                f"<span style='color:{DANGER}'>{CHANNEL_LABELS[channel]}需要填写内容。</span>"
             )
             return None
         try:
@@ -230,7 +238,7 @@ class CampaignConsole:
             result = env.step(action)
         except (ValueError, ValidationError) as exc:
             message = exc.errors()[0]["msg"] if isinstance(exc, ValidationError) else str(exc)
-            self.status.value = f"<span style='color:#cf222e'>无法执行：{message}</span>"
+            self.status.value = f"<span style='color:{DANGER}'>无法执行：{message}</span>"
             return None
         info = result[4]
         self.status.value = f"已执行第 {sum(1 for r in env.records if r.action)} 个行动。"
@@ -240,7 +248,7 @@ class CampaignConsole:
 
     def end_day(self):
         """End today's work; overnight payments and promises are settled."""
-        env = self.env
+        env = self.campaign
         if env.done:
             return None
         result = env.step(None)
@@ -252,7 +260,7 @@ class CampaignConsole:
 
     def update_chart(self) -> None:
         """Redraw the timeline chart."""
-        self._show_chart(figure_png(timeline_figure(self.env)))
+        self._show_chart(figure_png(timeline_figure(self.campaign)))
 
     def close(self) -> None:
         """Close every widget of this console."""

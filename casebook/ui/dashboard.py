@@ -26,11 +26,15 @@ from collections.abc import Sequence
 from datetime import date
 from html import escape
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import ipywidgets as widgets
 
 from casebook.grading.files import atomic_write_bytes
+from casebook.palette import ACCENT, BORDER, DANGER, DANGER_STRONG, SUCCESS
+
+if TYPE_CHECKING:
+    from casebook.grading.grade import GradeRun
 
 WORKSPACE_ENV = "CASEBOOK_WORKSPACE"
 RESULTS_URL_ENV = "CASEBOOK_RESULTS_URL"
@@ -39,10 +43,12 @@ MAX_SEED = 2**63 - 1
 #: Largest upload kept (a roster or a zip of a cohort's submissions).
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 
-_OK = "<div class='casebook-ok' style='border-left:4px solid #1a7f37;padding:4px 10px'>{}</div>"
+_OK = (
+    f"<div class='casebook-ok' style='border-left:4px solid {SUCCESS};padding:4px 10px'>{{}}</div>"
+)
 _ERROR = (
-    "<div class='casebook-error' style='border-left:4px solid #cf222e;padding:4px 10px;"
-    "color:#82071e'>{}</div>"
+    f"<div class='casebook-error' style='border-left:4px solid {DANGER};padding:4px 10px;"
+    f"color:{DANGER_STRONG}'>{{}}</div>"
 )
 _WIDE = widgets.Layout(width="90%")
 _SAFE_NAME = re.compile(r"[^\w.\-\u4e00-\u9fff]+")
@@ -91,7 +97,7 @@ class TrainerDashboard:
         )
         self.catalog = catalog if catalog is not None else default_catalog()
         self.exams = exams if exams is not None else default_exams()
-        self.last_run = None
+        self.last_run: GradeRun | None = None
         self._build()
 
     # -- widgets ---------------------------------------------------------------------------
@@ -132,7 +138,7 @@ class TrainerDashboard:
             rows.append(box)
         self.exercise_list = widgets.VBox(
             rows,
-            layout=widgets.Layout(max_height="16em", overflow="auto", border="1px solid #d0d7de"),
+            layout=widgets.Layout(max_height="16em", overflow="auto", border=f"1px solid {BORDER}"),
         )
         self.seed = widgets.Text(
             description="种子",
@@ -241,7 +247,7 @@ class TrainerDashboard:
             href = self.results_url.rstrip("/") + "/" + quote(rel.as_posix())
             return (
                 f'<a href="{_e(href)}" target="_blank" rel="noopener" '
-                f'style="color:#0969da;text-decoration:underline">{_e(text)}</a>'
+                f'style="color:{ACCENT};text-decoration:underline">{_e(text)}</a>'
             )
         return f"{_e(text)}：<code>{_e(path)}</code>"
 
@@ -382,7 +388,7 @@ class TrainerDashboard:
         collect.mkdir(parents=True, exist_ok=True)
         self.submissions.value = str(collect)
         self.results_out.value = str(self.workspace / "results" / manifest.assignment_id)
-        exam = (
+        exam_text = (
             f"<br>考核：{_e(manifest.exam.title)}（{_e(manifest.exam.id)}），通过条件：{_e(manifest.exam.rule_text())}"
             if manifest.exam
             else ""
@@ -390,7 +396,7 @@ class TrainerDashboard:
         exercises = "、".join(f"{e.id} {e.title}" for e in manifest.exercises)
         self.assign_status.value = _OK.format(
             f"已布置作业 <b>{_e(manifest.assignment_id)}</b>：{len(manifest.trainees)} 名学员 × "
-            f"{len(manifest.exercises)} 个练习（{_e(exercises)}）。{exam}"
+            f"{len(manifest.exercises)} 个练习（{_e(exercises)}）。{exam_text}"
             f"<br>作业文件夹：<code>{_e(out)}</code>"
             f"<br>把 <code>handouts/&lt;学员编号&gt;/</code> 中的文件只发给该学员本人；"
             "<code>secret.key</code>、<code>variants/</code> 只由培训师保存，请备份 <code>secret.key</code>。"
@@ -513,7 +519,7 @@ def _frame(title: str, page: str) -> str:
     return (
         f"<details open><summary><b>{_e(title)}</b></summary>"
         f'<iframe title="{_e(title)}" srcdoc="{_e(page)}" '
-        'style="width:100%;height:640px;border:1px solid #d0d7de" sandbox></iframe></details>'
+        f'style="width:100%;height:640px;border:1px solid {BORDER}" sandbox></iframe></details>'
     )
 
 

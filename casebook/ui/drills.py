@@ -15,6 +15,7 @@ import ipywidgets as widgets
 from casebook.drills import Area, Difficulty, DrillBank, DrillQuestion, DrillResult, draw_drill
 from casebook.drills.draw import KEYS
 from casebook.drills.render import question_html, result_html, summary_html
+from casebook.palette import DANGER
 
 ALL_LEVELS = "全部"
 
@@ -162,7 +163,7 @@ class DrillSession:
             return None
         selected = self.selected()
         if not selected:
-            self.feedback.value = "<p style='color:#cf222e'>请至少选择一个选项再提交。</p>"
+            self.feedback.value = f"<p style='color:{DANGER}'>请至少选择一个选项再提交。</p>"
             return None
         result = q.grade(selected)
         self.results.append(result)

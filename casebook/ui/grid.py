@@ -15,9 +15,10 @@ from typing import Any
 import ipywidgets as widgets
 
 from casebook.grading.forms import GridField, GridRow, Option
+from casebook.palette import ACCENT, CANVAS_SUBTLE
 
-_CONTEXT_STYLE = "padding:4px 10px;margin:2px 0;background:#f6f8fa;border-radius:4px;"
-_ROW_STYLE = "padding:4px 10px;margin:2px 0;border-left:4px solid #0969da;"
+_CONTEXT_STYLE = f"padding:4px 10px;margin:2px 0;background:{CANVAS_SUBTLE};border-radius:4px;"
+_ROW_STYLE = f"padding:4px 10px;margin:2px 0;border-left:4px solid {ACCENT};"
 UNANSWERED = "（未选）"
 
 

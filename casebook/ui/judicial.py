@@ -35,16 +35,17 @@ from casebook.judicial.money import AmountError
 from casebook.judicial.procedure import PROCEDURE_TITLES, CaseFacts, choose_procedure
 from casebook.judicial.report import fee_html, limitation_html, procedure_html
 from casebook.judicial.wages import limits_from_wage
+from casebook.palette import DANGER, SUCCESS
 
 _WIDE = widgets.Layout(width="95%")
 
 
 def _error(text: str) -> str:
-    return f"<p style='color:#cf222e'>{escape(text)}</p>"
+    return f"<p style='color:{DANGER}'>{escape(text)}</p>"
 
 
 def _score_html(score: Score) -> str:
-    colour = "#1a7f37" if score.correct else "#cf222e"
+    colour = SUCCESS if score.correct else DANGER
     return (
         f"<p style='color:{colour}'><b>得分 {score.points} / {score.full}</b></p>"
         f"<p>{escape(score.feedback)}</p>"

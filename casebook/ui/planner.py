@@ -14,6 +14,7 @@ import ipywidgets as widgets
 
 from casebook.assess import Assessment, evaluate
 from casebook.model import CHANNEL_LABELS, PURPOSE_LABELS, Action, Case, Channel, Purpose
+from casebook.palette import DANGER
 from casebook.policy.loader import DEFAULT_PACKS, load_packs
 from casebook.policy.registry import PackRegistry
 from casebook.policy.schema import Pack
@@ -123,7 +124,7 @@ class ContactPlanner:
         text = self.message.value.strip()
         if channel in NEEDS_TEXT and not text:
             self.status.value = (
-                f"<span style='color:#cf222e'>{CHANNEL_LABELS[channel]}需要填写内容。</span>"
+                f"<span style='color:{DANGER}'>{CHANNEL_LABELS[channel]}需要填写内容。</span>"
             )
             return None
         action = Action(

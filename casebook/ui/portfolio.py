@@ -16,6 +16,7 @@ from typing import Any
 
 import ipywidgets as widgets
 
+from casebook.palette import DANGER, MUTED
 from casebook.policy.loader import DEFAULT_PACKS, load_packs
 from casebook.policy.schema import Pack
 from casebook.portfolio.assumptions import BUCKETS
@@ -150,7 +151,7 @@ class StrategyLab:
                 self.attempts,
                 self.connected,
                 widgets.HBox([self.start, self.end]),
-                widgets.HTML(f"<p style='color:#57606a'>规则包中的每日上限：{caps}</p>"),
+                widgets.HTML(f"<p style='color:{MUTED}'>规则包中的每日上限：{caps}</p>"),
                 widgets.HTML("<h4>升级日程、分期与诉讼</h4>"),
                 self.letter_from,
                 self.visit_at,
@@ -272,7 +273,7 @@ class StrategyLab:
             self.strategy = self.build_strategy()
         except ValueError as exc:  # a setting the schema refuses (e.g. end before start)
             self.strategy = None
-            self.status.value = f"<span style='color:#cf222e'>设置无效：{exc}</span>"
+            self.status.value = f"<span style='color:{DANGER}'>设置无效：{exc}</span>"
             self.output.value = ""
             return
         self.issues = check_strategy(self.strategy, self.limits, source="我的策略")

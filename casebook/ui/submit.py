@@ -47,6 +47,7 @@ from casebook.grading.schema import (
     now_with_offset,
 )
 from casebook.model import Action
+from casebook.palette import DANGER, FG_MUTED, SUCCESS
 from casebook.policy.loader import DEFAULT_PACKS, load_packs
 from casebook.policy.schema import Pack
 from casebook.ui.grid import GridInput
@@ -54,7 +55,7 @@ from casebook.ui.planner import ContactPlanner
 
 SUBMISSIONS_ENV = "CASEBOOK_SUBMISSIONS"
 CLIENT = "casebook 提交按钮"
-_ERROR = "<span style='color:#cf222e'>{}</span>"
+_ERROR = f"<span style='color:{DANGER}'>{{}}</span>"
 _WIDE = widgets.Layout(width="95%")
 
 #: collect() -> (answers, action_log)
@@ -181,7 +182,7 @@ class SubmitPanel:
             else ""
         )
         self.status.value = (
-            f"<span style='color:#1a7f37'>✔ 已提交，保存为 <code>{escape(str(path))}</code>"
+            f"<span style='color:{SUCCESS}'>✔ 已提交，保存为 <code>{escape(str(path))}</code>"
             f"（{submission.submitted_at:%Y-%m-%d %H:%M:%S}）。</span>"
             f"可以修改后再次提交：多次提交时按得分最高的一份计分。{practice}"
         )
@@ -260,10 +261,10 @@ class ExerciseApp:
         self.submit = SubmitPanel(
             self.exercise.id,
             self.collect,
-            assignment_id=self.handout.assignment_id if assigned else PRACTICE_ASSIGNMENT,
+            assignment_id=self.handout.assignment_id if self.handout else PRACTICE_ASSIGNMENT,
             variant_seed=self.variant.seed,
-            trainee_id=self.handout.trainee_id if assigned else "",
-            token=self.handout.token if assigned else "",
+            trainee_id=self.handout.trainee_id if self.handout else "",
+            token=self.handout.token if self.handout else "",
             submissions_dir=submissions_dir,
             clock=clock,
             check=self._validate,
@@ -319,7 +320,7 @@ class ExerciseApp:
                 change: dict, limit: int = field.max_chars, out: widgets.HTML = counter
             ) -> None:
                 n = len(change["new"])
-                colour = "#cf222e" if n > limit else "#59636e"
+                colour = DANGER if n > limit else FG_MUTED
                 out.value = f"<small style='color:{colour}'>{n} / {limit} 字</small>"
 
             area.observe(count, names="value")
