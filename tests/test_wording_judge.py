@@ -203,3 +203,16 @@ def test_the_json_contract_carries_uncertain_and_suggestions():
     assert data["uncertain"] is True
     finding = data["findings"][0]
     assert {"category", "rule", "span", "explanation", "citation", "suggestion"} <= set(finding)
+
+
+def test_a_verdict_is_remembered_per_text_and_recipient():
+    """Grading a cohort judges the same offered replies again and again: the judge gives the
+    remembered verdict, never one remembered for another recipient or setting."""
+    text = "您弟弟在我行的信用卡欠款已逾期，请转告他尽快还款。"
+    first = judge(text, "debtor")
+    assert judge(text, "debtor") is first
+    to_sister = judge(text, "third_party")
+    assert to_sister is not first and not to_sister.compliant and first.compliant
+    rules_only = judge(text, "third_party", learned=False, suggestions=False)
+    assert rules_only is not to_sister
+    assert all(f.suggestion == "" for f in rules_only.findings)

@@ -36,7 +36,6 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any, ClassVar, Literal
 
-from faker import Faker
 from pydantic import BaseModel, ConfigDict
 
 from casebook.assess import evaluate
@@ -69,7 +68,7 @@ from casebook.model import Action, Case, Channel, Outcome, Purpose, RepaymentAss
 from casebook.policy.loader import builtin_packs
 from casebook.policy.registry import PackRegistry
 from casebook.policy.schema import Pack, Rule, Status
-from casebook.synth import Scenario, given_name, make_case
+from casebook.synth import Scenario, given_name, make_case, seeded_faker
 
 #: Packs a call is judged by unless others are given: the law pack and the house pack with
 #: the call-handling rules.
@@ -367,8 +366,7 @@ class CallSimulator:
     def _build_case(self, seed: int, answerer: Answerer) -> Case:
         scenario: Scenario = "unreachable" if answerer.dialled == "sibling" else "reachable"
         base = make_case(seed, scenario)
-        fake = Faker("zh_CN")
-        fake.seed_instance(f"call:{self.persona_id}:{seed}")
+        fake = seeded_faker(f"call:{self.persona_id}:{seed}")
         debtor = base.debtor
         if self.dialogue.gender and self.dialogue.gender != debtor.gender:
             name = debtor.name[0] + given_name(fake, self.dialogue.gender)

@@ -53,6 +53,9 @@ class Book:
     rules: dict[str, Rule]  # matcher key → reporting rule
     packs: tuple[Pack, ...] = ()
     checked: dict[tuple[str, str], bool] = field(default_factory=dict)  # suggestions judged
+    #: Verdicts already given, by (text, recipient, learned, suggestions): the same offered
+    #: reply is judged again and again when a cohort's calls are graded.
+    verdicts: dict[tuple[str, str, bool, bool], Verdict] = field(default_factory=dict)
 
     def lexicon_matcher(self, key: str) -> CompiledMatcher | None:
         """The matcher (scanned, phrase or derived) with ``key``."""
@@ -226,6 +229,29 @@ def judge(
     """
     who = Recipient(recipient)
     book = book_for(packs, lexicon)
+    if model is not None:
+        return _judge(book, text, who, learned, suggestions, model)
+    key = (text, who.value, learned, suggestions)
+    verdict = book.verdicts.get(key)
+    if verdict is None:
+        if len(book.verdicts) >= _MAX_REMEMBERED:
+            book.verdicts.clear()
+        verdict = book.verdicts[key] = _judge(book, text, who, learned, suggestions, None)
+    return verdict
+
+
+#: How many verdicts a book remembers (a few MB at most).
+_MAX_REMEMBERED = 4096
+
+
+def _judge(
+    book: Book,
+    text: str,
+    who: Recipient,
+    learned: bool,
+    suggestions: bool,
+    model: LearnedModel | None,
+) -> Verdict:
     norm = book.lexicon.normalise(text)
     if norm.empty:
         return Verdict(text=text, recipient=who, compliant=True, findings=[], empty=True)
