@@ -143,7 +143,7 @@ def test_grading_is_idempotent_and_survives_json(ctx, exercise_id, seed, answer_
 @given(seed=st.integers(0, 5000), data=st.data())
 def test_drill_set_scores_each_question_as_the_engine_does(ctx, seed, data):
     exercise = get_exercise("ex10")
-    kind = get_kind("drill_set")
+    kind = get_kind("sheet")
     variant = kind.make_variant(exercise, seed)
     questions = draw_drill(seed, "入门", 10)
     answers, expected = {}, {}

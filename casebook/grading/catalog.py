@@ -75,6 +75,18 @@ class ItemSpec(_Strict):
     points: float = Field(gt=0, le=1000)
 
 
+class ReferenceRow(_Strict):
+    """A reference answer of an engine-graded exercise, shown to trainers only.
+
+    ``answer`` may use the variant's placeholders ({bank}, {hotline}, {name}, {honorific},
+    {balance} of its case); ``note`` is the marking note.
+    """
+
+    item: str = Field(min_length=1)
+    answer: Prose = Field(min_length=1)
+    note: Prose = ""
+
+
 class Exercise(_Strict):
     """One catalogue entry. ``params`` holds ``data`` as validated by the kind."""
 
@@ -88,6 +100,9 @@ class Exercise(_Strict):
     practice_seed: int = Field(ge=0)
     items: list[ItemSpec] = Field(min_length=1)
     data: dict[str, Any] = Field(default_factory=dict)
+    reference: list[ReferenceRow] = Field(
+        default_factory=list, description="Reference answers of an engine-graded exercise"
+    )
 
     _params: Any = PrivateAttr(default=None)
 

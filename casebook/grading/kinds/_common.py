@@ -6,14 +6,29 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
+from pydantic import BaseModel, ConfigDict, Field
+
 from casebook.assess import Assessment, Violation
 from casebook.grading.schema import ExerciseResult, FeedbackEntry, ItemResult, RuleLoss, Variant
 from casebook.grading.textcheck import TextFinding
 from casebook.model import Case
+from casebook.policy.schema import Prose
 
 if TYPE_CHECKING:
     from casebook.grading.catalog import ItemSpec
     from casebook.grading.kinds import GradingContext
+
+
+class Distractor(BaseModel):
+    """A tempting item that does not belong (e.g. on a letter), with why."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    label: Prose
+    feedback: Prose
+    rule: str | None = None
+
 
 #: Points a text finding costs when its rule is not in the loaded packs.
 DEFAULT_RULE_POINTS = 20
@@ -244,3 +259,11 @@ def describe_action(case: Case, action: Any) -> str:
         f"{CHANNEL_LABELS[action.channel]} → {who}（{PURPOSE_LABELS[action.purpose]}）"
     )
     return f"{text}：{action.message}" if action.message else text
+
+
+def render_reference(template: str, variant: Variant) -> str:
+    """A reference answer of an engine kind with the variant's case values filled in."""
+    from casebook.grading.sheets.model import render
+
+    values = placeholders(case_of(variant)) if "case" in variant.public else {}
+    return render(template, {**variant.public, **values})

@@ -37,9 +37,9 @@ from casebook.grading.kinds._common import (
 )
 from casebook.grading.kinds._samples import BAD_TO_DEBTOR, GOOD_TO_DEBTOR, fill
 from casebook.grading.kinds.contact_plan import NoAnswers
-from casebook.grading.kinds.instalment_terms import required_items_from
 from casebook.grading.schema import ExerciseResult, FeedbackEntry, ItemResult, Variant
 from casebook.model import OUTCOME_LABELS, Action, Channel, InstalmentPlan, Outcome, Purpose
+from casebook.policy.registry import PackRegistry
 from casebook.policy.schema import Pack
 
 if TYPE_CHECKING:  # the campaign engine is imported when first used (it loads its parameters)
@@ -342,7 +342,9 @@ class CampaignKind(ExerciseKind):
                     purpose = Purpose.NEGOTIATE
                     owed = env.observation().outstanding
                     term = rng.choice([24, 36, 60, 72])
-                    contents = list(required_items_from(env.packs))
+                    contents = list(
+                        PackRegistry.of(env.packs).mapping("instalment_contents", "required_items")
+                    )
                     plan = InstalmentPlan(
                         term_months=term,
                         monthly_amount=round(owed / term + 1, 2),

@@ -29,6 +29,7 @@ from casebook.assess import evaluate
 from casebook.grading.forms import ChoiceField, Form, Option, TextField
 from casebook.grading.kinds import Answered, AnswerError, ExerciseKind, register_kind
 from casebook.grading.kinds._common import (
+    Distractor,
     RuleLedger,
     case_of,
     exercise_result,
@@ -45,7 +46,6 @@ from casebook.grading.kinds._samples import (
     GOOD_TO_THIRD_PARTY,
     fill,
 )
-from casebook.grading.kinds.instalment_terms import Distractor
 from casebook.grading.schema import ExerciseResult, FeedbackEntry, ItemResult, Variant
 from casebook.model import Action, Case, Channel
 from casebook.policy.registry import PackRegistry
