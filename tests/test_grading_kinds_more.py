@@ -23,9 +23,9 @@ from casebook.grading.catalog import get_exercise
 from casebook.grading.grade import grade_assignment
 from casebook.grading.intake import AssignmentFolder
 from casebook.grading.kinds import AnswerError, GradingContext, get_kind
-from casebook.grading.kinds.sheet import key_answers
 from casebook.grading.roster import RosterEntry
 from casebook.grading.schema import Variant
+from casebook.grading.sheets.answers import key_answers
 from casebook.model import Action, InstalmentPlan, Outcome
 from casebook.policy.loader import load_packs
 

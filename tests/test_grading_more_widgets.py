@@ -17,8 +17,8 @@ import pytest
 from casebook.cli import main
 from casebook.grading.forms import WidgetField
 from casebook.grading.handout import load_handout
-from casebook.grading.kinds.sheet import key_answers
 from casebook.grading.schema import Submission, Variant
+from casebook.grading.sheets.answers import key_answers
 from casebook.ui.submit import build_exercise, field_widget
 
 NEW = ("ex10", "ex11", "ex12", "ex20", "ex21", "ex22", "ex23", "ex24", "ex30")

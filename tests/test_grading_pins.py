@@ -19,7 +19,7 @@ import pytest
 
 from casebook.grading.catalog import get_exercise
 from casebook.grading.kinds import GradingContext, get_kind
-from casebook.grading.kinds.sheet import key_answers
+from casebook.grading.sheets.answers import key_answers
 from casebook.model import Action
 from casebook.policy.loader import load_packs
 

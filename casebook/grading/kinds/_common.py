@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from functools import cache
+from importlib import resources
 from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -32,6 +34,21 @@ class Distractor(BaseModel):
 
 #: Points a text finding costs when its rule is not in the loaded packs.
 DEFAULT_RULE_POINTS = 20
+
+
+@cache
+def _texts() -> dict[str, dict[str, str]]:
+    import yaml
+
+    path = resources.files("casebook") / "data" / "grading" / "texts.yaml"
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+def kind_text(kind: str, key: str, **values: object) -> str:
+    """A kind's prose from ``casebook/data/grading/texts.yaml`` with ``values`` filled in."""
+    from casebook.grading.sheets.model import render
+
+    return render(_texts()[kind][key], values)
 
 
 def pts(value: float) -> float:

@@ -33,6 +33,7 @@ from casebook.grading.kinds._common import (
     RuleLedger,
     case_of,
     exercise_result,
+    kind_text,
     placeholders,
     pts,
     rule_feedback,
@@ -206,7 +207,7 @@ class MessageKind(ExerciseKind):
             fields.append(
                 ChoiceField(
                     key="letter_fields",
-                    label="这封催收函（连同信封、落款）载明了哪些内容？（多选）",
+                    label=kind_text("message", "letter_fields"),
                     options=[
                         Option(value=o["id"], label=o["label"])
                         for o in variant.public["letter_options"]

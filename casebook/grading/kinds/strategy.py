@@ -28,7 +28,13 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from casebook.grading.forms import Form, WidgetField
 from casebook.grading.kinds import Answered, AnswerError, ExerciseKind, register_kind
-from casebook.grading.kinds._common import RuleLedger, exercise_result, pts, rule_feedback
+from casebook.grading.kinds._common import (
+    RuleLedger,
+    exercise_result,
+    kind_text,
+    pts,
+    rule_feedback,
+)
 from casebook.grading.schema import ExerciseResult, FeedbackEntry, ItemResult, Variant
 
 if TYPE_CHECKING:  # the portfolio engine (numpy, pandas) is imported when first used
@@ -187,12 +193,18 @@ class StrategyKind(ExerciseKind):
         rules = variant_rules(v)
         summary = portfolio_summary(make_portfolio(v["accounts"], v["portfolio_seed"])).to_html()
         intro = (
-            f"<p>你的组合：种子 <b>{v['portfolio_seed']}</b>，{v['accounts']:,} 户（合成数据）。"
-            f"评分时在这个组合上把你的策略和冠军策略各模拟 {v['days']} 天，同一组随机数："
-            f"回收 {rules.points.recovery:g} 分（净回款比冠军多 {rules.recovery_full:.0%} 得满分）、"
-            f"成本 {rules.points.cost:g} 分、合规 {rules.points.compliance:g} 分（投诉不多于冠军得满分）；"
-            "策略违反规则包的上限时总分为 0。下面的策略实验室可以先试算（用实验室自己的组合设置）。</p>"
-            f"{summary}"
+            kind_text(
+                "strategy",
+                "intro",
+                seed=v["portfolio_seed"],
+                accounts=f"{v['accounts']:,}",
+                days=v["days"],
+                recovery=f"{rules.points.recovery:g}",
+                recovery_full=f"{rules.recovery_full:.0%}",
+                cost=f"{rules.points.cost:g}",
+                compliance=f"{rules.points.compliance:g}",
+            )
+            + summary
         )
         return Form(
             intro_html=intro,
@@ -253,11 +265,7 @@ class StrategyKind(ExerciseKind):
         issues = check_strategy(strategy, limits_for(ctx.packs), source="你的策略")
         if issues:
             feedback = [_issue_entry(issue, ctx) for issue in issues]
-            skipped = [
-                FeedbackEntry(
-                    status="wrong", text="策略未通过规则包核对，没有运行模拟，本项 0 分。"
-                )
-            ]
+            skipped = [FeedbackEntry(status="wrong", text=kind_text("strategy", "not_simulated"))]
             items = [
                 self._item(exercise, "recovery", 0, skipped),
                 self._item(exercise, "cost", 0, skipped),
@@ -288,8 +296,13 @@ class StrategyKind(ExerciseKind):
             ),
             "compliance": (
                 score.compliance / p.compliance,
-                f"策略通过规则包核对。投诉 {f['complaints']:.0f} 件，是冠军策略的 {f['complaints_vs_baseline']:.2f} 倍"
-                f"（≤1 倍满分，≥{rules.complaints_zero:g} 倍 0 分）。",
+                kind_text(
+                    "strategy",
+                    "compliance",
+                    complaints=f"{f['complaints']:.0f}",
+                    ratio=f"{f['complaints_vs_baseline']:.2f}",
+                    zero=f"{rules.complaints_zero:g}",
+                ),
             ),
         }
         items = []

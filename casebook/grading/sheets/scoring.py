@@ -285,3 +285,17 @@ def score_checks(
     if share < 1:
         feedback += _info(q.note)
     return Scored(min(1.0, share), feedback, list(dict.fromkeys(charged)))
+
+
+def score(q: QuestionKey, value: Any, answers: Mapping[str, Any], ctx: GradingContext) -> Scored:
+    """Score one normalised answer against its key."""
+    kind = q.scorer.type
+    if kind == "choice":
+        return score_choice(q, value, ctx)
+    if kind == "number":
+        return score_number(q, value, ctx)
+    if kind == "range":
+        return score_range(q, value, ctx)
+    if kind == "date":
+        return score_date(q, value, ctx)
+    return score_checks(q, value, answers, ctx)
