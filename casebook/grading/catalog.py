@@ -27,6 +27,7 @@ from pydantic import (
 
 from casebook.grading.ids import SafeId
 from casebook.policy.schema import Prose
+from casebook.yamlnodes import compose, safe_load
 from casebook.yamlnodes import line_of as _line_of
 
 try:  # The seed's 17 points, when the worked-cases package is installed.
@@ -197,7 +198,7 @@ def load_exercise_file(path: Path) -> Exercise:
     """Load and validate one catalogue file."""
     try:
         text = path.read_text(encoding="utf-8")
-        data, root = yaml.safe_load(text), yaml.compose(text)
+        data, root = safe_load(text), compose(text)
     except (OSError, UnicodeDecodeError) as exc:
         raise CatalogError([f"{path}: cannot read file: {exc}"]) from None
     except yaml.YAMLError as exc:

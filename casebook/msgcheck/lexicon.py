@@ -40,6 +40,7 @@ from casebook.msgcheck.schema import (
     Settings,
 )
 from casebook.policy.schema import Pack, Rule
+from casebook.yamlnodes import compose, safe_load
 from casebook.yamlnodes import field_path as _field_path
 from casebook.yamlnodes import node_at as _node_at
 
@@ -74,7 +75,7 @@ def _read(path: Path) -> tuple[Any, yaml.Node | None]:
     except (OSError, UnicodeDecodeError) as exc:
         raise LexiconError(f"{path}: cannot read file as UTF-8 text: {exc}") from None
     try:
-        return yaml.safe_load(text), yaml.compose(text)
+        return safe_load(text), compose(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = f":{mark.line + 1}" if mark is not None else ""

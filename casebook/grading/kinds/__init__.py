@@ -231,6 +231,14 @@ class ExerciseKind(ABC):
         """The most actions a submission of this variant may carry."""
         return self.max_actions
 
+    def prepare(
+        self, work: Sequence[tuple[Exercise, Variant, Answered]], ctx: GradingContext
+    ) -> None:
+        """Optional: start expensive work for these submissions before any is graded (the
+        strategy kind simulates in a worker process meanwhile). ``grade`` must give the same
+        result whether or not ``prepare`` ran."""
+        return None
+
     def answers_schema(self, exercise: Exercise, variant: Variant) -> dict[str, Any]:
         """The JSON Schema of a submission's ``answers`` for this exercise."""
         return self.Answers.model_json_schema()

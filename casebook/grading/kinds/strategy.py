@@ -22,6 +22,8 @@ Items: ``recovery``, ``cost`` and ``compliance`` (the three parts of the exercis
 from __future__ import annotations
 
 import random
+from concurrent.futures import Future, ProcessPoolExecutor
+from multiprocessing import get_context
 from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
@@ -103,22 +105,61 @@ def variant_rules(public: dict[str, Any]) -> ExerciseRules:
 
 
 _SCORES: dict[tuple, StrategyScore] = {}
+_PENDING: dict[tuple, Future] = {}
 #: How many simulations were run and how many results came from the cache (for the bench).
-CACHE_STATS = {"simulated": 0, "cached": 0}
+CACHE_STATS = {"simulated": 0, "cached": 0, "in_worker": 0}
+#: Fewer simulations than this are run in the grading process itself (no worker to start).
+WORKER_THRESHOLD = 8
+
+
+def fingerprint(strategy: Strategy) -> str:
+    """What a strategy does, without its id and titles: equal designs share one simulation."""
+    return strategy.model_dump_json(exclude={"id", "title", "description"})
+
+
+def _cache_key(strategy: Strategy, rules: ExerciseRules, packs) -> tuple:
+    from casebook.portfolio.strategy import limits_for
+
+    return (rules, limits_for(packs), fingerprint(strategy))
 
 
 def cached_score(strategy: Strategy, rules: ExerciseRules, packs) -> StrategyScore:
-    """:func:`score_strategy`, cached by (rules, policy limits, strategy)."""
+    """:func:`score_strategy`, cached by (rules, policy limits, strategy fingerprint); a
+    simulation started by :meth:`StrategyKind.prepare` in the worker is waited for."""
     from casebook.portfolio.exercise import score_strategy
-    from casebook.portfolio.strategy import limits_for
 
-    key = (rules, limits_for(packs), strategy.model_dump_json())
+    key = _cache_key(strategy, rules, packs)
     if key in _SCORES:
         CACHE_STATS["cached"] += 1
+    elif key in _PENDING:
+        try:
+            _SCORES[key] = _PENDING.pop(key).result()
+            CACHE_STATS["in_worker"] += 1
+        except Exception:  # a broken worker: simulate here (same seeds, same result)
+            _SCORES[key] = score_strategy(strategy, packs, rules)
+        CACHE_STATS["simulated"] += 1
     else:
         CACHE_STATS["simulated"] += 1
         _SCORES[key] = score_strategy(strategy, packs, rules)
     return _SCORES[key]
+
+
+def _score_job(strategy: Strategy, packs: list, rules: ExerciseRules) -> StrategyScore:
+    """Run in the worker process: the seeded simulation of one strategy (and, once per
+    portfolio, of the champion it is compared with)."""
+    from casebook.portfolio.exercise import score_strategy
+
+    return score_strategy(strategy, packs, rules)
+
+
+_POOL: list[ProcessPoolExecutor] = []
+
+
+def _worker() -> ProcessPoolExecutor:
+    """One worker process (started fresh, not forked: the numerical libraries are loaded)."""
+    if not _POOL:
+        _POOL.append(ProcessPoolExecutor(max_workers=1, mp_context=get_context("spawn")))
+    return _POOL[0]
 
 
 def settings_echo(settings: StrategySettings | None) -> list[tuple[str, str]]:
@@ -238,6 +279,35 @@ class StrategyKind(ExerciseKind):
             "anyOf": [StrategySettings.model_json_schema(), {"type": "null"}]
         }
         return schema
+
+    def prepare(self, work, ctx) -> None:
+        """Start the simulations these submissions need in a worker process, so that they
+        run while the grader works through the other exercises (2 cores: about half the
+        wall time). Strategies that break a cap need no simulation; equal designs share one."""
+        from casebook.portfolio.settings import build_strategy
+        from casebook.portfolio.strategy import check_strategy, limits_for
+
+        jobs: dict[tuple, tuple] = {}
+        for _exercise, variant, answered in work:
+            try:
+                settings = parse_settings(answered.answers.strategy)
+                strategy = build_strategy(settings) if settings is not None else None
+            except (AnswerError, ValueError):
+                continue
+            if strategy is None or check_strategy(strategy, limits_for(ctx.packs)):
+                continue
+            rules = variant_rules(variant.public)
+            key = _cache_key(strategy, rules, ctx.packs)
+            if key not in _SCORES and key not in _PENDING:
+                jobs[key] = (strategy, list(ctx.packs), rules)
+        if len(jobs) < WORKER_THRESHOLD:
+            return
+        try:
+            pool = _worker()
+            for key, job in jobs.items():
+                _PENDING[key] = pool.submit(_score_job, *job)
+        except (OSError, RuntimeError):  # no processes here: grade in this process
+            _PENDING.clear()
 
     def _item(self, exercise, item_id: str, points: float, feedback) -> ItemResult:
         spec = exercise.item(item_id)
