@@ -6,7 +6,9 @@ reference answers, an empty submission, simulated answers of mixed quality and, 
 question-style exercises, the reference answers with one answer changed at a time (every
 option of every question, near-miss numbers and dates, the rounding and term limits). Each
 entry holds the answers and the points of every item, as literals. Entries marked
-``changed`` are the deliberate fixes, each with the reason.
+``changed`` are the deliberate fixes, each with the reason; entries with a ``note`` were
+computed the same way, by main's kinds, on a changed practice example (ex21's, which the
+judicial toolkit teaches and so gave the exercise's answer away).
 """
 
 from __future__ import annotations
