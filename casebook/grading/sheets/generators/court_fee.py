@@ -62,5 +62,5 @@ def generate(exercise, params: Params, seed: int) -> Fill:
         fee = court_fee(text, procedure)
         steps = "；".join(f"{line.label} ¥{line.amount:,.2f}" for line in fee.breakdown)
         fill.answers[question] = float(fee.fee)
-        fill.local[question] = {"steps": steps}
+        fill.local[question] = {"steps": steps, "fee": f"¥{fee.fee:,.2f}"}
     return fill

@@ -134,6 +134,8 @@ def generate(exercise, params: Params, seed: int) -> Fill:
             "cap": cap,
             "cap_text": yuan(cap),
             "max_term": term.max_months if term is not None else 600,
+            "term_ref": months_needed,
+            "monthly_ref": yuan(monthly),
         },
         facts={
             "income": income,

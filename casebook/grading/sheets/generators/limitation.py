@@ -141,7 +141,12 @@ def generate(exercise, params: Params, seed: int) -> Fill:
     steps = "；".join(f"{x.event.on}：{x.explanation.rstrip('。')}" for x in clock.events)
     rows = "".join(f"<li>{cn_date(e['on'])}：{escape(e['text'])}</li>" for e in events)
     return Fill(
-        values={"start": cn_date(start), "events_html": f"<ol>{rows}</ol>", "steps": steps},
+        values={
+            "start": cn_date(start),
+            "events_html": f"<ol>{rows}</ol>",
+            "steps": steps,
+            "expiry": clock.expires.isoformat(),
+        },
         facts={
             "start": start.isoformat(),
             "events": [

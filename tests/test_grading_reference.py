@@ -1,0 +1,54 @@
+"""Reference answers and marking notes: every exercise has them, for trainers only."""
+
+from __future__ import annotations
+
+from html import escape
+
+import pytest
+
+from casebook.grading.catalog import default_catalog
+from casebook.grading.reference import (
+    EDITION_ENV,
+    reference,
+    reference_html,
+    reference_needles,
+    show_reference,
+)
+
+EXERCISES = sorted(default_catalog())
+
+
+@pytest.mark.parametrize("exercise_id", EXERCISES)
+def test_every_exercise_has_reference_answers_and_notes(exercise_id):
+    ref = reference(exercise_id)
+    assert ref.rows and all(answer.strip() for _, answer, _ in ref.rows)
+    assert any(note.strip() for _, _, note in ref.rows) or ref.notes
+    if ref.exercise.kind == "sheet":  # one row per graded item, in the sheet's order
+        assert sorted(item for item, _, _ in ref.rows) == sorted(
+            i.title for i in ref.exercise.items
+        )
+    html = reference_html(exercise_id)
+    for _, answer, note in ref.rows:
+        assert escape(answer) in html and escape(note) in html
+    assert reference_needles(exercise_id)
+
+
+def test_sheet_references_are_the_keys_answers():
+    ref = reference("ex20")
+    assert [answer.split("（")[0] for _, answer, _ in ref.rows] == [
+        "¥1,960.51",
+        "¥980.26",
+        "¥653.50",
+    ]
+    assert {"1960.51", "980.26", "653.50", "¥980.26"} <= reference_needles("ex20")
+    ref = reference("ex21")
+    assert ref.rows[1][1].startswith("2023-02-28")
+    assert {"2023-02-28", "2023年2月28日"} <= reference_needles("ex21")
+
+
+def test_a_live_notebook_shows_nothing_and_a_book_build_shows_the_block(monkeypatch):
+    monkeypatch.delenv(EDITION_ENV, raising=False)
+    assert show_reference("ex45") is None
+    monkeypatch.setenv(EDITION_ENV, "trainee")
+    shown = show_reference("ex45", example={"hours": "h21"})
+    assert "参考答案与评分说明" in shown.data and "反馈示例" in shown.data
