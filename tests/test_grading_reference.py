@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from html import escape
 
 import pytest
@@ -14,6 +15,7 @@ from casebook.grading.reference import (
     reference_needles,
     show_reference,
 )
+from tests.conftest import ROOT
 
 EXERCISES = sorted(default_catalog())
 
@@ -52,3 +54,23 @@ def test_a_live_notebook_shows_nothing_and_a_book_build_shows_the_block(monkeypa
     monkeypatch.setenv(EDITION_ENV, "trainee")
     shown = show_reference("ex45", example={"hours": "h21"})
     assert "参考答案与评分说明" in shown.data and "反馈示例" in shown.data
+
+
+@pytest.mark.parametrize("exercise_id", EXERCISES)
+def test_notebooks_keep_reference_answers_in_one_trainer_only_cell(exercise_id):
+    notebook = ROOT / default_catalog()[exercise_id].notebook
+    cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
+    trainer = [c for c in cells if "trainer-only" in c.get("metadata", {}).get("tags", [])]
+    assert len(trainer) == 1 and f'show_reference(\n    "{exercise_id}"' in "".join(
+        trainer[0]["source"]
+    ).replace(f'show_reference("{exercise_id}"', f'show_reference(\n    "{exercise_id}"')
+    for cell in cells:
+        text = "".join(cell["source"])
+        if cell["cell_type"] == "markdown":
+            assert "参考要点" not in text and "参考思路" not in text and "参考答案" not in text[:20]
+        if cell not in trainer:
+            assert "worked_example_html" not in text or exercise_id in ENGINE_EXAMPLES
+
+
+#: Engine-graded exercises whose public feedback example answers nothing for the trainee.
+ENGINE_EXAMPLES = {"ex11", "ex30", "ex41", "ex42", "ex43"}
