@@ -74,3 +74,21 @@ def test_notebooks_keep_reference_answers_in_one_trainer_only_cell(exercise_id):
 
 #: Engine-graded exercises whose public feedback example answers nothing for the trainee.
 ENGINE_EXAMPLES = {"ex11", "ex30", "ex41", "ex42", "ex43"}
+
+
+@pytest.mark.parametrize("exercise_id", EXERCISES)
+def test_no_reference_answer_on_the_trainees_page(exercise_id):
+    """What a trainee's page shows (the cells kept in the trainee edition, their outputs and
+    the saved widget state) gives none of the practice variant's answers away. Hidden test
+    cells are removed from every edition's pages (and from the trainee's sources)."""
+    notebook = json.loads((ROOT / default_catalog()[exercise_id].notebook).read_text("utf-8"))
+    shown = [
+        c
+        for c in notebook["cells"]
+        if not {"trainer-only", "remove-cell"} & set(c.get("metadata", {}).get("tags", []))
+    ]
+    page = json.dumps(
+        [shown, notebook.get("metadata", {}).get("widgets", {})], ensure_ascii=False
+    ).replace("\\n", "\n")
+    needles = reference_needles(exercise_id)
+    assert [n for n in needles if n in page] == []
