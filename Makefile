@@ -31,12 +31,12 @@ endif
 # engine or the pins drops the cache, so the book never shows outputs of older code.
 ENGINE_FILES := $(shell find casebook -name '*.py' -o -name '*.yaml' 2>/dev/null)
 # How the build kernels display DataFrames (book/_ext/designed_tables.py) is part of the output.
-KERNEL_DISPLAY := book/_ext/table_html.py book/_ext/kernel_startup.py
+KERNEL_DISPLAY := casebook/table_html.py book/_ext/kernel_startup.py
 EXEC_STAMP := _build/.exec-stamp
 NBVAL_FLAGS := --nbval --nbval-sanitize-with tests/nbval_sanitize.cfg
 
 .PHONY: help install vendor book editions print browser-tests test lint unit nbval site-tests notebooks serve train lock clean \
-  hub hub-tests site-zip bundle bundle-tests install-offline
+  hub hub-tests site-zip bundle bundle-tests install-offline handouts dashboard
 
 help:
 	@echo "make book       build the trainee site into _build/html (creates .venv, installs pins)"
@@ -46,6 +46,8 @@ help:
 	@echo "make print      printable casebook: _build/print/EDITION/book/index.html (+ PDF if Chromium)"
 	@echo "make serve      serve _build/html on http://$(HOST):$(PORT)"
 	@echo "make train      Voila on http://$(HOST):$(VOILA_PORT) with the trainee simulators"
+	@echo "make dashboard  trainer dashboard (assign, collect, grade) on http://$(HOST):$(DASHBOARD_PORT)"
+	@echo "make handouts   printable A4 handouts in $(HANDOUTS_DIR)/ (+ PDF if Chromium)"
 	@echo "make hub        trial JupyterHub for a training room on http://$(HOST):$(HUB_PORT)"
 	@echo "                (HUB_ASSIGNMENT=folder from 'casebook assign'; default: a demo roster)"
 	@echo "make site-zip   the static site as one zip for a file server: _build/casebook-site-EDITION.zip"
@@ -99,8 +101,10 @@ lint: $(INSTALLED)
 unit: $(INSTALLED)
 	$(BIN)/python -m pytest -q -m "not site and not browser and not hub and not bundle"
 
+# Results stored with the package (casebook/data/precomputed, read by the efficiency chapter so
+# that its page is quick) are recomputed here and must match: see casebook/portfolio/precomputed.py.
 nbval: $(INSTALLED)
-	$(BIN)/python -m pytest -q $(NBVAL_FLAGS) notebooks exercises
+	CASEBOOK_PRECOMPUTED=check $(BIN)/python -m pytest -q $(NBVAL_FLAGS) notebooks exercises trainer
 
 site-tests: $(INSTALLED)
 	CASEBOOK_REQUIRE_SITE=1 $(BIN)/python -m pytest -q -m site
@@ -117,6 +121,17 @@ print: $(INSTALLED) $(VENDORED) $(EXEC_STAMP)
 	mv _build/editions/print-$(EDITION)/_build/singlehtml $(PRINT_DIR)
 	$(BIN)/python tools/print_pdf.py $(PRINT_DIR)/book/index.html $(PRINT_DIR)/casebook-$(EDITION).pdf
 
+# Printable handouts for the training week (casebook course handouts): timetable, call-flow
+# card, QA form, rule summary, glossary; the trainer's plan and debriefs in trainer/. Each
+# sheet is also printed to A4 PDF by Debian's Chromium when it is installed.
+HANDOUTS_DIR ?= _build/handouts
+handouts: $(INSTALLED)
+	$(BIN)/casebook course handouts --out $(HANDOUTS_DIR)
+	for sheet in $(HANDOUTS_DIR)/*.html $(HANDOUTS_DIR)/trainer/*.html; do \
+	  case "$$sheet" in */index.html) continue ;; esac; \
+	  $(BIN)/python tools/print_pdf.py "$$sheet" "$${sheet%.html}.pdf"; \
+	done
+
 # Headless Chromium from Debian (apt-get install chromium fonts-noto-cjk) driven by
 # Playwright; skipped with the reason when absent, required when CASEBOOK_REQUIRE_BROWSER=1.
 browser-tests: $(INSTALLED)
@@ -129,7 +144,7 @@ editions: $(INSTALLED)
 test: lint unit nbval editions print site-tests browser-tests hub-tests bundle-tests
 
 notebooks: $(INSTALLED)
-	$(BIN)/python tools/execute_notebooks.py notebooks exercises
+	$(BIN)/python tools/execute_notebooks.py notebooks exercises trainer
 
 serve: $(INSTALLED)
 	@test -f $(BOOK_HTML)/index.html || { echo "No site yet: run 'make book EDITION=$(EDITION)' first"; exit 1; }
@@ -140,6 +155,15 @@ serve: $(INSTALLED)
 # tools/train_server.py for every setting.
 train: $(INSTALLED)
 	$(BIN)/python tools/train_server.py $(TRAIN_NOTEBOOKS) --port=$(VOILA_PORT) --Voila.ip=$(HOST)
+
+# The trainer dashboard (trainer/dashboard.ipynb): assign, collect, grade and read the results
+# in the browser, with the same engine as `casebook assign` / `casebook grade`. Its files live
+# in DASHBOARD_DIR; grading outputs are served at /results/, the trainer edition (if built) at
+# /trainer-site/. See tools/dashboard_server.py. No login: keep it on 127.0.0.1.
+DASHBOARD_PORT ?= 8867
+DASHBOARD_DIR ?= $(HOME)/casebook-training
+dashboard: $(INSTALLED)
+	$(BIN)/python tools/dashboard_server.py --workspace=$(DASHBOARD_DIR) --port=$(DASHBOARD_PORT) --Voila.ip=$(HOST)
 
 lock: | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -r requirements.in

@@ -4,12 +4,13 @@ Usage: python bench/grading.py [SUBMISSIONS]   (default 1000)
 
 Every exercise of the catalogue, so every exercise kind: the question sheets (drill sets,
 the judicial calculations and reviews, the third-party judgement with its plan, instalment
-terms, the quiz), the contact plan, letter writing, the case campaign and the portfolio
-strategy; 63 trainees × 16 exercises. Answers are simulated by the kinds (mixed quality);
-the timing covers reading, validating, replaying and grading every file and writing the
-gradebook, the feedback pages and the cohort report. The figure that counts is ``casebook
-grade`` in a new process (imports included); its CPU time (all processes) is printed too,
-since a busy machine stretches wall time. The time spent in each kind's ``grade`` is
+terms, the quiz), the contact plan, letter writing, the case campaign, the portfolio
+strategy, the call-quality reviews and the simulated calls; 46 trainees × 22 exercises.
+Answers are simulated by the kinds (mixed quality); the timing covers reading, validating,
+replaying and grading every file and writing the gradebook, the feedback pages and the
+cohort report. The figure that counts is ``casebook grade`` in a new process (imports
+included); its CPU time (all processes) is printed too, since a busy machine stretches
+wall time. The time spent in each kind's ``grade`` is
 printed, and for the strategy kind how many seeded simulations ran (and how many of them
 in the worker process that runs them while the other kinds are graded) and how many
 designs came from its cache (same portfolio, same settings).

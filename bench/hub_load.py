@@ -46,6 +46,11 @@ CONFIG = ROOT / "deploy" / "jupyterhub" / "jupyterhub_config.py"
 BIN = Path(sys.executable).parent
 EXERCISE = "ex01"
 NOTEBOOK = "ex01_reachable_debtor.ipynb"
+# A simulator with MyST admonitions and DataFrame tables: opened by the first trainee to check
+# that the trainee's server renders them (tools/voila_myst.py, kernel_startup.py).
+RENDERED = "judicial_toolkit.ipynb"
+SITE = ROOT / "_build" / "html"
+RENDER_CHECKS = ("myst_rendered", "designed_tables", "site_served")
 PASSWORD = "trial-password-for-the-load-test"
 ADMIN_PASSWORD = "trainer-password-for-the-load-test-0123456789"
 MAX_USERS = 100
@@ -300,7 +305,38 @@ async def plan_and_submit(kernel: Kernel, step_timeout: float) -> None:
     await kernel.wait_for(_updated("已提交"), step_timeout, "提交 confirmation")
 
 
-async def run_trainee(hub_url: str, name: str, password: str, step_timeout: float) -> Trainee:
+async def check_rendering(client: httpx.AsyncClient, name: str, step_timeout: float) -> dict:
+    """Open RENDERED as the trainee: MyST markup rendered, designed tables, the site served."""
+    base = f"/user/{name}/"
+    response = await asyncio.wait_for(
+        client.get(f"{base}voila/render/{RENDERED}", follow_redirects=True), step_timeout
+    )
+    response.raise_for_status()
+    html = response.text
+    checks = {
+        "myst_rendered": '<div class="casebook-admonition' in html
+        and "{admonition}" not in html
+        and ":class:" not in html,
+        # Voila may send outputs as JSON inside the page: quotes escaped, hence no quotes here
+        "designed_tables": "dataframe casebook-table" in html,
+    }
+    site = await client.get(f"{base}site/book/index.html")
+    checks["site_served"] = (
+        site.status_code == 200 and "<html" in site.text
+        if (SITE / "index.html").is_file()
+        else site.status_code == 404 and "make book" in site.text
+    )
+    found = re.search(r'"kernelId":\s*"([0-9a-f-]+)"', html)
+    if found:  # nobody opened the page's websocket: shut its kernel down now
+        await client.delete(
+            f"{base}api/kernels/{found.group(1)}", headers={"X-XSRFToken": _xsrf(client, base)}
+        )
+    return checks
+
+
+async def run_trainee(
+    hub_url: str, name: str, password: str, step_timeout: float, render_checks: bool = False
+) -> Trainee:
     """One trainee's session, timed step by step; a failure is recorded, never raised."""
     result = Trainee(name=name)
     start = result.started_at = time.monotonic()
@@ -368,6 +404,8 @@ async def run_trainee(hub_url: str, name: str, password: str, step_timeout: floa
                 and "安排联系计划" in landing.text
                 and NOTEBOOK in landing.text
             )
+            if render_checks:
+                result.checks.update(await check_rendering(client, name, step_timeout))
             result.ok = True
         except Exception as exc:  # every failure is reported, none is fatal
             result.error = f"{type(exc).__name__}: {exc}"[:300]
@@ -476,7 +514,8 @@ async def run_all(
         await asyncio.sleep(ramp * i / max(1, len(names)))
         try:
             return await asyncio.wait_for(
-                run_trainee(hub.url, name, hub.password, step_timeout), timeout
+                run_trainee(hub.url, name, hub.password, step_timeout, render_checks=i == 0),
+                timeout,
             )
         except TimeoutError:
             return Trainee(name=name, error=f"not done within {timeout:.0f} s")
@@ -540,6 +579,12 @@ def summarise(trainees: list[Trainee], memory: dict, extra: dict) -> dict:
                 "landing_lists_simulators_and_exercises",
             )
         },
+        # checked by the first trainee only (one more page and kernel)
+        "render_checks": {
+            key: bool(seen) and all(seen)
+            for key in RENDER_CHECKS
+            for seen in [[t.checks[key] for t in ok if key in t.checks]]
+        },
         "trainees": [asdict(t) for t in trainees],
         "memory_by_trainee": memory,
         **extra,
@@ -572,6 +617,7 @@ def report(summary: dict) -> str:
         f"  hub + proxy + idle culler  {summary.get('hub_overhead_mb', 0):.0f} MB PSS",
         f"  idle culler running  {summary.get('idle_culler_running')}",
         f"  checks            {summary['checks']}",
+        f"  rendering (first trainee) {summary['render_checks']}",
         f"  casebook grade    {grade_info.get('graded', 0)} graded, "
         f"{grade_info.get('rejected', 0)} rejected, {grade_info.get('seconds', 0):.1f} s",
         f"  errors            {len(summary['errors'])}",

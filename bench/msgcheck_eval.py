@@ -1,4 +1,4 @@
-"""Print the message checker's quality and speed on its labelled evaluation sets.
+"""Print the wording judge's quality and speed on its labelled evaluation sets, against its targets.
 
 Usage: python bench/msgcheck_eval.py [--split dev|test|all] [--corpus-split dev|test|all]
                                      [--mistakes]
@@ -8,7 +8,9 @@ Usage: python bench/msgcheck_eval.py [--split dev|test|all] [--corpus-split dev|
    were tuned on it), the held-out test split and all messages.
 2. The sourced wording corpus (casebook/data/wording/), split by source (default: test):
    recall, false-alarm rate, per-category precision and recall, per-pattern recall, and the
-   median time to check one 200-character message built from corpus texts.
+   median time to check one 200-character message built from corpus texts, each compared
+   with the targets of issue 13 (recall ≥ 0.90, false alarms ≤ 0.05, category recall
+   ≥ 0.80, ≤ 5 ms). Develop on the dev split; the test split is for reporting only.
 """
 
 from __future__ import annotations
@@ -109,6 +111,29 @@ def _print_corpus_report(report: CorpusReport, show_mistakes: bool) -> None:
             )
 
 
+TARGETS = {"recall": 0.90, "false_alarms": 0.05, "category_recall": 0.80, "median_ms": 5.0}
+
+
+def _targets(report: CorpusReport, median_ms: float) -> None:
+    micro = report.micro().recall or 0.0
+    macro = report.macro_category_recall() or 0.0
+    rows = [
+        ("recall", report.recall, report.recall >= TARGETS["recall"], "≥ 0.90"),
+        (
+            "false-alarm rate",
+            report.false_alarm_rate,
+            report.false_alarm_rate <= TARGETS["false_alarms"],
+            "≤ 0.05",
+        ),
+        ("category recall (micro)", micro, micro >= TARGETS["category_recall"], "≥ 0.80"),
+        ("category recall (macro)", macro, macro >= TARGETS["category_recall"], "≥ 0.80"),
+        ("median ms / 200 chars", median_ms, median_ms <= TARGETS["median_ms"], "≤ 5"),
+    ]
+    print(f"\n== targets (issue 13), {report.split} split")
+    for name, value, ok, target in rows:
+        print(f"  {name:<26} {value:6.2f}  target {target:<7} {'met' if ok else 'NOT MET'}")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--split", choices=["dev", "test", "all"], help="only this split")
@@ -125,12 +150,12 @@ def main(argv: list[str] | None = None) -> int:
         _print_report(split, evaluate_split(split), args.mistakes)
     print(f"\nmedian time per {MESSAGE_LENGTH}-character message: {median_check_ms():.2f} ms")
     corpus = load_corpus()
-    _print_corpus_report(evaluate_corpus(args.corpus_split, corpus=corpus), args.mistakes)
+    report = evaluate_corpus(args.corpus_split, corpus=corpus)
+    _print_corpus_report(report, args.mistakes)
     items = corpus.items_in(args.corpus_split)
-    print(
-        f"median time per {MESSAGE_LENGTH}-character message (corpus texts): "
-        f"{corpus_median_check_ms(items):.2f} ms"
-    )
+    median = corpus_median_check_ms(items)
+    print(f"median time per {MESSAGE_LENGTH}-character message (corpus texts): {median:.2f} ms")
+    _targets(report, median)
     return 0
 
 

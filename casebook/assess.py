@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from datetime import datetime
 from functools import lru_cache
@@ -102,15 +103,30 @@ def _score(case: Case, actions: Sequence[Action], violations: list[Violation]) -
     )
 
 
-def evaluate(case: Case, actions: Sequence[Action], packs: Sequence[Pack]) -> Assessment:
+def evaluate(
+    case: Case,
+    actions: Sequence[Action],
+    packs: Sequence[Pack],
+    context: Context | None = None,
+) -> Assessment:
     """Check ``actions`` (planned or taken) on ``case`` against every rule of ``packs``.
 
     The case's own history is taken into account (e.g. earlier calls count towards daily
     caps and unreachability) but only the evaluated actions can be found in breach.
     Pure and deterministic: the same inputs always give the same assessment.
+
+    ``context`` is a :class:`~casebook.checks.Context` subclass built on the same case and
+    actions that gives checkers more to look at (the call simulator passes a
+    :class:`~casebook.checks.call.CallContext` with the call's turns); default: a plain one.
     """
     actions = list(actions)
-    ctx = Context(case, actions)
+    if context is not None and (context.case is not case or list(context.actions) != actions):
+        raise ValueError("the context must be built on the same case and actions")
+    ctx = (
+        Context(case, actions, packs=tuple(packs))
+        if context is None
+        else dataclasses.replace(context, packs=tuple(packs), _cache={})
+    )
     violations: list[Violation] = []
     registry = PackRegistry.of(packs)
     for pack, rule, params in registry.entries():

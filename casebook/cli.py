@@ -6,7 +6,10 @@ Contracts relied on by other tools (keep stable):
   ``id, title, category, status, params, citation``.
 * ``casebook assess CASE_FILE ACTIONS_FILE [--pack ...] --json`` prints the assessment.
 
-Sub-commands live in :mod:`casebook.commands`, one module each.
+Sub-commands live in :mod:`casebook.commands`, one module each, named after the command
+(``check_message`` → ``casebook check-message``). Only the module of the command being run is
+imported, so a quick command does not pay for the engines (pandas, matplotlib …) of the others.
+Usage, help and argument errors are in Chinese (:mod:`casebook.argparse_zh`).
 Exit codes: 0 success (for ``assess``: even when violations were found), 2 bad input or
 output that cannot be written (a message on stderr names the file; files written before stay
 as they were). When the reader of the output goes away (``casebook … | head``) the command
@@ -24,36 +27,36 @@ import sys
 from collections.abc import Sequence
 
 import casebook.commands
+from casebook.argparse_zh import ChineseArgumentParser
 from casebook.io import InputFileError
-from casebook.policy.loader import PackError
+from casebook.policy.issues import PackError
 
 
-def build_parser(only: str | None = None) -> argparse.ArgumentParser:
-    """The argument parser with every sub-command module registered (or just module ``only``)."""
-    return _build(only)[0]
+def command_modules() -> dict[str, str]:
+    """Command name → module name of every sub-command module (nothing is imported)."""
+    return {
+        info.name.replace("_", "-"): f"casebook.commands.{info.name}"
+        for info in sorted(pkgutil.iter_modules(casebook.commands.__path__), key=lambda m: m.name)
+    }
 
 
-def _build(only: str | None) -> tuple[argparse.ArgumentParser, argparse._SubParsersAction]:
-    parser = argparse.ArgumentParser(prog="casebook", description="信用卡催收案例教程引擎")
-    subparsers = parser.add_subparsers(dest="command", required=True)
-    for info in sorted(pkgutil.iter_modules(casebook.commands.__path__), key=lambda m: m.name):
-        if only is None or info.name == only:
-            module = importlib.import_module(f"casebook.commands.{info.name}")
-            module.register(subparsers)
-    return parser, subparsers
+def requested_command(argv: Sequence[str]) -> str | None:
+    """The sub-command ``argv`` runs, when it names one before any option; else ``None``."""
+    for arg in argv:
+        if arg.startswith("-"):
+            return None  # `casebook --help …`: the full list of commands is wanted
+        return arg if arg in command_modules() else None
+    return None
 
 
-def _parser_for(argv: Sequence[str]) -> argparse.ArgumentParser:
-    """A parser that imports only the sub-command named first in ``argv`` (each command pulls
-    in its own engine, e.g. pandas for ``simulate``: ``casebook grade`` starts faster without
-    them); every other command line (``--help``, a typo) gets the full parser."""
-    name = argv[0].replace("-", "_") if argv else ""
-    modules = {info.name for info in pkgutil.iter_modules(casebook.commands.__path__)}
-    if name in modules:
-        parser, subparsers = _build(name)
-        if argv[0] in subparsers.choices:
-            return parser
-    return build_parser()
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The argument parser: every sub-command, or only ``command`` (imports only its module)."""
+    parser = ChineseArgumentParser(prog="casebook", description="信用卡催收案例教程引擎")
+    subparsers = parser.add_subparsers(dest="command", required=True, metavar="命令")
+    for name, module_name in command_modules().items():
+        if command is None or name == command:
+            importlib.import_module(module_name).register(subparsers)
+    return parser
 
 
 #: Exit code when stdout is closed by its reader (128 + SIGPIPE).
@@ -91,14 +94,14 @@ def _silence_stdout() -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``casebook`` console script."""
-    argv = list(sys.argv[1:] if argv is None else argv)
-    args = _parser_for(argv).parse_args(argv)
+    argv = sys.argv[1:] if argv is None else list(argv)
+    args = build_parser(requested_command(argv)).parse_args(argv)
     try:
         code = args.func(args)
         sys.stdout.flush()  # a full disk behind `> file` surfaces here, not at exit
         return code
     except (InputFileError, PackError) as exc:
-        print(f"casebook: error: {exc}", file=sys.stderr)
+        print(f"casebook：错误：{exc}", file=sys.stderr)
         return 2
     except BrokenPipeError:
         _silence_stdout()
@@ -106,7 +109,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except OSError as exc:
         if exc.filename is None:  # the failed write was to stdout, not to a named file
             _silence_stdout()
-        print(f"casebook: 错误：{describe_os_error(exc)}", file=sys.stderr)
+        print(f"casebook：错误：{describe_os_error(exc)}", file=sys.stderr)
         return 2
 
 

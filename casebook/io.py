@@ -20,8 +20,8 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from casebook.model import ActionLog, Case
-from casebook.yamlnodes import compose, safe_load
 from casebook.yamlnodes import field_path as _field_path
+from casebook.yamlnodes import load_with_nodes
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -184,22 +184,26 @@ def loads_yaml(text: str) -> Any:
     Raises ``yaml.YAMLError`` for syntax errors and :class:`UnsafeDataError` as
     :func:`loads_json` does.
     """
+    return loads_yaml_with_nodes(text)[0]
+
+
+def loads_yaml_with_nodes(text: str) -> tuple[Any, yaml.Node | None]:
+    """:func:`loads_yaml` plus the composed node tree (for line numbers in error messages).
+
+    One parse, with libyaml when PyYAML has it (:func:`casebook.yamlnodes.load_with_nodes`).
+    """
     try:
-        data = safe_load(text)
+        data, root = load_with_nodes(text)
     except RecursionError:
         raise UnsafeDataError(_TOO_DEEP, malformed=True) from None
-    except yaml.YAMLError:
+    except yaml.YAMLError as exc:
+        if "maximum nesting depth" in str(getattr(exc, "problem", "")):  # libyaml's own limit
+            raise UnsafeDataError(_TOO_DEEP, malformed=True) from None
         raise
     except (ValueError, OverflowError) as exc:  # huge integers, impossible timestamps
         raise UnsafeDataError(f"无法读取的数值或日期：{exc}", malformed=True) from None
     check_tree(data)
-    return data
-
-
-def loads_yaml_with_nodes(text: str) -> tuple[Any, yaml.Node | None]:
-    """:func:`loads_yaml` plus the composed node tree (for line numbers in error messages)."""
-    data = loads_yaml(text)
-    return data, compose(text)
+    return data, root
 
 
 def read_text_capped(path: str | Path, limit: int | None = None) -> str:

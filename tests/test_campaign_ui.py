@@ -14,10 +14,12 @@ def test_a_violating_step_shows_rules_and_citations():
     console.message.value = "老赖，再不还钱就曝光你"
     console.act_button.click()
     record = console.env.records[-1]
+    # exposure announced as the price of not paying is also a threat (corpus labelling rule 2)
     assert {v.rule_id for v in record.violations} == {
         "CN-CONTACT-HOURS",
         "CN-NO-EXPOSURE",
         "CN-NO-INSULT",
+        "CN-NO-THREAT",
     }
     assert "应当怎么做" in console.feedback.value and "第六十八条" in console.feedback.value
     assert "CN-NO-INSULT" in console.timeline.value
@@ -85,3 +87,33 @@ def test_new_case_resets_and_instances_are_independent():
     assert "联系方式失效" in first.case_view.value
     first.close()
     second.close()
+
+
+def test_no_empty_chart_and_letter_elements_only_for_letters():
+    console = build_campaign_console("forgetful", seed=2)
+    # Before a chart exists the image is not shown (an empty image is a broken-image icon).
+    assert console.chart.value == b"" and console.chart.layout.display == "none"
+    assert console.channel.value == "phone" and console.letter_fields.layout.display == "none"
+    console.channel.value = "letter"
+    assert console.letter_fields.layout.display is None
+    console.channel.value = "sms"
+    assert console.letter_fields.layout.display == "none"
+    console.chart_button.click()
+    assert bytes(console.chart.value).startswith(b"\x89PNG")
+    assert console.chart.layout.display is None
+    console.new_button.click()
+    assert console.chart.value == b"" and console.chart.layout.display == "none"
+    console.close()
+
+
+def test_feedback_speaks_a_collectors_language_not_reinforcement_learning():
+    console = build_campaign_console("forgetful", seed=2)
+    console.channel.value = "sms"
+    console.message.value = "【星河银行】您好，您的信用卡账户已逾期，请通过手机银行还款。"
+    console.act_button.click()
+    while not console.env.done:
+        console.end_day_button.click()
+    shown = console.feedback.value + console.scorecard.value
+    assert "绩效分" in console.feedback.value and "累计绩效分" in console.scorecard.value
+    assert "奖励" not in shown and "reward" not in shown.lower()
+    console.close()

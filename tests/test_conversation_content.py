@@ -175,9 +175,12 @@ def test_house_policies_are_labelled_and_law_standards_cite_a_source(conv):
             assert s.citations[0].document != "行内政策（示例）", s.id
             assert s.citations[0].quote or s.citations[0].note, s.id
     by_id = {s.id: s for s in conv.standards}
-    # 核身 is not a numbered article of verified law: it must stay a labelled house policy.
-    assert by_id["CALL-VERIFY-IDENTITY"].status is Status.HOUSE_POLICY
-    assert "本书解读" in by_id["CALL-VERIFY-IDENTITY"].basis
+    # 核身 is not a numbered article of verified law: it stays a labelled house policy now
+    # that a checker enforces it (house pack), its first citation saying how it follows.
+    identity = load_packs(["cn", "house"]).rule("CALL-VERIFY-IDENTITY")
+    assert identity.status is Status.HOUSE_POLICY and identity.title.startswith("（行内政策）")
+    assert "本书解读" in identity.citations[0].note
+    assert "CALL-VERIFY-IDENTITY" not in by_id
     # Heirs are liable only within the estate (民法典 第一千一百六十一条, read in the mirror).
     heir = by_id["CALL-HEIR-ESTATE-LIMIT"]
     assert heir.citations[0].article == "第一千一百六十一条"
@@ -187,8 +190,8 @@ def test_house_policies_are_labelled_and_law_standards_cite_a_source(conv):
 def test_12378_is_presented_as_practice_not_as_a_cited_rule(conv):
     for rule in conv.rules.values():
         assert "12378" not in rule.citation.quote
-    complaint = next(s for s in conv.standards if s.id == "CALL-COMPLAINT-CHANNEL")
-    assert complaint.status is Status.HOUSE_POLICY and "实务常识" in complaint.basis
+    complaint = load_packs(["house"]).rule("CALL-COMPLAINT-CHANNEL")
+    assert complaint.status is Status.HOUSE_POLICY and "实务常识" in complaint.citations[0].note
 
 
 def test_no_reply_that_promises_a_waiver_or_interest_stop_is_graded_compliant(conv):

@@ -125,10 +125,14 @@ def test_standard_may_not_reuse_a_pack_rule_id(data, tmp_path):
 
 def test_house_policy_standard_must_say_so_in_its_title(data):
     path = data / "standards.yaml"
-    _replace(path, "title: （行内政策）开场告知通话录音", "title: 开场告知通话录音")
+    _replace(
+        path,
+        "title: （行内政策）如实说明金额、利息、费用和后果",
+        "title: 如实说明金额、利息、费用和后果",
+    )
     with pytest.raises(ConversationError) as exc:
         load_conversation(data)
-    issue = next(i for i in exc.value.issues if i.item_id == "CALL-RECORDING-NOTICE")
+    issue = next(i for i in exc.value.issues if i.item_id == "CALL-TRUTHFUL-TERMS")
     assert "（行内政策）" in issue.message
 
 

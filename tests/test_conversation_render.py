@@ -52,7 +52,8 @@ def test_rules_table_labels_each_rules_source_and_status(conv):
     assert set(table.index) == set(r.cited_rule_ids(conv))
     row = table
     assert row.loc["CALL-VERIFY-IDENTITY", "核实状态"] == "行内政策（非法定）"
-    assert row.loc["CALL-VERIFY-IDENTITY", "来源"] == "通话规范"
+    assert row.loc["CALL-VERIFY-IDENTITY", "来源"] == "规则包 house-example"
+    assert row.loc["CALL-IDENTIFY-SELF", "来源"] == "通话规范"
     assert row.loc["CN-NO-THREAT", "来源"] == "规则包 cn-law"
     assert row.loc["CALL-HEIR-ESTATE-LIMIT", "核实状态"] == "已核实（原文）"
 

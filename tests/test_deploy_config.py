@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
 from pathlib import Path
 from types import SimpleNamespace
@@ -247,3 +248,40 @@ def test_single_user_servers_run_voila_only():
     assert c.ServerApp.jpserver_extensions["jupyterlab"] is False
     assert c.ServerApp.terminals_enabled is False
     assert c.KernelManager.transport == "ipc"
+
+
+def test_single_user_servers_render_myst_serve_the_site_and_design_tables(
+    monkeypatch, tmp_path, assignment
+):
+    """Round 1's Voila improvements of `make train`, in every trainee's server too."""
+    hub = _load_config(monkeypatch, tmp_path, assignment)
+    content = tmp_path / "state" / "content"
+    environment = hub.Spawner.environment
+    assert environment["PYTHONSTARTUP"] == str(ROOT / "book" / "_ext" / "kernel_startup.py")
+    assert environment["CASEBOOK_HUB_CONTENT"] == str(content)
+
+    monkeypatch.setenv("CASEBOOK_HUB_CONTENT", environment["CASEBOOK_HUB_CONTENT"])
+    loader = PyFileConfigLoader("jupyter_server_config.py", path=str(HUB / "singleuser"))
+    c = loader.load_config()
+    assert c.ServerApp.jpserver_extensions["voila_site"] is True
+    (preprocessor,) = c.VoilaExporter.preprocessors
+    assert preprocessor.__name__ == "MystMarkdownPreprocessor"
+    assert c.MystMarkdownPreprocessor.served_root == str(content)
+    folders = c.MystMarkdownPreprocessor.notebook_dirs
+    assert folders["ex01_reachable_debtor"] == "exercises"
+    assert folders["contact_planner"] == "notebooks"
+    site = c.MystMarkdownPreprocessor.site_dir
+    assert site in ("", str(ROOT / "_build" / "html"))
+    assert (site != "") == (ROOT / "_build" / "html" / "objects.inv").is_file()
+
+
+def test_the_data_files_notebooks_read_by_relative_path_are_beside_the_content(tmp_path):
+    """judicial_toolkit and ex23 read ../examples/judicial/*.yaml from their folder."""
+    content = casebook_hub.prepare_content(tmp_path)
+    for name in ("judicial_toolkit.ipynb", "ex23_effective_collection.ipynb"):
+        text = (content / name).read_text(encoding="utf-8")
+        for relative in set(re.findall(r"\.\./examples/[\w/.-]+\.yaml", text)):
+            assert (content / relative).resolve().is_file(), (name, relative)
+    log = content / ".." / "examples" / "judicial" / "collection_log.yaml"
+    assert log.resolve().stat().st_mode & 0o222 == 0
+    casebook_hub.prepare_content(tmp_path)  # a restart replaces the read-only copy

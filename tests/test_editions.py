@@ -86,3 +86,99 @@ def test_built_editions_differ_exactly_in_trainer_content():
     assert not any(marker in _text(TRAINEE / page) for page in _pages(TRAINEE))
     assert marker not in (TRAINEE / "searchindex.js").read_text(encoding="utf-8")
     assert "trainer_guide" not in (TRAINEE / "searchindex.js").read_text(encoding="utf-8")
+
+
+MYST = """# 页
+
+公开的段落。
+
+```{code-cell} ipython3
+:tags: [remove-input, trainer-only]
+SECRET_TABLE()
+```
+
+```{code-cell} ipython3
+:tags: [remove-input]
+PUBLIC_TABLE()
+```
+
+````{only} trainer
+参考答案：甲
+
+```python
+x = 1
+```
+````
+
+```{only} trainee
+学员版的话。
+```
+"""
+
+
+def test_trainer_blocks_are_removed_from_downloadable_myst_sources():
+    text = _load_extension().strip_myst_source(MYST)
+    assert "SECRET_TABLE" not in text and "参考答案" not in text and "x = 1" not in text
+    assert "PUBLIC_TABLE()" in text and "学员版的话" in text and "公开的段落" in text
+
+
+def _notebook(tmp_path):
+    import json
+
+    notebook = {
+        "cells": [
+            {"cell_type": "markdown", "metadata": {}, "source": ["# 练习\n", "公开\n"]},
+            {
+                "cell_type": "code",
+                "metadata": {"tags": ["remove-input", "trainer-only"]},
+                "source": "answer_key()",
+                "outputs": [{"output_type": "stream", "name": "stdout", "text": "参考值 42"}],
+                "execution_count": 1,
+            },
+            {"cell_type": "markdown", "metadata": {}, "source": "```{only} trainer\n要点\n```\n"},
+            {
+                "cell_type": "code",
+                "metadata": {"tags": ["remove-cell"]},
+                "source": 'roundtrip("ex99", {"fee": 980.26}, expected=100)',
+                "outputs": [],
+                "execution_count": 2,
+            },
+        ],
+        "metadata": {},
+        "nbformat": 4,
+        "nbformat_minor": 5,
+    }
+    folder = tmp_path / "_sources" / "exercises"
+    folder.mkdir(parents=True)
+    path = folder / "ex99.ipynb"
+    path.write_text(json.dumps(notebook, ensure_ascii=False), encoding="utf-8")
+    untouched = folder / "ex98.ipynb"
+    untouched.write_text(json.dumps({**notebook, "cells": notebook["cells"][:1]}), encoding="utf-8")
+    return path, untouched
+
+
+def test_trainer_cells_and_their_outputs_are_removed_from_downloadable_notebooks(tmp_path):
+    path, untouched = _notebook(tmp_path)
+    before = untouched.read_bytes()
+    changed = _load_extension().strip_trainer_sources(tmp_path)
+    assert changed == [path]
+    text = path.read_text(encoding="utf-8")
+    assert "参考值 42" not in text and "answer_key" not in text and "要点" not in text
+    assert "980.26" not in text  # the hidden test cell typed in the answer
+    assert "公开" in text
+    assert untouched.read_bytes() == before  # files without trainer content keep their bytes
+
+
+@pytest.mark.site
+def test_trainee_downloads_have_no_trainer_content():
+    if not (TRAINEE / "index.html").is_file():
+        if os.environ.get("CASEBOOK_REQUIRE_SITE"):
+            pytest.fail("no trainee edition built (make book)")
+        pytest.skip("no trainee edition built (make book)")
+    found = [
+        str(p.relative_to(TRAINEE))
+        for p in (TRAINEE / "_sources").rglob("*")
+        if p.is_file()
+        and re.search(r"trainer-only|remove-cell|\{only\}\s*trainer", p.read_text("utf-8"))
+    ]
+    assert found == []

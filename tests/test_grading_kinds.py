@@ -26,7 +26,7 @@ from casebook.grading.kinds import (
 )
 from casebook.grading.kinds._common import case_of, placeholders
 from casebook.grading.schema import ExerciseResult, ItemResult, Variant
-from casebook.grading.textcheck import msgcheck_checker, pack_checker
+from casebook.grading.textcheck import judge_text
 from casebook.model import Action
 
 
@@ -379,7 +379,7 @@ def test_message_compliant_sms(ctx):
     _, text = sms_for(5)
     result, _ = grade("ex41", 5, {"message": text}, ctx=ctx)
     assert points(result) == {"compliance": 60, "elements": 40}
-    assert result.checker == "msgcheck"
+    assert result.checker == "wording-judge"
 
 
 def test_message_insult_costs_the_rule_points_once(ctx):
@@ -433,18 +433,19 @@ def test_letter_fields_replayed_through_the_letter_rule(ctx):
         ("他欠我们银行钱", "third_party", "CN-THIRD-PARTY-NO-DISCLOSURE"),
     ],
 )
-def test_both_text_checkers_agree_on_clear_cases(law_packs, text, recipient, rule):
-    for checker in (msgcheck_checker, pack_checker):
-        assert rule in {f.rule_id for f in checker(text, recipient, law_packs)}, checker.label
-        assert checker("您好，请回电4008-000-000。", recipient, law_packs) == []
+def test_the_judge_reports_pack_rules(law_packs, text, recipient, rule):
+    assert rule in {f.rule_id for f in judge_text(text, recipient, law_packs).findings}
+    assert judge_text("您好，请回电4008-000-000。", recipient, law_packs).findings == []
 
 
-def test_message_grades_with_the_pack_checker_swapped_in(law_packs):
+def test_house_wording_rules_reach_the_message_exercise(all_packs, law_packs):
     _, text = sms_for(5)
-    result, _ = grade(
-        "ex41", 5, {"message": "老赖！" + text}, ctx=GradingContext(law_packs, pack_checker)
-    )
-    assert result.checker == "pack" and points(result)["compliance"] == 60 - 25 * 0.6
+    ultimatum = "这是最后一次机会。" + text
+    with_house, _ = grade("ex41", 5, {"message": ultimatum}, ctx=GradingContext(all_packs))
+    assert [r.rule_id for r in with_house.rules] == ["HOUSE-NO-ULTIMATUM"]
+    assert points(with_house)["compliance"] == 60 - 5 * 0.6
+    law_only, _ = grade("ex41", 5, {"message": ultimatum}, ctx=GradingContext(law_packs))
+    assert law_only.rules == [] and points(law_only)["compliance"] == 60
 
 
 # -- plug-in interface --------------------------------------------------------------------

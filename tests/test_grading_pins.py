@@ -7,8 +7,9 @@ question-style exercises, the reference answers with one answer changed at a tim
 option of every question, near-miss numbers and dates, the rounding and term limits). Each
 entry holds the answers and the points of every item, as literals. Entries marked
 ``changed`` are the deliberate fixes, each with the reason; entries with a ``note`` were
-computed the same way, by main's kinds, on a changed practice example (ex21's, which the
-judicial toolkit teaches and so gave the exercise's answer away).
+computed the same way, by main's kinds, and say why: a changed practice example (ex21's,
+which the judicial toolkit teaches and so gave the exercise's answer away), main's stricter
+wording judge after a merge, or exercises main added later (ex50–ex55).
 """
 
 from __future__ import annotations

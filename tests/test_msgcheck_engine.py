@@ -1,19 +1,24 @@
 """The message checker: categories, rules, spans, evasive spellings and recipient dependence."""
 
+import fnmatch
+
 import pytest
 
 from casebook.msgcheck import CATEGORIES, Category, check_message, default_lexicon
 from casebook.msgcheck.engine import format_citation
 from casebook.policy.loader import load_packs
+from casebook.wording import judge
+from casebook.wording.engine import book_for, wording_rules
 
 
 def found(text, recipient="debtor"):
-    """(category, rule, span) of every finding."""
-    return [(f.category.value, f.rule, f.span) for f in check_message(text, recipient).findings]
+    """The rules' findings (the learned layer left out: these tests are about the lexicon)."""
+    verdict = judge(text, recipient, learned=False)
+    return [(f.category.value, f.rule, f.span) for f in verdict.findings]
 
 
 def categories(text, recipient="debtor"):
-    return [c.value for c in check_message(text, recipient).categories()]
+    return [c.value for c in judge(text, recipient, learned=False).categories()]
 
 
 def test_category_names_are_the_contract():
@@ -36,7 +41,11 @@ def test_category_names_are_the_contract():
         (
             "再不还钱就等着坐牢吧！",
             "debtor",
-            ("threat_or_intimidation", "CN-NO-CRIMINAL-THREAT", "坐牢"),
+            [
+                ("threat_or_intimidation", "CN-NO-CRIMINAL-THREAT", "坐牢"),
+                # jail as the price of not paying is also an invented legal consequence
+                ("false_or_misleading", "CN-NO-CRIMINAL-THREAT", "坐牢"),
+            ],
         ),
         ("小心你的家人。", "debtor", ("threat_or_intimidation", "CN-NO-THREAT", "小心你的家人")),
         ("老赖，赶紧还钱！", "debtor", ("insult", "CN-NO-INSULT", "老赖")),
@@ -51,7 +60,7 @@ def test_category_names_are_the_contract():
             ("third_party_disclosure", "CN-THIRD-PARTY-NO-DISCLOSURE", "信用卡"),
         ),
         (
-            "再不还就把你的照片发到抖音上。",
+            "我们已经把你的照片发到抖音上了。",
             "debtor",
             ("privacy_exposure", "CN-NO-EXPOSURE", "把你的照片发"),
         ),
@@ -59,18 +68,18 @@ def test_category_names_are_the_contract():
         (
             "不接是吧？打到你接为止。",
             "debtor",
-            ("harassment_frequency", "CN-CALL-UNANSWERED-DAILY", "打到你接为止"),
+            ("harassment_frequency", "CN-NO-HARASSMENT", "打到你接为止"),
         ),
         (
             "凌晨三点也会有人给你打电话。",
             "debtor",
-            ("harassment_frequency", "CN-CONTACT-HOURS", "凌晨三点也会有人给你打"),
+            ("harassment_frequency", "CN-NO-HARASSMENT", "凌晨三点也会有人给你打"),
         ),
-        ("父债子还，天经地义。", "debtor", ("debt_of_others", "CN-TARGET-SCOPE", "父债子还")),
+        ("父债子还，天经地义。", "debtor", ("debt_of_others", "CN-NO-DEBT-OF-OTHERS", "父债子还")),
     ],
 )
 def test_each_category_with_its_rule(text, recipient, expected):
-    assert found(text, recipient) == [expected]
+    assert found(text, recipient) == (expected if isinstance(expected, list) else [expected])
 
 
 @pytest.mark.parametrize(
@@ -90,7 +99,10 @@ def test_each_category_with_its_rule(text, recipient, expected):
     ],
 )
 def test_evasive_spellings_of_a_criminal_threat(text, span):
-    assert found(text) == [("threat_or_intimidation", "CN-NO-CRIMINAL-THREAT", span)]
+    assert found(text) == [
+        ("threat_or_intimidation", "CN-NO-CRIMINAL-THREAT", span),
+        ("false_or_misleading", "CN-NO-CRIMINAL-THREAT", span),
+    ]
 
 
 @pytest.mark.parametrize(
@@ -114,8 +126,10 @@ def test_evasive_spellings_in_other_categories(text, category, span):
 
 
 def test_implied_threat_without_a_single_bad_word():
+    # exposure used as the price of not paying is a threat as well (corpus labelling rule 2)
     assert found("再不还钱，我们就上门拜访你的家人和单位。") == [
-        ("privacy_exposure", "CN-NO-EXPOSURE", "拜访你的家人")
+        ("threat_or_intimidation", "CN-NO-THREAT", "上门拜访你的家人"),
+        ("privacy_exposure", "CN-NO-EXPOSURE", "拜访你的家人"),
     ]
     assert categories("出门小心点，别到时候出了事怪我们没提醒你。") == ["threat_or_intimidation"]
     assert categories("你再躲着试试，我们知道你住在哪。") == ["threat_or_intimidation"]
@@ -194,8 +208,9 @@ def test_negated_statements_are_not_threats(text):
 
 
 def test_negation_does_not_hide_conditional_or_rhetorical_threats():
-    assert categories("如果还不能还款我们就通知你单位") == ["privacy_exposure"]
-    assert categories("别以为我们不会通知你的单位") == ["privacy_exposure"]
+    both = ["threat_or_intimidation", "privacy_exposure"]
+    assert categories("如果还不能还款我们就通知你单位") == both
+    assert categories("别以为我们不会通知你的单位") == both
 
 
 def test_spans_are_slices_of_the_original_text():
@@ -204,7 +219,13 @@ def test_spans_are_slices_of_the_original_text():
     assert result.findings, "expected findings"
     for finding in result.findings:
         assert text[finding.start : finding.end] == finding.span
-    assert [f.span for f in result.findings] == ["老賴", "拜访你的家人", "zuo  lao"]
+    assert [f.span for f in result.findings] == [
+        "老賴",
+        "上门拜访你的家人",
+        "拜访你的家人",
+        "zuo  lao",
+        "zuo  lao",
+    ]
 
 
 def test_citation_and_title_come_from_the_law_pack():
@@ -222,11 +243,17 @@ def test_citation_and_title_come_from_the_law_pack():
     assert finding.hint and finding.explanation
 
 
-def test_every_category_and_its_rules_are_in_the_pack():
+def test_the_law_pack_claims_every_matcher_once():
     lexicon = default_lexicon()
-    pack_ids = {r.id for r in load_packs(["cn"])[0].rules}
     assert {m.category for m in lexicon.matchers} == set(Category)
-    assert {m.rule.id for m in lexicon.matchers} <= pack_ids
+    claims: dict[str, list[str]] = {}
+    for rule, params in wording_rules(load_packs(["cn"])):
+        for pattern in params.matchers:
+            for key in fnmatch.filter([m.key for m in lexicon.matchers], pattern):
+                claims.setdefault(key, []).append(rule.id)
+    assert {m.key: len(claims.get(m.key, [])) for m in lexicon.matchers} == {
+        m.key: 1 for m in lexicon.matchers
+    }
 
 
 def test_unknown_recipient_is_rejected():
@@ -243,6 +270,14 @@ def test_findings_are_pinned_in_order_with_spans_and_matchers():
         (f.category.value, f.rule, f.span, f.start, f.end, f.matcher) for f in result.findings
     ] == [
         ("insult", "CN-NO-INSULT", "老赖", 0, 2, "insult/deadbeat-label"),
+        (
+            "threat_or_intimidation",
+            "CN-NO-THREAT",
+            "不还就曝光",
+            6,
+            11,
+            "threat_or_intimidation/conditional-harm",
+        ),
         ("privacy_exposure", "CN-NO-EXPOSURE", "曝光", 9, 11, "privacy_exposure/publicise"),
         (
             "threat_or_intimidation",
@@ -299,7 +334,7 @@ def test_fake_enforcement_explanation_names_preservation_before_judgment():
     explanations = {
         m.key: m.explanation
         for m in default_lexicon().matchers
-        if m.key.startswith("false_or_misleading/") and m.rule.id == "CN-NO-THREAT"
+        if m.key.startswith("false_or_misleading/") and book_for().rules[m.key].id == "CN-NO-THREAT"
     }
     text = explanations["false_or_misleading/fake-enforcement"]
     assert "财产保全" in text and "起诉前" in text

@@ -24,8 +24,31 @@ def test_traditional_and_variant_characters_become_simplified():
 
 def test_ascii_words_keep_one_separator_so_pinyin_syllables_stay_apart():
     assert norm("zuo  lao，le").text == "zuo lao le"
-    assert norm("坐 lao").text == "坐lao"
+    assert norm("zuo lao 坐").text == "zuo lao坐"
     assert norm("s\u200bb").text == "sb"  # an invisible character is not a word break
+
+
+def test_pinyin_inside_a_word_is_read_as_the_character_that_makes_a_word():
+    assert norm("坐 lao").text == "坐牢"
+    assert norm("你的领 dao 和同 shi").text == "你的领导和同事"
+    assert norm("照pian、身fen证").text == "照片身份证"
+    result = norm("坐lao吧")
+    assert result.original_span(0, 2) == (0, 4)  # the span covers the letters
+    assert norm("daniel来了").text == "daniel来了"  # not 拼音: left alone
+
+
+def test_right_to_left_override_is_read_in_display_order():
+    text = "等着\u202e牢坐\u202c吧"
+    result = norm(text)
+    assert result.text == "等着坐牢吧"
+    assert result.original_span(2, 4) == (3, 5)
+
+
+def test_undecodable_bytes_and_invisible_only_text():
+    assert norm("坐\udcff牢").text == "坐牢"  # a lone surrogate from invalid input
+    assert norm("坐\ufffd牢").text == "坐牢"
+    assert norm("\u200b\u200d\ufeff \u2060").empty
+    assert not norm("还款").empty
 
 
 def test_amount_symbols_survive():

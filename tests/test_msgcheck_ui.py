@@ -7,11 +7,16 @@ def test_check_shows_highlighted_findings():
     checker = build_message_checker()
     checker.text.value = "老赖，再不还钱就等着坐 牢吧！"
     checker.check_button.click()
-    assert [c.value for c in checker.result.categories()] == ["threat_or_intimidation", "insult"]
+    assert [c.value for c in checker.result.categories()] == [
+        "threat_or_intimidation",
+        "insult",
+        "false_or_misleading",  # jail as the price of not paying: an invented consequence
+    ]
     html = checker.feedback.value
-    assert "✘ 发现 2 处问题" in html
-    assert html.count("<mark") == 2 and "<sup>[2]</sup>" in html
+    assert "✘ 发现 3 处问题" in html
+    assert html.count("<mark") == 2 and "<sup>[2]</sup>" in html and "<sup>[3]</sup>" in html
     assert "CN-NO-INSULT" in html and "第六十八条" in html and "可以这样改" in html
+    assert "改写示例" in html
     checker.close()
 
 

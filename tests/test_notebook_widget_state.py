@@ -1,4 +1,4 @@
-"""Exercise notebooks store only the widget state their page shows (issue 12 part 4).
+"""Notebooks store only the widget state their page shows (issue 12 part 4).
 
 Hidden test cells build their own instances (the selftest round trip, the judicial
 widgets); those must not be saved: they would weigh on every page and carry the answers
@@ -18,9 +18,10 @@ sys.path.insert(0, str(ROOT / "tools"))
 from execute_notebooks import STATE_MIME, displayed_models, reachable_models
 
 EXERCISES = sorted((ROOT / "exercises").glob("*.ipynb"))
+NOTEBOOKS = EXERCISES + sorted((ROOT / "notebooks").glob("*.ipynb"))
 
 
-@pytest.mark.parametrize("path", EXERCISES, ids=lambda p: p.name)
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: f"{p.parent.name}/{p.name}")
 def test_saved_widget_state_is_only_what_the_page_shows(path):
     nb = json.loads(path.read_text(encoding="utf-8"))
     state = nb.get("metadata", {}).get("widgets", {}).get(STATE_MIME, {}).get("state", {})

@@ -124,12 +124,22 @@ def test_missing_field_and_bad_category(pack_copy):
 
 def test_unknown_checker_and_invalid_regex(pack_copy):
     _replace(pack_copy / "01_contact.yaml", "check: forbidden_window", "check: no_such_check")
-    _replace(pack_copy / "03_conduct.yaml", "        - 老赖|骗子", "        - 老赖(|骗子")
+    _replace(pack_copy / "03_conduct.yaml", "matchers: [insult/*]", "phrases: ['老赖(|骗子']")
+    _replace(
+        pack_copy / "03_conduct.yaml",
+        "matchers: [impersonate_authority/*]",
+        "matchers: [impersonate_authority/no-such-matcher]",
+    )
     with pytest.raises(PackError) as err:
         load_pack(pack_copy)
     messages = {(i.rule_id, i.field): i.message for i in err.value.issues}
     assert "unknown checker 'no_such_check'" in messages[("CN-CONTACT-HOURS", "check")]
-    assert "invalid regular expression" in messages[("CN-NO-INSULT", "params.patterns")]
+    assert "invalid regular expression" in messages[("CN-NO-INSULT", "params.phrases")]
+    # A wording rule is checked against the judge that enforces it.
+    assert (
+        "no matcher 'impersonate_authority/no-such-matcher'"
+        in messages[("CN-NO-IMPERSONATION", "params.matchers.0")]
+    )
 
 
 def test_house_policy_status_is_refused_in_the_law_pack(pack_copy):

@@ -66,9 +66,13 @@ def test_expected_pages_exist():
         "notebooks/efficiency.html",
         "exercises/ex30_strategy_design.html",
         "notebooks/campaign.html",
+        "notebooks/call_simulator.html",
+        "exercises/ex53_call_cooperative.html",
         "notebooks/message_checker.html",
         "notebooks/judicial_toolkit.html",
         "notebooks/model_documents.html",
+        "book/qa.html",
+        "exercises/ex50_qa_red_lines.html",
     ):
         assert (SITE / page).is_file(), page
 
@@ -201,8 +205,18 @@ class _Interface(HTMLParser):
             self.words.append(data)
 
 
-# Not English prose: file types, a key cap, a product name.
-_INTERFACE_ALLOWED = {"ipynb", "pdf", "PDF", "Ctrl", "JavaScript"}
+# Not English prose: file types, a key cap, product names (the deployment appendix's headings,
+# listed in the page's own table of contents, name JupyterHub and "Zero to JupyterHub on Kubernetes").
+_INTERFACE_ALLOWED = {
+    "ipynb",
+    "pdf",
+    "PDF",
+    "Ctrl",
+    "JavaScript",
+    "JupyterHub",
+    "Kubernetes",
+    "Zero",
+}
 
 
 def test_interface_words_are_chinese():
@@ -259,3 +273,65 @@ def test_search_index_segments_chinese():
     assert list(entry["languages"]) == ["zh-cn"]
     assert entry["languages"]["zh-cn"]["page_count"] >= 40
     assert (SITE / "_static" / "casebook-search.js").is_file()
+
+
+class _Text(HTMLParser):
+    """Text a reader sees (not code, scripts or styles), and the alt text of images."""
+
+    HIDDEN = frozenset({"script", "style", "code", "pre", "kbd", "samp", "textarea"})
+
+    def __init__(self):
+        super().__init__()
+        self.hidden = 0
+        self.text: list[str] = []
+        self.images: list[dict[str, str | None]] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag in self.HIDDEN:
+            self.hidden += 1
+        if tag == "img":
+            self.images.append(dict(attrs))
+
+    def handle_endtag(self, tag):
+        if tag in self.HIDDEN and self.hidden:
+            self.hidden -= 1
+
+    def handle_data(self, data):
+        if not self.hidden:
+            self.text.append(data)
+
+
+def _read_text(page: Path) -> _Text:
+    parser = _Text()
+    parser.feed(page.read_text(encoding="utf-8"))
+    return parser
+
+
+#: Markdown's strong/emphasis markers left unparsed: a run of exactly two or three asterisks
+#: (masked numbers such as 6225 **** **** 3817 or 139****0001 are runs of four or more).
+_RAW_MARKUP = re.compile(r"(?<!\*)\*{2,3}(?!\*)")
+
+
+def test_no_page_shows_raw_markdown_bold():
+    raw = {}
+    for page in _pages():
+        for text in _read_text(page).text:
+            match = _RAW_MARKUP.search(text)
+            if match:
+                start = max(0, match.start() - 15)
+                raw.setdefault(str(page.relative_to(SITE)), text[start : match.end() + 15])
+    assert raw == {}
+
+
+def test_images_have_meaningful_alt_text():
+    """No image is described by its file path (myst-nb's default for notebook figures)."""
+    figures = 0
+    bad = []
+    for page in _pages():
+        for image in _read_text(page).images:
+            src, alt = image.get("src") or "", image.get("alt")
+            if "_images/" in src:
+                figures += 1
+            if alt is None or re.search(r"\.(png|jpe?g|svg|gif)\b|/", alt):
+                bad.append(f"{page.relative_to(SITE)}: {src} alt={alt!r}")
+    assert figures >= 10 and bad == []

@@ -1,14 +1,9 @@
-"""The designed DataFrame tables of the site and the Voilà app (book/_ext/table_html.py)."""
-
-import sys
+"""The designed DataFrame tables of the site and the Voilà app (casebook/table_html.py)."""
 
 import pandas as pd
 import pytest
 
-from tests.conftest import ROOT
-
-sys.path.insert(0, str(ROOT / "book" / "_ext"))
-import table_html
+from casebook import table_html
 
 LONG = (
     "最高人民法院、最高人民检察院《关于办理妨害信用卡管理刑事案件具体应用法律若干问题的解释》第二条"
@@ -49,3 +44,15 @@ def test_tables_rendered_by_a_notebook_are_redesigned(frame, row_header):
     assert html.startswith("<p>前</p>") and html.endswith("<p>后</p>")
     assert "casebook-table" in html and '<td data-label="a">1</td>' in html
     assert ('<th scope="row"' in html) is row_header
+
+
+def test_the_strategy_lab_shows_its_comparison_as_a_designed_table():
+    from casebook.policy.loader import load_packs
+    from casebook.ui.portfolio import build_strategy_lab
+
+    lab = build_strategy_lab(load_packs(["cn"]), accounts=5_000, days=90)
+    lab.run_button.click()
+    shown = lab.output.value
+    assert 'class="dataframe casebook-table"' in shown and 'border="1"' not in shown
+    assert '<td data-label="我的策略">' in shown and '<th scope="row"' in shown
+    lab.close()

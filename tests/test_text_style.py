@@ -20,6 +20,14 @@ DATA_DIRS = [ROOT / "casebook" / "data", ROOT / "casebook" / "policies"]
 #: Keys whose values are regular expressions or word lists, not sentences.
 NOT_PROSE = {
     "patterns",
+    "phrases",
+    "matchers",
+    "unless_in_message",
+    "needs",
+    "condition",
+    "deadline",
+    "announcement",
+    "done",
     "unless",
     "terms",
     "cues",

@@ -11,10 +11,12 @@ def test_plan_assess_and_feedback(law_packs):
     planner.message.value = "老赖，再不还钱就曝光你"
     planner.add_button.click()
     planner.assess_button.click()
+    # exposure announced as the price of not paying is also a threat (corpus labelling rule 2)
     assert planner.assessment.violated_rule_ids() == [
         "CN-CONTACT-HOURS",
         "CN-NO-EXPOSURE",
         "CN-NO-INSULT",
+        "CN-NO-THREAT",
     ]
     assert "第六十八条" in planner.feedback.value  # insult rule cites Art. 68
     assert "应当怎么做" in planner.feedback.value

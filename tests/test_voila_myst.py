@@ -87,3 +87,28 @@ def test_roles_and_chapter_links_point_into_the_site_served_alongside(tmp_path):
     assert 'href="/base/site/book/compliance.html">合规要点</a>' in converted
     assert 'class="casebook-live" href="/base/voila/render/drills.ipynb">快答</a>' in converted
     assert "](/base/site/book/cases.html#top)" in converted
+
+
+def test_a_flat_folder_resolves_each_notebook_from_its_own_source_folder(tmp_path):
+    """The hub serves notebooks/ and exercises/ in one folder: a link from an exercise to
+    another exercise opens it live, resolved from exercises/, not from notebooks/."""
+    for name in ("ex01_a", "ex02_b", "contact_planner"):
+        (tmp_path / f"{name}.ipynb").write_text("{}", encoding="utf-8")
+    pre = MystMarkdownPreprocessor(
+        site_dir="",
+        notebook_dir="notebooks",
+        served_root=str(tmp_path),
+        notebook_dirs={"ex01_a": "exercises", "ex02_b": "exercises"},
+    )
+    cell = nbformat.v4.new_markdown_cell(
+        "下一题：{doc}`ex02_b`；模拟器：{doc}`../notebooks/contact_planner`"
+    )
+    nb = nbformat.v4.new_notebook(cells=[cell])
+    pre.preprocess(nb, {"base_url": "/user/t001/", "metadata": {"name": "ex01_a.ipynb"}})
+    source = nb.cells[0].source
+    assert 'href="/user/t001/voila/render/ex02_b.ipynb"' in source
+    assert 'href="/user/t001/voila/render/contact_planner.ipynb"' in source
+    # the same text in a notebook of notebooks/ points at notebooks/ex02_b, which is not served
+    other = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("{doc}`ex02_b`")])
+    pre.preprocess(other, {"base_url": "/", "metadata": {"name": "contact_planner"}})
+    assert "voila/render" not in other.cells[0].source

@@ -35,6 +35,7 @@ SIMULATORS = (
     "contact_planner.ipynb",
     "drills.ipynb",
     "campaign.ipynb",
+    "call_simulator.ipynb",
     "message_checker.ipynb",
     "judicial_toolkit.ipynb",
     "model_documents.ipynb",
@@ -76,34 +77,15 @@ def training_config(notebook_dir: Path):
 
 
 def server_class():
-    """Voilà with the built site mounted at ``/site/``."""
-    from jupyter_server.utils import url_path_join
-    from tornado.web import RequestHandler, StaticFileHandler
+    """Voilà with the built site mounted at ``/site/`` (tools/voila_site.py)."""
     from voila.app import Voila
 
-    class NoSite(RequestHandler):
-        def get(self, path: str = "") -> None:
-            self.set_status(404)
-            self.set_header("Content-Type", "text/html; charset=utf-8")
-            self.finish(
-                "<!DOCTYPE html><html lang='zh-CN'><meta charset='utf-8'><title>教材网站未构建</title>"
-                "<p>教材网站还没有构建。请在项目目录运行 <code>make book</code>，"
-                "然后重新运行 <code>make train</code>。</p></html>"
-            )
+    sys.path.insert(0, str(Path(__file__).parent))
+    from voila_site import site_handler
 
     class TrainingServer(Voila):
         def init_handlers(self):
-            handlers = super().init_handlers()
-            route = url_path_join(self.server_url, r"/site/(.*)")
-            if (SITE / "index.html").is_file():
-                site = (
-                    route,
-                    StaticFileHandler,
-                    {"path": str(SITE), "default_filename": "index.html"},
-                )
-            else:
-                site = (route, NoSite)
-            return [site, *handlers]
+            return [site_handler(self.server_url, SITE), *super().init_handlers()]
 
     return TrainingServer
 

@@ -30,7 +30,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from nbconvert.preprocessors import Preprocessor
-from traitlets import Unicode
+from traitlets import Dict, Unicode
 
 ADMONITION_TITLES = {
     "note": "注意",
@@ -106,10 +106,17 @@ class MystMarkdownPreprocessor(Preprocessor):
     served_root = Unicode("", help="Folder Voilà serves; notebooks there open live").tag(
         config=True
     )
+    notebook_dirs = Dict(
+        value_trait=Unicode(),
+        help="For a flat folder gathered from several source folders (the training-room "
+        "hub serves notebooks/ and exercises/ together): notebook name → its source folder "
+        "relative to the site's source root. Notebooks not listed are in notebook_dir.",
+    ).tag(config=True)
 
     def __init__(self, **kw):
         super().__init__(**kw)
         self._inventory: SiteInventory | None = None
+        self._folder: str | None = None  # source folder of the notebook being converted
 
     @property
     def inventory(self) -> SiteInventory:
@@ -121,13 +128,24 @@ class MystMarkdownPreprocessor(Preprocessor):
 
     def preprocess(self, nb, resources):
         base_url = (resources or {}).get("base_url", "/")
+        name = (resources or {}).get("metadata", {}).get("name") or ""
         title = self.title(nb)
         if title:
             nb.metadata["title"] = title
-        for cell in nb.cells:
-            if cell.cell_type == "markdown":
-                cell.source = self.convert(cell.source, base_url)
+        self._folder = self.folder_of(name)
+        try:
+            for cell in nb.cells:
+                if cell.cell_type == "markdown":
+                    cell.source = self.convert(cell.source, base_url)
+        finally:
+            self._folder = None
         return nb, resources
+
+    def folder_of(self, notebook: str) -> str:
+        """The source folder (relative to the site's root) of a served notebook's name."""
+        stem = posixpath.basename(notebook)
+        stem = stem[: -len(".ipynb")] if stem.endswith(".ipynb") else stem
+        return self.notebook_dirs.get(stem, self.notebook_dir)
 
     @staticmethod
     def title(nb) -> str:
@@ -260,13 +278,15 @@ class MystMarkdownPreprocessor(Preprocessor):
     def _docname(self, target: str) -> str:
         if target.startswith("/"):
             return posixpath.normpath(target.lstrip("/"))
-        return posixpath.normpath(posixpath.join(self.notebook_dir, target))
+        folder = self._folder if self._folder is not None else self.notebook_dir
+        return posixpath.normpath(posixpath.join(folder, target))
 
     def _live_notebook(self, docname: str, base_url: str) -> str | None:
         if not self.served_root:
             return None
         folder, _, name = docname.rpartition("/")
-        if folder != self.notebook_dir or not (Path(self.served_root) / f"{name}.ipynb").is_file():
+        served = (Path(self.served_root) / f"{name}.ipynb").is_file()
+        if folder != self.folder_of(name) or not served:
             return None
         return f"{base_url}voila/render/{name}.ipynb"
 

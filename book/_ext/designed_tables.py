@@ -1,4 +1,4 @@
-"""Sphinx extension: DataFrames in the book render as designed tables (``table_html.py``).
+"""Sphinx extension: DataFrames in the book render as designed tables (:mod:`casebook.table_html`).
 
 The kernels that execute the pages inherit ``PYTHONSTARTUP`` from the build process, so the
 renderer is registered before any cell runs and no page or notebook has to import it. The
@@ -14,7 +14,8 @@ from typing import Any
 
 from docutils import nodes
 from sphinx.application import Sphinx
-from table_html import redesign_pandas_html
+
+from casebook.table_html import redesign_pandas_html
 
 KERNEL_STARTUP = Path(__file__).with_name("kernel_startup.py")
 

@@ -83,7 +83,8 @@ def _who(case: Case | None, contact_id: str) -> str:
 
 
 def step_html(record: StepRecord, ended_label: str | None = None, case: Case | None = None) -> str:
-    """Feedback on one step: outcome, debtor's reaction, events, rule findings, reward terms."""
+    """Feedback on one step: outcome, debtor's reaction, events, rule findings, and the step's
+    performance points (the environment's reward, in a collector's words) term by term."""
     parts = []
     if record.action is not None:
         a = record.action
@@ -112,7 +113,8 @@ def step_html(record: StepRecord, ended_label: str | None = None, case: Case | N
         parts.append(f'<p style="color:{_GOOD}">✔ 这一步合规。</p>')
     terms = "，".join(f"{_TERM_LABELS[k]} {v:+.2f}" for k, v in record.reward_terms.items() if v)
     parts.append(
-        f"<p><small>本步奖励 {record.reward:+.2f}{'（' + terms + '）' if terms else ''}</small></p>"
+        f"<p><small>这一步的绩效分 {record.reward:+.2f}{'（' + terms + '）' if terms else ''}"
+        "</small></p>"
     )
     if ended_label:
         parts.append(f"<p><b>演练结束：{escape(ended_label)}。</b></p>")
@@ -173,14 +175,15 @@ def scorecard_html(card: Scorecard) -> str:
             + ("（已有两次间隔 ≥30 日）" if card.effective_pair_30d else ""),
         ),
         ("诉讼时效届满日（简化计算）", f"{card.limitation_expires:%Y-%m-%d}"),
-        ("累计奖励", f"{card.total_reward:+.2f}"),
+        ("累计绩效分", f"{card.total_reward:+.2f}"),
     ]
     body = "".join(f"<tr><th>{k}</th><td>{escape(v)}</td></tr>" for k, v in rows)
     return (
         f'<div style="{_BOX}"><h4>成绩单：{escape(card.case_id)}　得分 {card.grade:g} / 100</h4>'
         f"<table><tbody>{body}</tbody></table>"
         "<p><small>得分 = 合规分 × 60% + 落实率（已回收 + 分期协议落实金额）× 40% − 每次投诉 10 分。"
-        "</small></p></div>"
+        "绩效分把每一步的回收、分期协议、合规扣分、成本和投诉折算成一个数，用来比较不同做法；"
+        "成绩以得分为准。</small></p></div>"
     )
 
 

@@ -7,7 +7,8 @@ validated against the code that will enforce it when it is loaded.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+import re
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cached_property
@@ -24,7 +25,18 @@ from casebook.model import (
     Contact,
     Role,
 )
-from casebook.textmatch import validate_patterns
+from casebook.policy.schema import Pack
+
+
+def validate_patterns(patterns: list[str]) -> list[str]:
+    """Raise ValueError naming the first pattern that is not a valid regular expression."""
+    for pattern in patterns:
+        try:
+            re.compile(pattern)
+        except re.error as exc:
+            raise ValueError(f"invalid regular expression {pattern!r}: {exc}") from exc
+    return patterns
+
 
 #: A non-empty list of regular expressions, each compiled when the pack is loaded.
 Patterns = Annotated[list[str], Field(min_length=1), AfterValidator(validate_patterns)]
@@ -89,10 +101,15 @@ def checker(
 
 @dataclass
 class Context:
-    """A case plus the actions under evaluation, with timeline helpers."""
+    """A case plus the actions under evaluation, with timeline helpers.
+
+    ``packs`` are the packs being evaluated (checkers that report under several rules at
+    once, such as ``wording``, need to know which rule they are running for).
+    """
 
     case: Case
     actions: list[Action]
+    packs: Sequence[Pack] = ()
     _cache: dict[str, object] = field(default_factory=dict, repr=False)
 
     @cached_property
@@ -125,6 +142,14 @@ class Context:
 
     def is_debtor(self, action: Action) -> bool:
         return self.role(action) is Role.DEBTOR
+
+    def rule_id_of(self, params: BaseModel) -> str | None:
+        """The id of the rule whose validated ``params`` these are (None if not in ``packs``)."""
+        for pack in self.packs:
+            for rule_id, candidate in pack.params.items():
+                if candidate is params:
+                    return rule_id
+        return None
 
 
 def is_call(action: Action) -> bool:

@@ -7,6 +7,7 @@ from datetime import datetime
 from pydantic import Field
 
 from casebook.checks.base import Context, Finding, Params, checker, fmt_time
+from casebook.checks.call import call_facts
 from casebook.model import CHANNEL_LABELS, Outcome, Purpose, RepaymentAssessment
 
 #: Outcomes of an action in which no agreement can have been concluded.
@@ -44,11 +45,16 @@ def instalment_term(params: TermParams, ctx: Context) -> list[Finding]:
 
 
 class EligibilityParams(Params):
-    """Art. 70's two conditions, confirmed before an agreement is concluded."""
+    """Art. 70's two conditions, confirmed before an agreement is concluded (or, on a call,
+    before an instalment is offered)."""
 
     min_evidence: int = Field(
         ge=0,
         description="Documents that must back the capacity figures (收入证明、银行流水 …)",
+    )
+    offer_intents: list[str] = Field(
+        default_factory=list,
+        description="Call intents that offer an instalment plan (see casebook.checks.call)",
     )
 
 
@@ -83,9 +89,24 @@ def eligibility_gaps(
     return gaps
 
 
+def call_offer_findings(params: EligibilityParams, ctx: Context) -> list[Finding]:
+    """On a call: an instalment offered before capacity and willingness are known to meet
+    Art. 70 (documents come with the application, so none are required yet)."""
+    call = call_facts(ctx)
+    if call is None or not call.current.intents & set(params.offer_intents):
+        return []
+    if call.assessment is None:
+        gaps = ["还没有了解对方的收入、必要支出和还款意愿"]
+    else:
+        gaps = eligibility_gaps(call.assessment, call.balance, 0)
+    if not gaps:
+        return []
+    return [Finding(0, f"第 {call.current.number} 轮提出个性化分期，但" + "；".join(gaps))]
+
+
 @checker("instalment_eligibility", EligibilityParams, "个性化分期的适用条件")
 def instalment_eligibility(params: EligibilityParams, ctx: Context) -> list[Finding]:
-    findings = []
+    findings = call_offer_findings(params, ctx)
     for item in ctx.new_actions():
         action = item.action
         plan = action.instalment

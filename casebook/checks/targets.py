@@ -10,7 +10,6 @@ from casebook.checks.base import (
     Context,
     Finding,
     Params,
-    Patterns,
     checker,
     fmt_time,
     is_call,
@@ -18,7 +17,6 @@ from casebook.checks.base import (
     is_failed_call,
 )
 from casebook.model import CHANNEL_LABELS, PURPOSE_LABELS, Outcome, Purpose, Role
-from casebook.textmatch import find_first
 
 
 class AllowedTargetsParams(Params):
@@ -176,29 +174,4 @@ def third_party_stop_on_refusal(params: StopOnRefusalParams, ctx: Context) -> li
             )
         if action.outcome in params.refusal_outcomes:
             refused_at.setdefault(action.target, action.time)
-    return findings
-
-
-class NoDisclosureParams(Params):
-    """Words that reveal a debt, forbidden in anything said or sent to a third party."""
-
-    debt_patterns: Patterns
-
-
-@checker("third_party_no_disclosure", NoDisclosureParams, "不向第三人透露欠款")
-def third_party_no_disclosure(params: NoDisclosureParams, ctx: Context) -> list[Finding]:
-    findings = []
-    for item in ctx.new_actions():
-        action = item.action
-        if not action.message or not ctx.is_unrelated_third_party(action):
-            continue
-        match = find_first(action.message, params.debt_patterns)
-        if match:
-            contact = ctx.case.contact(action.target)
-            findings.append(
-                Finding(
-                    item.index,
-                    f"{fmt_time(action.time)} 对{contact.relation}（{contact.name}）说出「{match.text}」",
-                )
-            )
     return findings

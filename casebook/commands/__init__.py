@@ -1,8 +1,9 @@
 """Sub-commands of the ``casebook`` CLI, one module each.
 
-Every module here defines ``register(subparsers)``, which adds its sub-command and sets
-``func`` (returning an exit code). :mod:`casebook.cli` discovers the modules, so adding a
-command never means editing a shared file.
+Every module here defines ``register(subparsers)``, which adds its sub-command (named after
+the module, ``_`` written ``-``) and sets ``func`` (returning an exit code). :mod:`casebook.cli`
+discovers the modules, so adding a command never means editing a shared file. The CLI imports
+only the module of the command being run; keep this package's own imports light.
 """
 
 from __future__ import annotations
@@ -11,9 +12,7 @@ import json
 import sys
 from typing import Any
 
-from casebook.policy.loader import DEFAULT_PACKS
-
-PACK_HELP = "policy pack: built-in name (cn, house) or pack directory; repeatable (default: cn)"
+PACK_HELP = "规则包：内置名称（cn、house）或规则包目录；可重复（默认：cn）"
 
 
 def print_json(data: Any) -> None:
@@ -23,4 +22,6 @@ def print_json(data: Any) -> None:
 
 def pack_names(values: list[str] | None) -> list[str]:
     """The ``--pack`` values, or the default packs."""
+    from casebook.policy.loader import DEFAULT_PACKS
+
     return list(values) if values else list(DEFAULT_PACKS)

@@ -57,9 +57,9 @@ def _cmd_assess(args: argparse.Namespace) -> int:
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    assess = subparsers.add_parser("assess", help="assess an action log on a case")
-    assess.add_argument("case_file")
-    assess.add_argument("actions_file")
+    assess = subparsers.add_parser("assess", help="按规则包评估一份案件的催收行动记录")
+    assess.add_argument("case_file", metavar="CASE_FILE", help="案件文件（YAML/JSON）")
+    assess.add_argument("actions_file", metavar="ACTIONS_FILE", help="行动记录文件（YAML/JSON）")
     assess.add_argument("--pack", action="append", help=PACK_HELP)
-    assess.add_argument("--json", action="store_true", help="print JSON")
+    assess.add_argument("--json", action="store_true", help="输出 JSON")
     assess.set_defaults(func=_cmd_assess)

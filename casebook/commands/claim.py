@@ -44,8 +44,8 @@ def _cmd_claim(args: argparse.Namespace) -> int:
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser("claim", help="claim amount from a statement history")
-    parser.add_argument("statements", metavar="STATEMENTS", help="statement history (YAML/JSON)")
-    parser.add_argument("--as-of", metavar="DATE", help="claim date, YYYY-MM-DD")
-    parser.add_argument("--json", action="store_true", help="print JSON")
+    parser = subparsers.add_parser("claim", help="根据账单历史计算起诉金额")
+    parser.add_argument("statements", metavar="STATEMENTS", help="账单历史文件（YAML/JSON）")
+    parser.add_argument("--as-of", metavar="DATE", help="计算截至日期，格式 YYYY-MM-DD")
+    parser.add_argument("--json", action="store_true", help="输出 JSON")
     parser.set_defaults(func=_cmd_claim)

@@ -35,7 +35,7 @@ def _cmd_collections(args: argparse.Namespace) -> int:
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser("collections", help="judge 有效催收 in a collection log")
-    parser.add_argument("log_file", metavar="LOG_FILE", help="collection log (YAML or JSON)")
-    parser.add_argument("--json", action="store_true", help="print JSON")
+    parser = subparsers.add_parser("collections", help="判断催收记录中哪些是有效催收")
+    parser.add_argument("log_file", metavar="LOG_FILE", help="催收记录文件（YAML 或 JSON）")
+    parser.add_argument("--json", action="store_true", help="输出 JSON")
     parser.set_defaults(func=_cmd_collections)

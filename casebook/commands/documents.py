@@ -10,13 +10,15 @@ import argparse
 from pathlib import Path
 
 from casebook.commands import print_json
-from casebook.documents.builders import build_all
-from casebook.documents.casefile import JudicialCaseFile, make_judicial_case
-from casebook.documents.render import doc_html, save_docx, write_atomic
 from casebook.io import InputFileError, read_data, validate_file
 
 
 def _cmd_documents(args: argparse.Namespace) -> int:
+    # python-docx and the document builders are imported only when documents are made.
+    from casebook.documents.builders import build_all
+    from casebook.documents.casefile import JudicialCaseFile, make_judicial_case
+    from casebook.documents.render import doc_html, save_docx, write_atomic
+
     if args.case_file is not None:
         case = validate_file(JudicialCaseFile, read_data(args.case_file), args.case_file)
     else:
@@ -58,10 +60,14 @@ def _cmd_documents(args: argparse.Namespace) -> int:
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser("documents", help="write the model documents (.docx)")
-    parser.add_argument("case_file", nargs="?", metavar="CASE_FILE", help="judicial case file")
-    parser.add_argument("--seed", type=int, default=1, help="synthetic case seed (no CASE_FILE)")
-    parser.add_argument("--out", required=True, metavar="DIR", help="output directory")
-    parser.add_argument("--html", action="store_true", help="also write masked HTML")
-    parser.add_argument("--json", action="store_true", help="print JSON")
+    parser = subparsers.add_parser("documents", help="生成司法催收文书范本（.docx）")
+    parser.add_argument(
+        "case_file", nargs="?", metavar="CASE_FILE", help="司法案件文件（YAML/JSON）"
+    )
+    parser.add_argument(
+        "--seed", type=int, default=1, help="合成案件的随机种子（不给 CASE_FILE 时使用）"
+    )
+    parser.add_argument("--out", required=True, metavar="DIR", help="输出文件夹")
+    parser.add_argument("--html", action="store_true", help="同时输出脱敏的 HTML")
+    parser.add_argument("--json", action="store_true", help="输出 JSON")
     parser.set_defaults(func=_cmd_documents)

@@ -47,19 +47,19 @@ def _cmd_fees(args: argparse.Namespace) -> int:
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
-        "fees", help="court acceptance fee (诉讼费用交纳办法 Arts. 13–16)"
+        "fees", help="计算诉讼费（《诉讼费用交纳办法》第十三条至第十六条）"
     )
-    parser.add_argument("amount", metavar="AMOUNT", help="claim amount in yuan, e.g. 50000")
+    parser.add_argument("amount", metavar="AMOUNT", help="诉讼标的额（元），如 50000")
     parser.add_argument(
         "--procedure",
         default=Procedure.ORDINARY.value,
-        help=f"one of {', '.join(PROCEDURES)} (default: ordinary)",
+        help=f"程序：{'、'.join(PROCEDURES)} 之一（默认 ordinary，普通程序）",
     )
     parser.add_argument(
         "--mediated",
         action="store_true",
-        help="the case ended by mediation or withdrawal (Art. 15: half)",
+        help="以调解或撤诉结案（第十五条：减半交纳）",
     )
-    parser.add_argument("--preservation", metavar="AMOUNT", help="amount to preserve (Art. 14(二))")
-    parser.add_argument("--json", action="store_true", help="print JSON")
+    parser.add_argument("--preservation", metavar="AMOUNT", help="申请保全的金额（第十四条第二项）")
+    parser.add_argument("--json", action="store_true", help="输出 JSON")
     parser.set_defaults(func=_cmd_fees)

@@ -13,17 +13,13 @@ import argparse
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from casebook.commands import print_json
 from casebook.grading.files import printable
-from casebook.grading.grade import (
-    FEEDBACK_DIR,
-    GRADEBOOK,
-    REPORT,
-    RESULTS,
-    GradeRun,
-    grade_assignment,
-)
+
+if TYPE_CHECKING:
+    from casebook.grading.grade import GradeRun
 
 #: Batches with at least this many files get a progress bar (on a terminal, without --quiet).
 PROGRESS_MIN_FILES = 20
@@ -38,6 +34,9 @@ def _progress_wanted(args: argparse.Namespace, submissions: Path) -> bool:
 
 
 def _cmd_grade(args: argparse.Namespace) -> int:
+    # The grader (pandas, every exercise kind) is imported only when grading runs.
+    from casebook.grading.grade import FEEDBACK_DIR, GRADEBOOK, REPORT, RESULTS, grade_assignment
+
     submissions = Path(args.submissions)
 
     def report_rejection(file: str, reason: str) -> None:
@@ -132,14 +131,12 @@ def _cmd_grade(args: argparse.Namespace) -> int:
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser(
-        "grade", help="grade submissions by replaying them through the engine"
-    )
-    parser.add_argument("assignment_dir", help="folder written by 'casebook assign'")
-    parser.add_argument("submissions", help="folder or zip of submission JSON files")
+    parser = subparsers.add_parser("grade", help="批改学员提交的答案（在引擎中重放评分）")
+    parser.add_argument("assignment_dir", help="由 casebook assign 生成的作业文件夹")
+    parser.add_argument("submissions", help="学员提交的 JSON 文件所在的文件夹或 zip")
     parser.add_argument(
-        "--out", required=True, help="output folder (gradebook.csv, report.html, feedback/)"
+        "--out", required=True, help="输出文件夹（gradebook.csv、report.html、feedback/）"
     )
-    parser.add_argument("--quiet", action="store_true", help="no progress bar and no summary")
-    parser.add_argument("--json", action="store_true", help="print a JSON summary")
+    parser.add_argument("--quiet", action="store_true", help="不显示进度条和汇总")
+    parser.add_argument("--json", action="store_true", help="以 JSON 输出汇总")
     parser.set_defaults(func=_cmd_grade)

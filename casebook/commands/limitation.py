@@ -65,19 +65,19 @@ def _cmd_limitation(args: argparse.Namespace) -> int:
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser("limitation", help="limitation period (诉讼时效) of a card debt")
-    parser.add_argument("--start", metavar="DATE", help="the missed due date, YYYY-MM-DD")
+    parser = subparsers.add_parser("limitation", help="计算信用卡欠款的诉讼时效")
+    parser.add_argument("--start", metavar="DATE", help="逾期的还款到期日，格式 YYYY-MM-DD")
     parser.add_argument(
         "--interrupt",
         metavar="DATE[:KIND[:ENDED]]",
         action="append",
-        help=f"an interrupting event; KIND one of {', '.join(KINDS)} (default demand); repeatable",
+        help=f"一次时效中断事件；KIND 为 {'、'.join(KINDS)} 之一（默认 demand）；可重复",
     )
     parser.add_argument(
         "--rest-day",
         metavar="DATE",
         action="append",
-        help="a statutory rest day (民法典 Art. 203); repeatable",
+        help="法定休假日（《民法典》第二百零三条）；可重复",
     )
-    parser.add_argument("--json", action="store_true", help="print JSON")
+    parser.add_argument("--json", action="store_true", help="输出 JSON")
     parser.set_defaults(func=_cmd_limitation)

@@ -41,9 +41,9 @@ def _cmd_policy_list(args: argparse.Namespace) -> int:
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    policy = subparsers.add_parser("policy", help="inspect policy packs")
-    policy_sub = policy.add_subparsers(dest="policy_command", required=True)
-    listing = policy_sub.add_parser("list", help="list the rules")
+    policy = subparsers.add_parser("policy", help="查看规则包")
+    policy_sub = policy.add_subparsers(dest="policy_command", required=True, metavar="子命令")
+    listing = policy_sub.add_parser("list", help="列出规则")
     listing.add_argument("--pack", action="append", help=PACK_HELP)
-    listing.add_argument("--json", action="store_true", help="print a JSON array")
+    listing.add_argument("--json", action="store_true", help="以 JSON 数组输出")
     listing.set_defaults(func=_cmd_policy_list)

@@ -26,22 +26,22 @@ from casebook.judicial.wages import (
 from casebook.sources import Status
 
 _FLAGS = (
-    ("--unservable", "servable", False, "the debtor cannot be served"),
-    ("--whereabouts-unknown", "whereabouts_known", False, "the debtor's whereabouts are unknown"),
-    ("--abroad", "debtor_in_china", False, "the debtor is not in China"),
-    ("--disputed", "disputed", True, "the debtor disputes the debt or the amount"),
-    ("--complex", "complex_facts", True, "facts unclear or a major dispute (not a simple case)"),
-    ("--other-debt-dispute", "other_debt_disputes", True, "the parties have another debt dispute"),
-    ("--counterclaim", "counterclaim", True, "a counterclaim is filed"),
-    ("--appraisal", "needs_appraisal", True, "valuation or expert appraisal is needed"),
-    ("--foreign", "foreign_related", True, "foreign-related case"),
-    ("--pre-suit-preservation", "pre_suit_preservation", True, "pre-suit preservation applied for"),
-    ("--willing", "willing_to_negotiate", True, "the debtor is willing to negotiate"),
+    ("--unservable", "servable", False, "无法向债务人送达"),
+    ("--whereabouts-unknown", "whereabouts_known", False, "债务人下落不明"),
+    ("--abroad", "debtor_in_china", False, "债务人不在中国境内"),
+    ("--disputed", "disputed", True, "债务人对债务或金额有异议"),
+    ("--complex", "complex_facts", True, "事实不清或争议较大（不属于简单案件）"),
+    ("--other-debt-dispute", "other_debt_disputes", True, "双方另有其他债务纠纷"),
+    ("--counterclaim", "counterclaim", True, "对方提起反诉"),
+    ("--appraisal", "needs_appraisal", True, "需要评估或鉴定"),
+    ("--foreign", "foreign_related", True, "涉外案件"),
+    ("--pre-suit-preservation", "pre_suit_preservation", True, "已申请诉前保全"),
+    ("--willing", "willing_to_negotiate", True, "债务人愿意协商"),
     (
         "--agree-small-claims",
         "parties_agree_small_claims",
         True,
-        "both parties agree to small claims",
+        "双方约定适用小额诉讼程序",
     ),
 )
 
@@ -85,26 +85,24 @@ def _cmd_procedure(args: argparse.Namespace) -> int:
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser("procedure", help="choose 支付令/小额诉讼/简易/普通/诉前调解")
-    parser.add_argument("amount", metavar="AMOUNT", help="claim amount in yuan")
+    parser = subparsers.add_parser(
+        "procedure", help="选择程序：支付令、小额诉讼、简易程序、普通程序或诉前调解"
+    )
+    parser.add_argument("amount", metavar="AMOUNT", help="诉讼标的额（元）")
     source = parser.add_mutually_exclusive_group()
-    source.add_argument(
-        "--wage", metavar="AMOUNT", help="prior-year average annual wage (province)"
-    )
-    source.add_argument(
-        "--small-claims-limit", metavar="AMOUNT", help="published small-claims limit"
-    )
+    source.add_argument("--wage", metavar="AMOUNT", help="本省上年度就业人员年平均工资")
+    source.add_argument("--small-claims-limit", metavar="AMOUNT", help="已公布的小额诉讼标的额上限")
     source.add_argument(
         "--province",
-        help="show the limit from the wage data file, e.g. 江苏省 (applied only if verified "
-        "or confirmed with --confirm-limit)",
+        help="显示工资数据文件中该省的上限，如 江苏省（仅在数据已核实，"
+        "或用 --confirm-limit 确认后才采用）",
     )
     parser.add_argument(
         "--confirm-limit",
         action="store_true",
-        help="with --province: the figure has been checked with the court; apply it",
+        help="与 --province 同用：该数字已向法院核实，予以采用",
     )
     for flag, attr, _, text in _FLAGS:
         parser.add_argument(flag, dest=attr, action="store_true", help=text)
-    parser.add_argument("--json", action="store_true", help="print JSON")
+    parser.add_argument("--json", action="store_true", help="输出 JSON")
     parser.set_defaults(func=_cmd_procedure)

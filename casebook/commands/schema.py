@@ -50,8 +50,8 @@ def _cmd_schema(args: argparse.Namespace) -> int:
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser("schema", help="print the JSON Schema of a file format")
+    parser = subparsers.add_parser("schema", help="输出某种文件格式的 JSON Schema")
     parser.add_argument("name", choices=[*MODELS, "answers"])
-    parser.add_argument("--exercise", help="exercise id, e.g. ex44 (with 'answers')")
-    parser.add_argument("--kind", help="exercise kind (with 'answers')")
+    parser.add_argument("--exercise", help="练习编号，如 ex44（与 answers 一起用）")
+    parser.add_argument("--kind", help="练习类型（与 answers 一起用）")
     parser.set_defaults(func=_cmd_schema)

@@ -80,17 +80,13 @@ def _cmd_portfolio(args: argparse.Namespace) -> int:
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    simulate_parser = subparsers.add_parser("simulate", help="simulate collection strategies")
-    sub = simulate_parser.add_subparsers(dest="simulate_command", required=True)
-    portfolio = sub.add_parser(
-        "portfolio", help="run a strategy on a seeded synthetic portfolio and print totals"
-    )
-    portfolio.add_argument("--accounts", type=int, required=True, help="number of accounts")
-    portfolio.add_argument("--days", type=int, required=True, help="days to simulate (1 to 1,095)")
-    portfolio.add_argument(
-        "--strategy", help=f"strategy YAML file (default: the shipped {DEFAULT_STRATEGY})"
-    )
-    portfolio.add_argument("--seed", type=int, required=True, help="random seed (≥ 0)")
+    simulate_parser = subparsers.add_parser("simulate", help="模拟催收策略")
+    sub = simulate_parser.add_subparsers(dest="simulate_command", required=True, metavar="子命令")
+    portfolio = sub.add_parser("portfolio", help="在合成资产包上按策略模拟并输出汇总")
+    portfolio.add_argument("--accounts", type=int, required=True, help="账户数")
+    portfolio.add_argument("--days", type=int, required=True, help="模拟天数（1 至 1,095）")
+    portfolio.add_argument("--strategy", help=f"策略 YAML 文件（默认：自带的 {DEFAULT_STRATEGY}）")
+    portfolio.add_argument("--seed", type=int, required=True, help="随机种子（≥ 0）")
     portfolio.add_argument("--pack", action="append", help=PACK_HELP)
-    portfolio.add_argument("--json", action="store_true", help="print JSON")
+    portfolio.add_argument("--json", action="store_true", help="输出 JSON")
     portfolio.set_defaults(func=_cmd_portfolio)

@@ -24,6 +24,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from casebook.course.exam import expand_exams
+from casebook.course.schema import Exam
 from casebook.grading.catalog import Exercise, default_catalog
 from casebook.grading.files import FolderSwap, check_output_folder, recover_folder
 from casebook.grading.ids import UnsafeIdError, check_id
@@ -114,18 +116,26 @@ def assign(
     assignment_id: str | None = None,
     catalog: dict[str, Exercise] | None = None,
     secret: bytes | None = None,
+    exams: dict[str, Exam] | None = None,
 ) -> AssignmentManifest:
     """Write an assignment folder and return its manifest (same secret and inputs → same files).
 
     ``secret`` is the folder's key: by default the one already in ``out_dir/secret.key``
     (assigning again) or a new random one. Given explicitly (to rebuild a folder from a
     backed-up key), it must match the key already in the folder, if any.
+
+    An exam id among ``exercise_ids`` (``cert01``, see :mod:`casebook.course.exam`) stands
+    for its exercises; the exam is pinned in the manifest (``exams`` defaults to the
+    packaged ones).
     """
     out = Path(out_dir)
+    catalog = catalog if catalog is not None else default_catalog()
+    exercise_ids, exam = expand_exams(exercise_ids, catalog, exams)
     exercises = resolve_exercises(exercise_ids, catalog)
     trainee_ids = [r.trainee_id for r in roster]
     if assignment_id is None:
-        assignment_id = default_assignment_id(seed, [e.id for e in exercises], trainee_ids)
+        named = [e.id for e in exercises] + ([f"exam:{exam.id}"] if exam else [])
+        assignment_id = default_assignment_id(seed, named, trainee_ids)
     try:
         check_id(assignment_id, "--id")
     except UnsafeIdError as exc:
@@ -164,6 +174,7 @@ def assign(
             for e in exercises
         ],
         trainees=trainees,
+        exam=exam,
     )
     # The whole folder is written beside the old one and swapped into place: a full disk,
     # Ctrl-C or a killed process leaves the old assignment folder (or none) as it was.

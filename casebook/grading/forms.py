@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from casebook.model import Case
 
@@ -63,6 +63,47 @@ class NumberField(_Frozen):
     help: str = ""
 
 
+class GridRow(_Frozen):
+    """One row of a :class:`GridField`: its key in the answer, its label and its options."""
+
+    value: str
+    label: str
+    options: list[Option] | None = Field(
+        default=None, description="None: the field's options; []: a row to read, nothing to pick"
+    )
+
+
+class GridField(_Frozen):
+    """A table of rows, each answered by picking one option, or several (``multiple``).
+
+    Rows share the field's options (marking the turns of a call with the items they break)
+    or offer their own (a score sheet: each line its own deductions); a row without options
+    is only read (the other speaker's turns). The value is a mapping from row value to the
+    picked option value (a list of them when ``multiple``); rows left unanswered are absent.
+    """
+
+    type: Literal["grid"] = "grid"
+    key: str
+    label: str
+    rows: list[GridRow] = Field(min_length=1)
+    options: list[Option] = Field(default_factory=list)
+    multiple: bool = False
+    help: str = ""
+
+    @model_validator(mode="after")
+    def _rows_resolve(self) -> GridField:
+        values = [r.value for r in self.rows]
+        if len(set(values)) != len(values):
+            raise ValueError("row values must be unique")
+        if not self.options and any(r.options is None for r in self.rows):
+            raise ValueError("a row without its own options needs the field's options")
+        return self
+
+    def row_options(self, row: GridRow) -> list[Option]:
+        """The options a row offers (its own, else the field's)."""
+        return self.options if row.options is None else row.options
+
+
 class PlanField(_Frozen):
     """A plan of collection actions on a case, entered with the contact planner.
 
@@ -93,7 +134,8 @@ class WidgetField(_Frozen):
 
 
 FormField = Annotated[
-    ChoiceField | TextField | NumberField | PlanField | WidgetField, Field(discriminator="type")
+    ChoiceField | TextField | NumberField | GridField | PlanField | WidgetField,
+    Field(discriminator="type"),
 ]
 
 

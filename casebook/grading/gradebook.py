@@ -1,7 +1,8 @@
 """``gradebook.csv``: one row per trainee, UTF-8 with BOM so Excel opens it correctly.
 
 Columns: ``trainee_id, name, <one per exercise>, total, max_total, percent,
-manual_override, override_note, final, status``. The trainer may type a number into
+manual_override, override_note, final, status`` and, for an exam (上岗考核), ``exam_score,
+exam_result, exam_note`` (通过/未通过 and why; see :mod:`casebook.course.exam`). The trainer may type a number into
 ``manual_override`` (and a reason into ``override_note``); re-grading reads the existing
 gradebook first and keeps both, so overrides survive. ``final`` is the override when it is a
 valid number, else the computed total. Cells that Excel would treat as a formula are
@@ -24,6 +25,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from casebook.course.schema import ExamOutcome
 from casebook.grading.files import decode_text
 from casebook.grading.schema import AssignmentManifest, ExerciseResult, GradebookRow
 from casebook.io import InputFileError
@@ -40,9 +42,14 @@ FIXED_TAIL = (
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-def columns(exercise_ids: Sequence[str]) -> list[str]:
-    """The header of a gradebook for these exercises."""
-    return ["trainee_id", "name", *exercise_ids, *FIXED_TAIL]
+#: Columns added at the end when the assignment is an exam (issue 15): its weighted score,
+#: 通过/未通过, and why it was not passed.
+EXAM_TAIL = ("exam_score", "exam_result", "exam_note")
+
+
+def columns(exercise_ids: Sequence[str], exam: bool = False) -> list[str]:
+    """The header of a gradebook for these exercises (and the exam columns, if any)."""
+    return ["trainee_id", "name", *exercise_ids, *FIXED_TAIL, *(EXAM_TAIL if exam else ())]
 
 
 def protect_cell(text: str) -> str:
@@ -245,6 +252,14 @@ def build_rows(
             status += f"；覆盖分「{override}」无效（应为 0–{max_total:g} 的数字），按计算分"
         elif value is not None:
             status += "；已人工调整"
+        # issue 13: exercises whose points the wording judge was unsure about
+        review = [
+            e.id
+            for e in manifest.exercises
+            if (r := results.get((trainee.trainee_id, e.id))) is not None and r.needs_review
+        ]
+        if review:
+            status += f"；需人工复核：{'、'.join(review)}"
         rows.append(
             GradebookRow(
                 trainee_id=trainee.trainee_id,
@@ -257,9 +272,30 @@ def build_rows(
                 override_note=note,
                 final=value if value is not None else total,
                 status=status,
+                exam=_exam_outcome(manifest, results, trainee.trainee_id),
             )
         )
     return rows
+
+
+def _exam_outcome(
+    manifest: AssignmentManifest,
+    results: Mapping[tuple[str, str], ExerciseResult],
+    trainee_id: str,
+) -> ExamOutcome | None:
+    """The trainee's exam result, when the assignment is an exam (issue 15)."""
+    if manifest.exam is None:
+        return None
+    from casebook.course.exam import evaluate_exam
+
+    mine = {p.exercise: results.get((trainee_id, p.exercise)) for p in manifest.exam.parts}
+    return evaluate_exam(manifest.exam, mine)
+
+
+def _exam_cells(row: GradebookRow) -> list[str]:
+    if row.exam is None:
+        return ["", "", ""]
+    return [_num(row.exam.score), row.exam.label, protect_cell("；".join(row.exam.reasons))]
 
 
 def _num(value: float | None) -> str:
@@ -277,7 +313,8 @@ def gradebook_csv(
     """
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(columns(exercise_ids))
+    exam = any(row.exam is not None for row in rows)
+    writer.writerow(columns(exercise_ids, exam))
     for row in rows:
         writer.writerow(
             [
@@ -291,6 +328,7 @@ def gradebook_csv(
                 protect_cell(row.override_note),
                 _num(row.final),
                 row.status,
+                *(_exam_cells(row) if exam else ()),
             ]
         )
     for item in unmatched:
@@ -307,6 +345,7 @@ def gradebook_csv(
                 protect_cell(r.override_note),
                 "",
                 protect_cell(f"未采用：{item.reason}"),
+                *(("", "", "") if exam else ()),
             ]
         )
     return buffer.getvalue().encode("utf-8-sig")

@@ -8,7 +8,8 @@ The exercise notebooks show them in a cell tagged ``trainer-only`` through
 :func:`show_reference`: the trainer edition of the book keeps that cell, the trainee
 edition drops it (``book/_ext/edition.py``), and a live notebook (Voilà, JupyterLab) shows
 nothing, since the trainees open those. :func:`reference_needles` lists what must never
-appear in the trainee edition (checked by ``tests/test_site_reference.py``).
+appear in the trainee edition (checked on the notebooks by
+``tests/test_grading_reference.py``, on the built site by ``tests/test_course_site.py``).
 """
 
 from __future__ import annotations
@@ -45,7 +46,7 @@ def reference(exercise_id: str, seed: int | None = None) -> Reference:
     exercise = get_exercise(exercise_id)
     kind = get_kind(exercise.kind)
     variant = kind.make_variant(exercise, exercise.practice_seed if seed is None else seed)
-    notes = list(getattr(exercise.params, "notes", []))
+    notes = kind.trainer_notes(exercise)
     return Reference(exercise, variant, kind.reference(exercise, variant), notes)
 
 
@@ -106,8 +107,6 @@ def reference_needles(exercise_id: str) -> set[str]:
     """Texts that give away the practice variant's answers: the right options as the
     reference shows them (「label」), computed amounts and dates, the marking notes and the
     feedback of the right options. None of them may appear in the trainee edition."""
-    from casebook.grading.sheets.answers import keys
-
     ref = reference(exercise_id)
     found: set[str] = set()
     for _, answer, note in ref.rows:
@@ -115,13 +114,27 @@ def reference_needles(exercise_id: str) -> set[str]:
         found |= {note} if len(note) >= 12 else set()
     found |= {n for n in ref.notes if len(n) >= 12}
     if ref.exercise.kind == "sheet":
-        for q in keys(ref.variant).values():
-            for o in q.options:
-                if o.correct and len(o.feedback) >= 12:
-                    found.add(o.feedback)
-            if q.type == "number" and q.answer is not None:
-                found |= _number_forms(float(q.answer))
-            if q.type == "date" and q.answer:
-                day = date.fromisoformat(q.answer)
-                found |= {q.answer, f"{day.year}年{day.month}月{day.day}日"}
+        found |= _sheet_needles(ref)
+    from casebook.grading.kinds import get_kind
+
+    # A reference answer that names what the form shows anyway (the QA form's items, a
+    # call's offered replies) gives nothing away by itself.
+    shown = get_kind(ref.exercise.kind).shown_to_trainees(ref.exercise, ref.variant)
+    return {needle for needle in found if needle not in shown}
+
+
+def _sheet_needles(ref: Reference) -> set[str]:
+    """A question sheet's key: the right options' feedback, computed amounts and dates."""
+    from casebook.grading.sheets.answers import keys
+
+    found: set[str] = set()
+    for q in keys(ref.variant).values():
+        for o in q.options:
+            if o.correct and len(o.feedback) >= 12:
+                found.add(o.feedback)
+        if q.type == "number" and q.answer is not None:
+            found |= _number_forms(float(q.answer))
+        if q.type == "date" and q.answer:
+            day = date.fromisoformat(q.answer)
+            found |= {q.answer, f"{day.year}年{day.month}月{day.day}日"}
     return found

@@ -98,7 +98,10 @@ def result_html(result: ExerciseResult) -> str:
             for label, text in result.answer_echo
         ]
     for item in result.items:
-        out.append(f"<h3>{_e(item.title)}：{_num(item.points)} / {_num(item.max_points)} 分</h3>")
+        mark = "（需人工复核）" if item.review else ""  # wording judge uncertain (issue 13)
+        out.append(
+            f"<h3>{_e(item.title)}：{_num(item.points)} / {_num(item.max_points)} 分{mark}</h3>"
+        )
         out.append("<ul>" + "".join(_entry_html(f) for f in item.feedback) + "</ul>")
     if result.rules:
         rows = "".join(
@@ -149,6 +152,7 @@ def feedback_page(
         "<table><thead><tr><th>练习</th><th>得分</th><th>满分</th><th>提交时间</th></tr></thead>"
         f"<tbody>{''.join(rows)}</tbody></table>"
         f"<p><b>合计</b>：{_num(round(total, 2))} / {_num(sum(e.max_points for e in manifest.exercises))} 分</p>"
+        + _exam_feedback(manifest, results)
         + "\n".join(sections)
     )
     return _page(f"练习反馈 {name}", body)
@@ -290,6 +294,7 @@ def cohort_report(run: GradeRun, feedback_links: bool = True) -> str:
         f"<tr><th>未采用的人工调整</th><td>{len(run.unmatched_overrides)}</td></tr>"
         f"<tr><th>带标记的提交</th><td>{sum(1 for g in run.graded if g.flags)}</td></tr>"
         "</tbody></table>",
+        _exam_cohort(run),
         "<h2>得分分布</h2>",
         _img(histogram, "学员得分率分布直方图"),
         "<h2>最常违反的规则</h2>",
@@ -309,7 +314,7 @@ def cohort_report(run: GradeRun, feedback_links: bool = True) -> str:
         f"<th>最低</th><th>最高</th></tr></thead><tbody>{''.join(ex_rows)}</tbody></table>",
         "<h2>成绩表</h2>",
         f"<table><thead><tr><th>编号</th><th>姓名</th>{ex_heads}<th>合计</th><th>最终</th><th>状态</th>"
-        f"</tr></thead><tbody>{book_rows}</tbody></table>",
+        f"{'<th>考核结果</th>' if manifest.exam else ''}</tr></thead><tbody>{book_rows}</tbody></table>",
         "<h2>拒收的文件</h2>",
         _table(["文件", "原因"], [(r.file, r.reason) for r in run.rejected]),
         "<h2>重复提交（按得分最高的一份计分）</h2>",
@@ -353,10 +358,30 @@ def _gradebook_row(row: GradebookRow, manifest: AssignmentManifest, link: bool) 
         if link
         else _e(row.trainee_id)
     )
+    exam = f"<td>{_e(row.exam.label)}（{row.exam.score:g}）</td>" if row.exam else ""
     return (
         f"<tr><td>{ident}</td><td>{_e(row.name)}</td>{scores}<td>{_num(row.total)}</td>"
-        f"<td>{_num(row.final)}</td><td>{_e(row.status)}</td></tr>"
+        f"<td>{_num(row.final)}</td><td>{_e(row.status)}</td>{exam}</tr>"
     )
+
+
+# -- exam (上岗考核, issue 15): sections rendered by casebook.course.exam ----------------------
+
+
+def _exam_feedback(manifest: AssignmentManifest, results: Mapping[str, ExerciseResult]) -> str:
+    if manifest.exam is None:
+        return ""
+    from casebook.course.exam import evaluate_exam, outcome_html
+
+    return outcome_html(manifest.exam, evaluate_exam(manifest.exam, results))
+
+
+def _exam_cohort(run: GradeRun) -> str:
+    if run.manifest.exam is None:
+        return ""
+    from casebook.course.exam import cohort_html
+
+    return cohort_html(run.manifest.exam, run.rows)
 
 
 def worked_example_html(

@@ -19,8 +19,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Literal
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_serializer
 
+from casebook.course.schema import ExamOutcome, ExamPin
 from casebook.grading.ids import SafeId
 from casebook.grading.secret import TOKEN_HEX, TOKEN_PATTERN
 from casebook.model import Action
@@ -115,6 +116,14 @@ class AssignmentManifest(_Strict):
     packs: list[PackPin] = Field(min_length=1)
     exercises: list[ExerciseRef] = Field(min_length=1)
     trainees: list[TraineeEntry] = Field(min_length=1)
+    # issue 15 (course): an exam assigned by its id, pinned with its pass rule and red lines.
+    exam: ExamPin | None = Field(
+        default=None, description="The exam (上岗考核) its exercises make up, if one was assigned"
+    )
+
+    @model_serializer(mode="wrap")
+    def _omit_absent_exam(self, handler: Any) -> Any:
+        return _without_none(handler(self), "exam")
 
     def exercise(self, exercise_id: str) -> ExerciseRef | None:
         """The exercise with this id, or None."""
@@ -175,6 +184,10 @@ class ItemResult(_Strict):
     points: float
     max_points: float
     feedback: list[FeedbackEntry] = Field(default_factory=list)
+    review: str = Field(
+        default="",
+        description="需人工复核: why a person should check this item's points (empty: no need)",
+    )
 
 
 class RuleLoss(_Strict):
@@ -201,6 +214,11 @@ class ExerciseResult(_Strict):
         description="(label, trainee's answer) pairs shown on the feedback page",
     )
 
+    @property
+    def needs_review(self) -> bool:
+        """An item's points are marked 需人工复核 (e.g. the wording judge was uncertain)."""
+        return any(item.review for item in self.items)
+
 
 class GradebookRow(_Strict):
     """One row of ``gradebook.csv`` (exercise columns are added per assignment)."""
@@ -221,6 +239,20 @@ class GradebookRow(_Strict):
     override_note: str = ""
     final: float
     status: str
+    # issue 15 (course): the exam result when the assignment is an exam (None otherwise).
+    exam: ExamOutcome | None = None
+
+    @model_serializer(mode="wrap")
+    def _omit_absent_exam(self, handler: Any) -> Any:
+        return _without_none(handler(self), "exam")
+
+
+def _without_none(data: Any, key: str) -> Any:
+    """Leave an optional field added later out of the JSON when it is unset, so files
+    written without it (manifests, results of assignments without an exam) do not change."""
+    if isinstance(data, dict) and data.get(key, 0) is None:
+        del data[key]
+    return data
 
 
 def now_with_offset() -> datetime:

@@ -1,15 +1,21 @@
-"""Check one collection message: which wording breaks which rule, where, and what to say instead."""
+"""The wording judge's building blocks: its verdict, and matching the lexicon on a message.
+
+:func:`casebook.wording.judge` puts them together; :func:`check_message` is its former name.
+"""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Container, Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from casebook.msgcheck.lexicon import CompiledMatcher, Lexicon, default_lexicon
+from casebook.msgcheck.lexicon import CompiledMatcher, Lexicon
 from casebook.msgcheck.normalize import Normalised
 from casebook.msgcheck.schema import Category, Recipient
-from casebook.policy.schema import STATUS_LABELS, Citation, Rule
+from casebook.policy.schema import STATUS_LABELS, Citation, Pack, Rule
 
 RecipientName = Literal["debtor", "third_party"]
 _CATEGORY_ORDER = {c: i for i, c in enumerate(Category)}
@@ -31,7 +37,7 @@ class Finding(BaseModel):
 
     category: Category
     category_label: str
-    rule: str = Field(description="Rule id in the law pack")
+    rule: str = Field(description="Id of the pack rule that reports it")
     rule_title: str
     status: str = Field(description="How well the rule's source is verified")
     span: str
@@ -43,10 +49,23 @@ class Finding(BaseModel):
     citations: list[str]
     hint: str = Field(description="What to write instead")
     matcher: str = Field(description="Which matcher found it (category/id), for debugging")
+    suggestion: str = Field(
+        default="",
+        description="A compliant rewrite of the sentence holding the span; it passes the judge",
+    )
+    source: Literal["rule", "model"] = Field(
+        default="rule", description="A rule of the lexicon, or the learned layer alone"
+    )
 
 
-class MessageCheck(BaseModel):
-    """The result of :func:`check_message`."""
+class Verdict(BaseModel):
+    """What the wording judge found in one message (:func:`casebook.wording.judge`).
+
+    ``uncertain`` marks a verdict a person should review: the rules and the learned layer
+    disagree, or the learned layer alone raised the findings (``uncertain_reason`` says
+    which). ``empty`` marks a text with nothing to read (only spaces, punctuation or
+    invisible characters); it has no findings.
+    """
 
     model_config = ConfigDict(frozen=True)
 
@@ -54,6 +73,12 @@ class MessageCheck(BaseModel):
     recipient: Recipient
     compliant: bool
     findings: list[Finding]
+    uncertain: bool = False
+    uncertain_reason: str = ""
+    empty: bool = False
+    model_score: float | None = Field(
+        default=None, description="The learned layer's probability of a violation, if it had one"
+    )
 
     def categories(self) -> list[Category]:
         """The categories found, in the standard order."""
@@ -63,6 +88,7 @@ class MessageCheck(BaseModel):
         """The ``casebook check-message --json`` contract."""
         return {
             "compliant": self.compliant,
+            "uncertain": self.uncertain,
             "findings": [
                 {
                     "category": f.category.value,
@@ -72,12 +98,17 @@ class MessageCheck(BaseModel):
                     "end": f.end,
                     "explanation": f.explanation,
                     "citation": f.citation,
+                    "suggestion": f.suggestion,
                     "hint": f.hint,
                     "rule_title": f.rule_title,
                 }
                 for f in self.findings
             ],
         }
+
+
+#: The former name of :class:`Verdict`.
+MessageCheck = Verdict
 
 
 def _negated(lexicon: Lexicon, norm: Normalised, start: int, clause_start: int) -> bool:
@@ -105,14 +136,141 @@ def _excused(
     return bool(matcher.unless.search(norm.text, max(lo, start - window), min(hi, end + window)))
 
 
-def _finding(
-    matcher: CompiledMatcher, lexicon: Lexicon, text: str, start: int, end: int
+@dataclass(frozen=True)
+class Hit:
+    """A matcher's match, in normalised (``norm_*``) and original (``start``/``end``) offsets."""
+
+    matcher: CompiledMatcher
+    norm_start: int
+    norm_end: int
+    start: int
+    end: int
+
+
+def _matches(
+    regex: re.Pattern[str], norm: Normalised, clause: bool = False
+) -> Iterable[tuple[int, int]]:
+    """Non-empty matches of ``regex`` that stay within one sentence (``clause``: one clause).
+
+    A match that runs across the end of a sentence (clause) is not taken, and does not hide
+    a shorter match inside the sentence (clause) where it starts: that part is searched alone.
+    """
+    crosses, bounds = (
+        (norm.crosses_clause, norm.clause_bounds)
+        if clause
+        else (norm.crosses_sentence, norm.sentence_bounds)
+    )
+    text, pos, size = norm.text, 0, len(norm.text)
+    while pos <= size:
+        match = regex.search(text, pos)
+        if match is None:
+            return
+        s, e = match.span()
+        if s == e:
+            pos = e + 1
+            continue
+        if not crosses(s, e):
+            yield s, e
+            pos = e
+            continue
+        _, end_of_part = bounds(s, s + 1)
+        for inner in regex.finditer(text, s, end_of_part):
+            if inner.end() > inner.start():
+                yield inner.span()
+        pos = end_of_part
+
+
+def scan(
+    lexicon: Lexicon,
+    norm: Normalised,
+    matchers: Iterable[CompiledMatcher],
+    recipient: Recipient,
+) -> list[Hit]:
+    """Every match of ``matchers`` in ``norm`` that applies to ``recipient``.
+
+    A match may not cross the end of a sentence; a negation cue governing it (matcher
+    ``negatable``), an ``unless`` pattern nearby or an ``unless_in_message`` pattern
+    anywhere in the message clears it.
+    """
+    hits: list[Hit] = []
+    for matcher in matchers:
+        if recipient not in matcher.recipients or matcher.regex is None:
+            continue
+        if matcher.unless_in_message is not None and matcher.unless_in_message.search(norm.text):
+            continue
+        for s, e in _matches(matcher.regex, norm, matcher.clause):
+            clause_start, _ = norm.clause_bounds(s, e)
+            if matcher.negatable and _negated(lexicon, norm, s, clause_start):
+                continue
+            if matcher.unless is not None and _excused(lexicon, matcher, norm, s, e):
+                continue
+            start, end = norm.original_span(s, e)
+            hits.append(Hit(matcher, s, e, start, end))
+    return hits
+
+
+def _pressure_cue(lexicon: Lexicon, norm: Normalised, hit: Hit, when: str) -> re.Match | None:
+    """The cue that makes ``hit`` pressure (see :class:`~casebook.msgcheck.schema.Escalation`)."""
+    cues = lexicon.pressure
+    _, hi = norm.sentence_bounds(hit.norm_start, hit.norm_end)
+    lo = max(0, hit.norm_start - cues.window)
+    # a condition governs what follows it ("不还就通知你家人"), not what precedes it
+    found = cues.condition.search(norm.text, lo, hit.norm_end)
+    if found:
+        return found
+    found = cues.deadline.search(norm.text, lo, hi)
+    if found:
+        return found
+    if when != "announced":
+        return None
+    done = cues.done.search(norm.text, max(lo, hit.norm_start - 6), hit.norm_start)
+    if done is not None:
+        return None
+    return cues.announcement.search(norm.text, lo, hi)
+
+
+def escalate(
+    lexicon: Lexicon,
+    norm: Normalised,
+    hits: Iterable[Hit],
+    claimed: Container[str],
+    recipient: Recipient,
+) -> list[Hit]:
+    """Threats implied by other findings used as pressure ("不还就通知你家人")."""
+    out: list[Hit] = []
+    for hit in hits:
+        spec = hit.matcher.escalate
+        if spec is None or spec.to not in claimed or recipient not in spec.recipients:
+            continue
+        if lexicon.derived[spec.to].category is hit.matcher.category:
+            continue  # already a finding of that category, with a more specific explanation
+        lo, hi = norm.sentence_bounds(hit.norm_start, hit.norm_end)
+        if spec.needs is not None and not spec.needs.search(
+            norm.text, max(0, hit.norm_start - lexicon.pressure.window), hi
+        ):
+            continue
+        if spec.when == "always":
+            s, e = hit.norm_start, hit.norm_end
+        else:
+            cue = _pressure_cue(lexicon, norm, hit, spec.when)
+            if cue is None:
+                continue
+            s, e = min(cue.start(), hit.norm_start), max(cue.end(), hit.norm_end)
+            if norm.crosses_sentence(s, e):
+                s, e = max(s, lo), min(e, hi)
+        start, end = norm.original_span(s, e)
+        out.append(Hit(lexicon.derived[spec.to], s, e, start, end))
+    return out
+
+
+def make_finding(
+    matcher: CompiledMatcher, rule: Rule, label: str, text: str, start: int, end: int
 ) -> Finding:
-    rule: Rule = matcher.rule
+    """The finding for ``text[start:end]``, reported under ``rule`` of a pack."""
     citations = [format_citation(c) for c in rule.citations]
     return Finding(
         category=matcher.category,
-        category_label=lexicon.category_labels[matcher.category],
+        category_label=label,
         rule=rule.id,
         rule_title=rule.title,
         status=STATUS_LABELS[rule.status],
@@ -128,8 +286,21 @@ def _finding(
     )
 
 
-def _drop_contained(findings: list[Finding]) -> list[Finding]:
-    """Within a category, keep one finding per place: drop spans inside another's span."""
+def drop_contained(findings: list[Finding], derived: Container[str] = ()) -> list[Finding]:
+    """Within a category, keep one finding per place: drop spans inside another's span.
+
+    A finding of a ``derived`` matcher (an escalation) gives way to a finding of the lexicon
+    in the same category that it overlaps: the lexicon's explanation is the more specific.
+    """
+    lexical = [f for f in findings if f.matcher not in derived]
+    findings = [
+        f
+        for f in findings
+        if f.matcher not in derived
+        or not any(
+            k.category == f.category and k.start < f.end and f.start < k.end for k in lexical
+        )
+    ]
     kept: list[Finding] = []
     by_size = sorted(findings, key=lambda f: (-(f.end - f.start), f.start))
     for f in by_size:
@@ -140,30 +311,15 @@ def _drop_contained(findings: list[Finding]) -> list[Finding]:
 
 
 def check_message(
-    text: str, recipient: RecipientName = "debtor", lexicon: Lexicon | None = None
-) -> MessageCheck:
-    """Check ``text`` sent to ``recipient`` (``"debtor"`` or ``"third_party"``).
+    text: str,
+    recipient: RecipientName = "debtor",
+    lexicon: Lexicon | None = None,
+    packs: Sequence[Pack] | None = None,
+) -> Verdict:
+    """Check ``text`` sent to ``recipient``: the wording judge, :func:`casebook.wording.judge`.
 
-    Whether a message discloses a debt depends on the recipient: talking about the
-    arrears is normal with the debtor and a breach with a third party.
+    Kept under this name for existing callers; ``packs`` defaults to the law pack.
     """
-    who = Recipient(recipient)
-    lexicon = lexicon or default_lexicon()
-    norm = lexicon.normalise(text)
-    findings: list[Finding] = []
-    for matcher in lexicon.matchers:
-        if who not in matcher.recipients:
-            continue
-        for match in matcher.regex.finditer(norm.text):
-            s, e = match.span()
-            if s == e or norm.crosses_sentence(s, e):
-                continue
-            clause_start, _ = norm.clause_bounds(s, e)
-            if matcher.negatable and _negated(lexicon, norm, s, clause_start):
-                continue
-            if matcher.unless is not None and _excused(lexicon, matcher, norm, s, e):
-                continue
-            start, end = norm.original_span(s, e)
-            findings.append(_finding(matcher, lexicon, text, start, end))
-    findings = _drop_contained(findings)
-    return MessageCheck(text=text, recipient=who, compliant=not findings, findings=findings)
+    from casebook.wording.engine import judge
+
+    return judge(text, recipient, packs, lexicon=lexicon)

@@ -5,6 +5,17 @@ each with its recipient, the categories a careful reviewer would report, and a s
 ``dev`` messages were used while writing the lexicons, ``test`` messages were written
 afterwards and are the honest measure. Scores are per message: a category is a true
 positive when it is both expected and reported for that message.
+
+The set predates the labelling rules of the sourced corpus (``casebook/data/wording/README.md``),
+which the judge follows: exposure, an invented consequence, a demand on relatives or
+harassment *used as pressure* ("不还就通知你家人") is also a threat (rules 2, 4, 5, 6); a
+claim to be a court or the police that asserts a legal status is also a false statement,
+and a threat when it comes with a deadline or a police report (rule 5); pressure by
+following or visiting is tagged both threat and harassment (pattern ``visit_pressure``),
+and a threat of jail or arrest is also an invented legal consequence (``false_consequence``).
+The older labels do not say either way for those messages, so such extra reports are left
+unscored (:data:`UNSCORED_EXTRAS`): neither counted as right nor as a false alarm. Every
+category the older labels do name is scored as before.
 """
 
 from __future__ import annotations
@@ -133,6 +144,23 @@ class EvalReport:
         return pd.DataFrame(rows)
 
 
+#: Labelled category → extra reported categories the older labels leave open (see above).
+UNSCORED_EXTRAS: dict[Category, frozenset[Category]] = {
+    Category.PRIVACY: frozenset({Category.THREAT}),
+    Category.MISLEADING: frozenset({Category.THREAT}),
+    Category.DEBT_OF_OTHERS: frozenset({Category.THREAT}),
+    Category.HARASSMENT: frozenset({Category.THREAT}),
+    Category.IMPERSONATION: frozenset({Category.MISLEADING, Category.THREAT}),
+    Category.THREAT: frozenset({Category.HARASSMENT, Category.MISLEADING}),
+}
+
+
+def unscored(expected: set[Category]) -> set[Category]:
+    """Reported categories not scored for a message labelled ``expected``."""
+    open_ = set().union(*(UNSCORED_EXTRAS.get(c, frozenset()) for c in expected))
+    return open_ - expected
+
+
 def _fmt(value: float | None) -> str:
     return "—" if value is None else f"{value:.2f}"
 
@@ -145,8 +173,8 @@ def evaluate_messages(
     report = EvalReport(0, 0, 0, 0, 0, scores)
     for message in messages:
         result = check_message(message.text, message.recipient.value, lexicon=lexicon)
-        reported = set(result.categories())
         expected = set(message.expect)
+        reported = set(result.categories()) - unscored(expected)
         report.messages += 1
         if expected:
             report.violating_messages += 1

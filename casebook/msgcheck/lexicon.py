@@ -7,8 +7,9 @@ The data directory (``casebook/data/msgcheck/`` by default) holds:
 * ``homophones.yaml`` — characters swapped in to dodge keyword filters (坐劳 for 坐牢);
 * ``pinyin.yaml`` — toneless 拼音 of the characters used in terms ("zuo lao");
 * ``macros.yaml`` — named regex fragments such as ``{FAMILY}``;
-* ``rules/*.yaml`` — one file per category, each a list of matchers tied to a rule id of
-  the law pack, from which the citation and rule title are taken (one source of truth).
+* ``rules/*.yaml`` — one file per category, each a list of matchers keyed
+  ``<category>/<id>``. Which rule of a pack a matcher reports (and so its citation) is
+  declared by the pack: a rule with ``check: wording`` lists the keys it enforces.
 
 Everything is validated before anything is compiled; a problem raises
 :class:`LexiconError` naming the file, the line and the field.
@@ -33,15 +34,16 @@ from casebook.msgcheck.schema import (
     CategoryFile,
     CharMap,
     Homophones,
+    LearnedSettings,
     Macros,
     Matcher,
     Pinyin,
     Recipient,
+    RewriteSettings,
     Settings,
 )
-from casebook.policy.schema import Pack, Rule
-from casebook.yamlnodes import compose, safe_load
 from casebook.yamlnodes import field_path as _field_path
+from casebook.yamlnodes import load_with_nodes
 from casebook.yamlnodes import node_at as _node_at
 
 M = TypeVar("M", bound=BaseModel)
@@ -75,7 +77,7 @@ def _read(path: Path) -> tuple[Any, yaml.Node | None]:
     except (OSError, UnicodeDecodeError) as exc:
         raise LexiconError(f"{path}: cannot read file as UTF-8 text: {exc}") from None
     try:
-        return safe_load(text), compose(text)
+        return load_with_nodes(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = f":{mark.line + 1}" if mark is not None else ""
@@ -99,18 +101,42 @@ def load_file(model: type[M], path: Path) -> tuple[M, yaml.Node | None]:
 
 @dataclass(frozen=True)
 class CompiledMatcher:
-    """A matcher ready to run, with the law-pack rule it reports."""
+    """A matcher ready to run; ``key`` is ``<category>/<id>`` (pack phrases: ``<rule>/phrase-<n>``)."""
 
     category: Category
     key: str
-    rule: Rule
     title: str
     explanation: str
     hint: str
     recipients: frozenset[Recipient]
     negatable: bool
-    regex: re.Pattern[str]
+    regex: re.Pattern[str] | None
     unless: re.Pattern[str] | None
+    unless_in_message: re.Pattern[str] | None = None
+    escalate: CompiledEscalation | None = None
+    rewrite: str = ""
+    clause: bool = False
+
+
+@dataclass(frozen=True)
+class CompiledEscalation:
+    """See :class:`casebook.msgcheck.schema.Escalation`."""
+
+    to: str
+    when: str
+    needs: re.Pattern[str] | None
+    recipients: frozenset[Recipient]
+
+
+@dataclass(frozen=True)
+class Pressure:
+    """Compiled cues of pressure (``settings.yaml`` → ``pressure``)."""
+
+    condition: re.Pattern[str]
+    deadline: re.Pattern[str]
+    announcement: re.Pattern[str]
+    done: re.Pattern[str]
+    window: int
 
 
 @dataclass(frozen=True)
@@ -119,6 +145,10 @@ class Lexicon:
 
     normalise: Normaliser
     matchers: tuple[CompiledMatcher, ...]
+    derived: dict[str, CompiledMatcher]
+    pressure: Pressure
+    learned: LearnedSettings
+    rewrites: RewriteSettings
     category_labels: dict[Category, str]
     negation_cues: re.Pattern[str]
     negation_strong_cues: re.Pattern[str]
@@ -127,6 +157,15 @@ class Lexicon:
     negation_max_gap: int
     unless_window: int
     data_dir: Path
+    compiler: _Compiler
+    macros: dict[str, str]
+
+    def compile_pattern(self, pattern: str) -> re.Pattern[str]:
+        """A regex written like the lexicon's ``patterns`` (macros, homophones), compiled.
+
+        Raises ``ValueError`` naming the problem (unknown macro, invalid expression).
+        """
+        return _compile(self.compiler.pattern(_expand_macros(pattern, self.macros)))
 
 
 def _is_cjk(char: str) -> bool:
@@ -212,6 +251,23 @@ class _Compiler:
         return "".join(out)
 
 
+_QUOTE = re.compile(r"「([^「」]+)」")
+
+
+def last_quote(hint: str) -> str:
+    """The last 「quoted」 example of a hint: its compliant rewrite (or "")."""
+    quotes = _QUOTE.findall(hint)
+    return quotes[-1].strip() if quotes else ""
+
+
+_CJK_RUN = re.compile(r"[\u3400-\u9fff]{2,}")
+
+
+def _bigrams(text: str) -> set[str]:
+    """Two-character words inside the runs of Chinese characters of a term or pattern."""
+    return {run[i : i + 2] for run in _CJK_RUN.findall(text) for i in range(len(run) - 1)}
+
+
 def _expand_macros(pattern: str, macros: dict[str, str]) -> str:
     def replace(match: re.Match[str]) -> str:
         name = match.group(1)
@@ -235,14 +291,8 @@ def _compile_matcher(
     compiler: _Compiler,
     macros: dict[str, str],
     normalise: Normaliser,
-    rules: dict[str, Rule],
     where,
 ) -> CompiledMatcher:
-    if matcher.rule not in rules:
-        raise LexiconError(
-            f"{where(('rule',))}: rule {matcher.rule!r} is not in the law pack; "
-            f"known: {', '.join(sorted(rules))}"
-        )
     alternatives = []
     for i, term in enumerate(matcher.terms):
         folded = normalise(term).text.replace(" ", "")
@@ -256,41 +306,55 @@ def _compile_matcher(
         except ValueError as exc:
             raise LexiconError(f"{where(('patterns', i))}: {exc}") from None
         alternatives.append(expanded)
-    unless = []
-    for i, pattern in enumerate(matcher.unless):
-        try:
-            expanded = _expand_macros(pattern, macros)
-            _compile(expanded)
-        except ValueError as exc:
-            raise LexiconError(f"{where(('unless', i))}: {exc}") from None
-        unless.append(expanded)
+    unless = _alternatives(matcher.unless, "unless", macros, where)
+    in_message = _alternatives(matcher.unless_in_message, "unless_in_message", macros, where)
+    escalate = None
+    if matcher.escalate is not None:
+        needs = None
+        if matcher.escalate.needs:
+            try:
+                needs = _compile(compiler.pattern(_expand_macros(matcher.escalate.needs, macros)))
+            except ValueError as exc:
+                raise LexiconError(f"{where(('escalate', 'needs'))}: {exc}") from None
+        escalate = CompiledEscalation(
+            matcher.escalate.to,
+            matcher.escalate.when,
+            needs,
+            frozenset(matcher.escalate.recipients),
+        )
     return CompiledMatcher(
         category=category,
         key=f"{category.value}/{matcher.id}",
-        rule=rules[matcher.rule],
         title=matcher.title,
         explanation=matcher.explanation,
         hint=matcher.hint,
         recipients=frozenset(matcher.recipients),
         negatable=matcher.negatable,
-        regex=re.compile("|".join(f"(?:{a})" for a in alternatives)),
-        unless=re.compile("|".join(f"(?:{u})" for u in unless)) if unless else None,
+        regex=re.compile("|".join(f"(?:{a})" for a in alternatives)) if alternatives else None,
+        unless=unless,
+        unless_in_message=in_message,
+        escalate=escalate,
+        rewrite=matcher.rewrite or last_quote(matcher.hint),
+        clause=matcher.clause,
     )
 
 
-def load_lexicon(
-    data_dir: str | Path | None = None, packs: Sequence[Pack] | None = None
-) -> Lexicon:
-    """Load and compile the lexicons in ``data_dir`` against the rules of ``packs``.
+def _alternatives(patterns: list[str], field: str, macros: dict[str, str], where):
+    """One compiled regex for a list of patterns (macros expanded), or None."""
+    expanded = []
+    for i, pattern in enumerate(patterns):
+        try:
+            one = _expand_macros(pattern, macros)
+            _compile(one)
+        except ValueError as exc:
+            raise LexiconError(f"{where((field, i))}: {exc}") from None
+        expanded.append(one)
+    return re.compile("|".join(f"(?:{e})" for e in expanded)) if expanded else None
 
-    Defaults: the shipped data and the ``cn`` law pack.
-    """
+
+def load_lexicon(data_dir: str | Path | None = None) -> Lexicon:
+    """Load and compile the lexicons in ``data_dir`` (default: the shipped data)."""
     directory = Path(data_dir) if data_dir is not None else default_data_dir()
-    if packs is None:
-        from casebook.policy.loader import load_packs
-
-        packs = load_packs(["cn"])
-    rules = {rule.id: rule for pack in packs for rule in pack.rules}
     settings, _ = load_file(Settings, directory / "settings.yaml")
     charmap, _ = load_file(CharMap, directory / "charmap.yaml")
     homophones, _ = load_file(Homophones, directory / "homophones.yaml")
@@ -310,6 +374,9 @@ def load_lexicon(
     rule_files = sorted((directory / "rules").glob("*.yaml"))
     if not rule_files:
         raise LexiconError(f"{directory / 'rules'}: no category files (*.yaml)")
+    words: set[str] = set()
+    for fragment in macros.macros.values():
+        words |= _bigrams(fragment)
     compiled: list[CompiledMatcher] = []
     labels: dict[Category, str] = {}
     for path in rule_files:
@@ -334,17 +401,47 @@ def load_lexicon(
                 return _where(_path, _root, ("matchers", _index, *loc))
 
             compiled.append(
-                _compile_matcher(
-                    matcher, category, compiler, macros.macros, normalise, rules, where
-                )
+                _compile_matcher(matcher, category, compiler, macros.macros, normalise, where)
             )
+            for text in (*matcher.terms, *matcher.patterns):
+                words |= _bigrams(normalise(text).text if text in matcher.terms else text)
     missing = [c.value for c in Category if c not in labels]
     if missing:
         raise LexiconError(f"{directory / 'rules'}: no file for categories {missing}")
+    syllables: dict[str, str] = {}
+    for syllable, chars in pinyin.pinyin.items():
+        syllables[syllable] = chars
+    normalise.with_pinyin(syllables, words)
+    derived = {m.key: m for m in compiled if m.regex is None}
+    for m in compiled:
+        if m.escalate is not None and m.escalate.to not in derived:
+            raise LexiconError(
+                f"{directory / 'rules'}: matcher {m.key!r} escalates to {m.escalate.to!r}, "
+                f"which is not a derived matcher; known: {', '.join(sorted(derived)) or 'none'}"
+            )
     negation = settings.negation
+    cues = settings.pressure
+
+    def cue(pattern: str) -> re.Pattern[str]:
+        return _compile(compiler.pattern(_expand_macros(pattern, macros.macros)))
+
+    try:
+        pressure = Pressure(
+            condition=cue(cues.condition),
+            deadline=cue(cues.deadline),
+            announcement=cue(cues.announcement),
+            done=cue(cues.done),
+            window=cues.window,
+        )
+    except ValueError as exc:
+        raise LexiconError(f"{directory / 'settings.yaml'}: field 'pressure': {exc}") from None
     return Lexicon(
         normalise=normalise,
-        matchers=tuple(compiled),
+        matchers=tuple(m for m in compiled if m.regex is not None),
+        derived=derived,
+        pressure=pressure,
+        learned=settings.learned,
+        rewrites=settings.rewrite,
         category_labels={c: labels[c] for c in Category},
         negation_cues=re.compile(negation.cues),
         negation_strong_cues=re.compile(negation.strong_cues),
@@ -353,10 +450,46 @@ def load_lexicon(
         negation_max_gap=negation.max_gap,
         unless_window=settings.unless_window,
         data_dir=directory,
+        compiler=compiler,
+        macros=dict(macros.macros),
     )
 
 
 @lru_cache(maxsize=1)
 def default_lexicon() -> Lexicon:
-    """The shipped lexicons compiled against the ``cn`` law pack (cached)."""
+    """The shipped lexicons, compiled once (cached)."""
     return load_lexicon()
+
+
+@lru_cache(maxsize=1)
+def _default_macros() -> dict[str, str]:
+    macros, _ = load_file(Macros, default_data_dir() / "macros.yaml")
+    return dict(macros.macros)
+
+
+def check_pattern(pattern: str) -> str:
+    """Raise ``ValueError`` unless ``pattern`` compiles once the shipped macros are expanded."""
+    _compile(_expand_macros(pattern, _default_macros()))
+    return pattern
+
+
+@lru_cache(maxsize=4)
+def matcher_keys(data_dir: str | Path | None = None) -> frozenset[str]:
+    """The ``<category>/<id>`` keys of the matchers in ``data_dir``, read without compiling.
+
+    Used to validate a pack's ``wording`` rules when the pack is loaded; an unreadable
+    file yields no keys here and is reported when the lexicon itself is loaded.
+    """
+    directory = Path(data_dir) if data_dir is not None else default_data_dir()
+    keys: set[str] = set()
+    for path in sorted((directory / "rules").glob("*.yaml")):
+        try:
+            data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        except (OSError, UnicodeDecodeError, yaml.YAMLError):
+            continue
+        if not isinstance(data, dict):
+            continue
+        for matcher in data.get("matchers") or []:
+            if isinstance(matcher, dict) and "id" in matcher:
+                keys.add(f"{data.get('category', path.stem)}/{matcher['id']}")
+    return frozenset(keys)

@@ -59,7 +59,8 @@ def _finding_html(number: int, f: Finding) -> str:
         f"<p><b>原文</b>：「{escape(f.span)}」</p>"
         f"<p><b>为什么不行</b>：{escape(f.explanation)}</p>"
         f"<p><b>可以这样改</b>：{escape(f.hint)}</p>"
-        f"<p><b>依据</b>：</p><ul>{citations}</ul></div>"
+        + (f"<p><b>改写示例</b>：「{escape(f.suggestion)}」</p>" if f.suggestion else "")
+        + f"<p><b>依据</b>：</p><ul>{citations}</ul></div>"
     )
 
 
@@ -77,6 +78,10 @@ def message_check_html(result: MessageCheck) -> str:
             f'<p style="color:#cf222e"><b>✘ 发现 {len(result.findings)} 处问题，'
             f"涉及 {kinds} 类</b>（接收人：{who}）。</p>"
         )
+    if result.uncertain:
+        verdict += (
+            f'<p style="color:#9a6700"><b>需人工复核</b>：{escape(result.uncertain_reason)}</p>'
+        )
     message = f'<div style="{_BOX}background:#f6f8fa;">{highlighted_html(result)}</div>'
     cards = "".join(_finding_html(n, f) for n, f in enumerate(result.findings, start=1))
     return verdict + message + cards
@@ -91,9 +96,10 @@ def _position(f: Finding) -> str:
 def message_check_text(result: MessageCheck) -> str:
     """A readable Chinese report for the terminal."""
     who = RECIPIENT_LABELS[result.recipient]
+    review = [f"需人工复核：{result.uncertain_reason}"] if result.uncertain else []
     if result.compliant:
-        return f"检查结果：未发现违规措辞（接收人：{who}）。\n{CAVEAT}"
-    lines = [f"检查结果：发现 {len(result.findings)} 处问题（接收人：{who}）。"]
+        return "\n".join([f"检查结果：未发现违规措辞（接收人：{who}）。", *review, CAVEAT])
+    lines = [f"检查结果：发现 {len(result.findings)} 处问题（接收人：{who}）。", *review]
     for number, f in enumerate(result.findings, start=1):
         lines += [
             "",
@@ -101,6 +107,7 @@ def message_check_text(result: MessageCheck) -> str:
             f"    原文：「{f.span}」（{_position(f)}）",
             f"    为什么不行：{f.explanation}",
             f"    可以这样改：{f.hint}",
+            *([f"    改写示例：{f.suggestion}"] if f.suggestion else []),
             f"    依据：{f.citation}",
         ]
     return "\n".join(lines)

@@ -73,8 +73,26 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+class Escalation(_Strict):
+    """A finding that becomes a threat too when it is used as pressure.
+
+    "我们会通知你的家人" is exposure; said as "不还就通知你的家人" or announced as the next
+    step, it is also a threat (conditional harm). ``when``: ``pressure`` — a condition or a
+    deadline is near the finding; ``announced`` — also when the collector announces it
+    as something that will happen. ``needs``: a pattern that must also be near it.
+    """
+
+    to: str = Field(pattern=r"^[a-z_]+/[a-z0-9-]+$", description="Key of a derived matcher")
+    when: str = Field(pattern=r"^(pressure|announced|always)$")
+    needs: str = ""
+    recipients: list[Recipient] = Field(
+        default_factory=lambda: [Recipient.DEBTOR, Recipient.THIRD_PARTY], min_length=1
+    )
+
+
 class Matcher(_Strict):
-    """One way of recognising a problem, tied to a rule of the law pack.
+    """One way of recognising a problem. Its key is ``<category>/<id>``; which rule of a pack
+    it reports is declared by the pack (a rule with ``check: wording`` lists the keys).
 
     ``terms`` are words matched with homophone and 拼音 variants; ``patterns`` are regular
     expressions over the normalised text, where ``{NAME}`` inserts a macro from
@@ -82,7 +100,6 @@ class Matcher(_Strict):
     """
 
     id: str = Field(pattern=r"^[a-z][a-z0-9-]*$")
-    rule: str = Field(pattern=r"^[A-Z]+(-[A-Z0-9]+)+$", description="Rule id in the law pack")
     title: Prose = Field(min_length=1)
     explanation: Prose = Field(min_length=1, description="Why this wording is a problem")
     hint: Prose = Field(min_length=1, description="A compliant rewrite suggestion")
@@ -99,10 +116,32 @@ class Matcher(_Strict):
         default_factory=list,
         description="Patterns that, found near the match in the same sentence, clear it",
     )
+    unless_in_message: list[str] = Field(
+        default_factory=list,
+        description="Patterns that, found anywhere in the message, clear it (a visit with "
+        "consent and credentials is lawful)",
+    )
+    escalate: Escalation | None = Field(
+        default=None, description="When this finding is also a threat (see Escalation)"
+    )
+    derived: bool = Field(
+        default=False,
+        description="Found only by escalating other findings; has no terms or patterns",
+    )
+    clause: bool = Field(
+        default=False, description="A match must stay within one clause (no comma inside)"
+    )
+    rewrite: Prose = Field(
+        default="",
+        description="A compliant sentence to put instead (default: the last 「quote」 of the hint)",
+    )
 
     @model_validator(mode="after")
     def _has_something_to_match(self) -> Matcher:
-        if not self.terms and not self.patterns:
+        if self.derived:
+            if self.terms or self.patterns:
+                raise ValueError("a derived matcher has no 'terms' or 'patterns'")
+        elif not self.terms and not self.patterns:
             raise ValueError("a matcher needs at least one of 'terms' or 'patterns'")
         return self
 
@@ -127,10 +166,48 @@ class NegationSettings(_Strict):
     overrides: Regex = Field(description="Words that turn a negation into a threat (以为、信不信…)")
 
 
+class PressureSettings(_Strict):
+    """Cues that a statement is used as pressure (see :class:`Escalation`)."""
+
+    condition: Regex = Field(description="否则、再不、不还的话…")
+    deadline: Regex = Field(description="今天之内、三天内、最后期限…")
+    announcement: Regex = Field(description="我们就、明天、马上、接下来…")
+    done: Regex = Field(description="已经、已: a report of what happened, not a threat")
+    window: int = Field(ge=0, le=80, description="Characters before a finding searched for cues")
+
+
+class LearnedSettings(_Strict):
+    """How the learned layer's probabilities are used (see :mod:`casebook.wording.learned`)."""
+
+    flag: float = Field(gt=0, lt=1, description="No rule finding but at least this: a finding")
+    doubt: float = Field(
+        gt=0, lt=1, description="No rule finding, between doubt and flag: uncertain"
+    )
+    contradict: float = Field(gt=0, lt=1, description="Rule findings but below this: uncertain")
+    min_bigrams: int = Field(ge=0, description="Fewer known two-character n-grams: no opinion")
+    min_chars: int = Field(ge=0, description="A shorter sentence (normalised) gets no opinion")
+    add_category: float = Field(
+        gt=0, lt=1, description="Rules found a problem; a further category this likely is added"
+    )
+    add_categories: list[Category] = Field(
+        default_factory=list, description="Categories the model may add (precise enough in CV)"
+    )
+
+
+class RewriteSettings(_Strict):
+    """Compliant sentences used when a finding has no rewrite of its own."""
+
+    debtor: Prose = Field(min_length=1)
+    third_party: Prose = Field(min_length=1)
+
+
 class Settings(_Strict):
     """``settings.yaml``."""
 
     negation: NegationSettings
+    pressure: PressureSettings
+    learned: LearnedSettings
+    rewrite: RewriteSettings
     pinyin_min_letters: int = Field(ge=2, le=12)
     unless_window: int = Field(
         ge=0, le=60, description="Characters either side of a match searched for 'unless'"

@@ -17,6 +17,7 @@ from casebook.portfolio.compare import METRICS, ChampionChallenger, mean_interva
 from casebook.portfolio.exercise import StrategyScore, exercise_rules
 from casebook.portfolio.simulate import SimulationResult
 from casebook.portfolio.strategy import StrategyIssue
+from casebook.table_html import dataframe_to_html
 
 #: Rows of the comparison table: (label, how to get the value, format).
 _ROWS: tuple[tuple[str, str, str], ...] = (
@@ -68,15 +69,17 @@ def comparison_frame(
 
     ``numeric=False`` formats the figures as strings (万元, percentages) for display.
     """
-    data = {}
-    for label, result in results.items():
-        values = [metric(result, key) for _, key, _ in _ROWS]
-        data[label] = (
-            values
-            if numeric
-            else [_fmt(v, kind) for v, (_, _, kind) in zip(values, _ROWS, strict=True)]
-        )
-    return pd.DataFrame(data, index=[label for label, _, _ in _ROWS])
+    data = {
+        label: [metric(result, key) for _, key, _ in _ROWS] for label, result in results.items()
+    }
+    frame = pd.DataFrame(data, index=[label for label, _, _ in _ROWS])
+    return frame if numeric else format_comparison(frame)
+
+
+def format_comparison(frame: pd.DataFrame) -> pd.DataFrame:
+    """The display form (strings: 万元, percentages) of ``comparison_frame(…, numeric=True)``."""
+    kinds = {label: kind for label, _, kind in _ROWS}
+    return frame.apply(lambda row: row.map(lambda v: _fmt(v, kinds[row.name])), axis=1)
 
 
 def issues_html(issues: Sequence[StrategyIssue], packs: Sequence[Pack] = ()) -> str:
@@ -126,7 +129,7 @@ def score_html(score: StrategyScore) -> str:
         },
         index=["回收", "成本", "合规（投诉）", "总分"],
     )
-    return f"<p><b>得分：{score.total:g} / {rules.full_marks:g}</b></p>" + rows.to_html()
+    return f"<p><b>得分：{score.total:g} / {rules.full_marks:g}</b></p>" + dataframe_to_html(rows)
 
 
 _KINDS = {

@@ -88,12 +88,16 @@ class CampaignConsole:
         self.feedback = widgets.HTML("")
         self.timeline = widgets.HTML("")
         self.scorecard = widgets.HTML("")
-        self.chart = widgets.Image(format="png", layout=widgets.Layout(max_width="900px"))
+        # Hidden until a chart exists: an empty image shows as a broken-image icon.
+        self.chart = widgets.Image(
+            format="png", layout=widgets.Layout(max_width="900px", display="none")
+        )
 
         self.new_button.on_click(lambda _: self.new_case())
         self.act_button.on_click(lambda _: self.act())
         self.end_day_button.on_click(lambda _: self.end_day())
         self.chart_button.on_click(lambda _: self.update_chart())
+        self.channel.observe(lambda _: self._show_letter_fields(), names="value")
 
         plan_box = widgets.Accordion(
             children=[
@@ -134,6 +138,15 @@ class CampaignConsole:
         self.new_case()
 
     # --- helpers -------------------------------------------------------------------------
+
+    def _show_letter_fields(self) -> None:
+        """The letter's required elements are asked for only when the action is a letter."""
+        is_letter = self.channel.value == Channel.LETTER.value
+        self.letter_fields.layout.display = None if is_letter else "none"
+
+    def _show_chart(self, png: bytes) -> None:
+        self.chart.value = png
+        self.chart.layout.display = None if png else "none"
 
     def _set_running(self, running: bool) -> None:
         for button in (self.act_button, self.end_day_button):
@@ -195,7 +208,8 @@ class CampaignConsole:
         self.status.value = "新案件已开始。先读案件卡片，再安排今天的第一步。"
         self.feedback.value = ""
         self.scorecard.value = ""
-        self.chart.value = b""
+        self._show_chart(b"")
+        self._show_letter_fields()
         self._set_running(True)
         self._refresh()
 
@@ -238,7 +252,7 @@ class CampaignConsole:
 
     def update_chart(self) -> None:
         """Redraw the timeline chart."""
-        self.chart.value = figure_png(timeline_figure(self.env))
+        self._show_chart(figure_png(timeline_figure(self.env)))
 
     def close(self) -> None:
         """Close every widget of this console."""

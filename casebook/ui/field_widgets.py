@@ -76,3 +76,7 @@ def campaign_field(field: WidgetField, packs: Sequence[Pack]) -> CampaignField:
 def strategy_field(field: WidgetField, packs: Sequence[Pack]) -> StrategyField:
     """Factory for ``widget: strategy_lab``."""
     return StrategyField(field, packs)
+
+
+# The call console registers its own factory (``widget: call``) when imported.
+import casebook.ui.call  # noqa: E402, F401

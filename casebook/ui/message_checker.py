@@ -1,15 +1,20 @@
 """Message checker: the trainee writes an SMS, letter paragraph or call script and presses 检查.
 
-A thin ipywidgets layer over :func:`casebook.msgcheck.check_message`; callbacks only write
-into widgets (never ``print``), so a separate instance can be driven from tests.
+A thin ipywidgets layer over the wording judge :func:`casebook.wording.judge` (the same
+judge the planner, the campaign and the exercises use); callbacks only write into widgets
+(never ``print``), so a separate instance can be driven from tests.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import ipywidgets as widgets
 
-from casebook.msgcheck import RECIPIENT_LABELS, Lexicon, MessageCheck, Recipient, check_message
+from casebook.msgcheck import RECIPIENT_LABELS, Lexicon, MessageCheck, Recipient
 from casebook.msgcheck.render import message_check_html
+from casebook.policy.schema import Pack
+from casebook.wording import judge
 
 #: Starting points offered in the 示例 list: (label, recipient, text). All fictional.
 EXAMPLES: tuple[tuple[str, str, str], ...] = (
@@ -37,8 +42,9 @@ EXAMPLES: tuple[tuple[str, str, str], ...] = (
 class MessageChecker:
     """Widgets and state of one message-checking session."""
 
-    def __init__(self, lexicon: Lexicon | None = None):
+    def __init__(self, lexicon: Lexicon | None = None, packs: Sequence[Pack] | None = None):
         self.lexicon = lexicon
+        self.packs = packs
         self.result: MessageCheck | None = None
         self.examples = widgets.Dropdown(
             description="示例",
@@ -91,7 +97,7 @@ class MessageChecker:
             self.result = None
             self.feedback.value = "<p>请先输入要检查的话术。</p>"
             return None
-        self.result = check_message(text, self.recipient.value, lexicon=self.lexicon)
+        self.result = judge(text, self.recipient.value, self.packs, lexicon=self.lexicon)
         self.feedback.value = message_check_html(self.result)
         return self.result
 
@@ -104,6 +110,8 @@ class MessageChecker:
             widget.close()
 
 
-def build_message_checker(lexicon: Lexicon | None = None) -> MessageChecker:
+def build_message_checker(
+    lexicon: Lexicon | None = None, packs: Sequence[Pack] | None = None
+) -> MessageChecker:
     """Factory used by the notebooks: a fresh, independent message checker."""
-    return MessageChecker(lexicon)
+    return MessageChecker(lexicon, packs)

@@ -35,6 +35,7 @@ from casebook.portfolio.settings import (
 )
 from casebook.portfolio.simulate import SimulationResult, simulate
 from casebook.portfolio.strategy import Strategy, StrategyIssue, check_strategy, limits_for
+from casebook.table_html import dataframe_to_html
 
 TIME_SLOTS = tuple(f"{h:02d}:{m:02d}" for h in range(5, 24) for m in (0, 30))
 _NONE = "—"  # the dropdowns' "none" option
@@ -242,7 +243,7 @@ class StrategyLab:
             f"同一组合（{portfolio.n:,} 户、种子 {seed}）、同一随机数，模拟 {days} 天。"
             "数字为合成的教学假设，不是行业统计。"
         )
-        self.output.value = comparison_frame(self.results).to_html()
+        self.output.value = dataframe_to_html(comparison_frame(self.results))
 
     def close(self) -> None:
         """Close every widget of this lab."""

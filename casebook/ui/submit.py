@@ -27,7 +27,14 @@ from typing import Any
 import ipywidgets as widgets
 
 from casebook.grading.files import atomic_write_text
-from casebook.grading.forms import ChoiceField, NumberField, PlanField, TextField, WidgetField
+from casebook.grading.forms import (
+    ChoiceField,
+    GridField,
+    NumberField,
+    PlanField,
+    TextField,
+    WidgetField,
+)
 from casebook.grading.handout import exercise_variant
 from casebook.grading.ids import UnsafeIdError, check_id
 from casebook.grading.kinds import AnswerError, GradingContext, get_kind
@@ -42,6 +49,7 @@ from casebook.grading.schema import (
 from casebook.model import Action
 from casebook.policy.loader import DEFAULT_PACKS, load_packs
 from casebook.policy.schema import Pack
+from casebook.ui.grid import GridInput
 from casebook.ui.planner import ContactPlanner
 
 SUBMISSIONS_ENV = "CASEBOOK_SUBMISSIONS"
@@ -287,6 +295,10 @@ class ExerciseApp:
         if isinstance(field, PlanField):
             self.planner = ContactPlanner(field.case, self.packs)
             return widgets.VBox([label, self.planner.widget])
+        if isinstance(field, GridField):  # a table of rows, e.g. marking a call's turns
+            grid = GridInput(field)
+            self.fields[field.key] = grid
+            return widgets.VBox([label, grid.widget])
         if isinstance(field, ChoiceField):
             options = [(o.label, o.value) for o in field.options]
             if field.multiple:
@@ -340,6 +352,8 @@ class ExerciseApp:
                 answers[field.key] = widget.value
             elif isinstance(field, NumberField):
                 answers[field.key] = widget.value or None
+            elif isinstance(field, GridField):
+                answers[field.key] = widget.value
         return answers, action_log
 
     def _validate(self, answers: dict[str, Any], action_log: list[Action]) -> None:

@@ -1,4 +1,10 @@
-"""The wording corpus: real-sourced, labelled collection messages and how a checker scores on them.
+"""Wording: the one judge of what a collector writes or says, and the corpus it is measured on.
+
+    from casebook.wording import judge
+    verdict = judge("再不还钱就等着坐牢吧", "debtor", packs)
+
+:func:`judge` (in :mod:`casebook.wording.engine`) is the only wording checker: the planner,
+the campaign, the exercises and ``casebook check-message`` all use it.
 
 ``casebook/data/wording/`` holds the messages (``corpus/*.yaml``) and their sources
 (``sources.yaml``); every source is assigned to the ``dev`` or the ``test`` split, so a
@@ -23,6 +29,7 @@ from casebook.wording.corpus import (
     default_corpus_dir,
     load_corpus,
 )
+from casebook.wording.engine import judge
 
 __all__ = [
     "Channel",
@@ -36,5 +43,6 @@ __all__ = [
     "SourceKind",
     "Split",
     "default_corpus_dir",
+    "judge",
     "load_corpus",
 ]

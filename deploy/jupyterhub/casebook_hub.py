@@ -25,6 +25,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 HERE = Path(__file__).resolve().parent
 CONTENT_SOURCES = ("notebooks", "exercises")
+#: Data files the notebooks read by relative path (``../examples/judicial/…``): copied next to
+#: the content folder so that the same paths work there.
+CONTENT_DATA = ("examples",)
 TRAINER = "trainer"
 # Kernels use Unix sockets named <runtime dir>/kernel-<uuid>-ipc-<n>; a socket path has at
 # most 107 bytes, which leaves this much for the runtime dir.
@@ -128,12 +131,24 @@ def secret_file(path: Path, length: int) -> str:
     return value
 
 
+def notebook_folders() -> dict[str, str]:
+    """Notebook name (no suffix) → the source folder it is copied from (``notebooks``, …)."""
+    return {
+        notebook.stem: source
+        for source in CONTENT_SOURCES
+        for notebook in sorted((ROOT / source).glob("*.ipynb"))
+    }
+
+
 def prepare_content(state_dir: Path) -> Path:
     """One read-only copy of the simulator and exercise notebooks, flat, for every trainee.
 
     Flat so that the ``casebook`` template's landing page lists the simulators first and the
     exercises under 全部页面. Rebuilt at every hub start, so it always matches the checkout.
+    The data folders the notebooks read (``../examples/…``) are copied beside it, read-only.
     """
+    for folder in CONTENT_DATA:
+        _read_only_copy(ROOT / folder, state_dir / folder)
     content = state_dir / "content"
     staging = state_dir / "content.new"
     shutil.rmtree(staging, ignore_errors=True)
@@ -152,6 +167,20 @@ def prepare_content(state_dir: Path) -> Path:
         shutil.rmtree(content)
     staging.rename(content)
     return content
+
+
+def _read_only_copy(source: Path, target: Path) -> None:
+    """Replace ``target`` with a copy of the folder ``source``, files read-only."""
+    staging = target.with_name(target.name + ".new")
+    for old in (staging, target):
+        if old.exists():
+            for path in old.rglob("*"):
+                path.chmod(0o755 if path.is_dir() else 0o644)
+            shutil.rmtree(old)
+    shutil.copytree(source, staging)
+    for path in staging.rglob("*"):
+        path.chmod(0o755 if path.is_dir() else 0o444)
+    staging.rename(target)
 
 
 def _system_user(name: str):

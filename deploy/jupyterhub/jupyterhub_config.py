@@ -97,6 +97,10 @@ c.Spawner.environment = {
     # the `casebook` Voila template, and the single-user server's settings (Voila only)
     "JUPYTER_PATH": str(ROOT / "share" / "jupyter"),
     "JUPYTER_CONFIG_DIR": str(HERE / "singleuser"),
+    # the simulators' folder, where links to other notebooks open live (tools/voila_myst.py)
+    "CASEBOOK_HUB_CONTENT": str(content),
+    # kernels render DataFrames as designed tables, as in `make train` and the book
+    "PYTHONSTARTUP": str(ROOT / "book" / "_ext" / "kernel_startup.py"),
     "PATH": f"{venv_bin}{os.pathsep}{os.environ.get('PATH', '/usr/bin:/bin')}",
 }
 c.Spawner.pre_spawn_hook = pre_spawn_hook(settings, roster)

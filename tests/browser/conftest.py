@@ -209,6 +209,7 @@ SIMULATORS = {
     "安排联系计划": "contact_planner",
     "情景快问快答": "drills",
     "多日案件演练": "campaign",
+    "通话演练": "call_simulator",
     "话术检查": "message_checker",
     "司法催收计算器": "judicial_toolkit",
     "案例范文": "model_documents",

@@ -90,6 +90,10 @@ def test_landing_page_lists_the_simulators(new_page, voila_url, artifacts):
     assert [e for e in watch.errors if "favicon" not in e] == []
 
 
+BROKEN_IMAGES = """() => Array.from(document.images).filter(
+  (img) => img.offsetParent !== null && img.complete && img.naturalWidth === 0).length"""
+
+
 def test_every_simulator_is_interactive_fast_in_chinese(new_page, train, artifacts, capsys):
     """Time to interactive after the click on a warm server (printed; the target is 3 s),
     the tab title from the notebook's heading, no MyST markup left raw."""
@@ -114,6 +118,12 @@ def test_every_simulator_is_interactive_fast_in_chinese(new_page, train, artifac
         assert not re.search(r"\*\*[^*\s]", text), f"{name}: raw ** in markdown"
         # The loading text ("Executing N of M" in Voilà) is Chinese.
         assert "正在准备" in page.evaluate("String(window.voila_process)")
+        # No placeholder without content: a visible image that shows nothing is the browser's
+        # broken-image icon (the campaign's chart before a campaign has one).
+        page.wait_for_timeout(300)
+        assert page.evaluate(BROKEN_IMAGES) == 0, f"{name}: broken-image placeholder"
+        if name == "campaign":  # the letter's elements are asked for only for a letter
+            assert not page.get_by_text("信函要素").is_visible()
     with capsys.disabled():
         print("\ntime to interactive after the click (warm server, pre-heated kernels):")
         for label, seconds in figures.items():

@@ -76,3 +76,14 @@ def test_idle_culler_runs_and_memory_limit_is_announced(run):
     assert result["idle_culler_running"] is True
     # the trial spawner only announces the limit (MEM_LIMIT); systemd would enforce it
     assert {m["mem_limit_env"] for m in result["memory_by_trainee"].values()} == {str(1024**3)}
+
+
+def test_a_trainees_simulator_renders_myst_designed_tables_and_links_the_site(run):
+    """As in `make train`: a MyST admonition is an HTML box, not ```{admonition} text;
+    DataFrames are designed tables; the built site is served at /user/<name>/site/."""
+    _, result = run
+    assert result["render_checks"] == {
+        "myst_rendered": True,
+        "designed_tables": True,
+        "site_served": True,
+    }

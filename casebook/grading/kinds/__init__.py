@@ -253,6 +253,18 @@ class ExerciseKind(ABC):
 
         return [(r.item, render_reference(r.answer, variant), r.note) for r in exercise.reference]
 
+    def shown_to_trainees(self, exercise: Exercise, variant: Variant) -> str:
+        """Everything a trainee sees while answering ``variant`` (the form: intro, labels,
+        options). A reference answer found in it gives nothing away by itself."""
+        import json
+
+        form = self.form(exercise, variant)
+        return json.dumps(form.model_dump(mode="python"), ensure_ascii=False, default=str)
+
+    def trainer_notes(self, exercise: Exercise) -> list[str]:
+        """General marking notes shown to trainers under the reference rows."""
+        return list(getattr(exercise.params, "notes", []))
+
     @abstractmethod
     def grade(
         self, exercise: Exercise, variant: Variant, answered: Answered, ctx: GradingContext

@@ -12,7 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from casebook.assess import Assessment, Violation
 from casebook.grading.schema import ExerciseResult, FeedbackEntry, ItemResult, RuleLoss, Variant
-from casebook.grading.textcheck import TextFinding
+from casebook.grading.textcheck import TextCheck
 from casebook.model import Case
 from casebook.policy.schema import Prose
 
@@ -167,12 +167,17 @@ def compliance_item(
 
 def text_compliance_item(
     item: ItemSpec,
-    findings: Sequence[TextFinding],
+    check: TextCheck,
     ctx: GradingContext,
     ledger: RuleLedger,
     text: str,
 ) -> ItemResult:
-    """An item that loses each rule found in ``text`` once (pack points, scaled)."""
+    """An item that loses each rule found in ``text`` once (pack points, scaled).
+
+    When the wording judge is uncertain the item keeps its computed points but is marked
+    需人工复核 (``review``), so a trainer checks it instead of trusting full marks.
+    """
+    findings = check.findings
     scale = item.points / 100
     feedback: list[FeedbackEntry] = []
     lost = 0.0
@@ -206,12 +211,15 @@ def text_compliance_item(
         )
     if not feedback:
         feedback.append(FeedbackEntry(status="ok", text="措辞未发现违规。"))
+    if check.review:
+        feedback.append(FeedbackEntry(status="info", text=f"需人工复核：{check.review}"))
     return ItemResult(
         item_id=item.id,
         title=item.title,
         points=pts(max(0.0, item.points - lost)),
         max_points=item.points,
         feedback=feedback,
+        review=check.review,
     )
 
 

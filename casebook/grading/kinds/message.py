@@ -2,11 +2,10 @@
 
 Items:
 
-* ``compliance`` — the wording is checked by the grading context's text checker
-  (:func:`casebook.grading.textcheck.default_text_checker`: the message checker
-  ``casebook.msgcheck.check_message`` when it is installed, else the law pack's
-  ``banned_text``/``third_party_no_disclosure`` rules through ``evaluate`` on one action);
-  each rule found costs its pack points once, scaled to the item;
+* ``compliance`` — the wording is judged by the wording judge (``casebook.wording.judge``,
+  through the grading context's text checker) against the pinned packs, so the house
+  pack's wording rules apply when the assignment uses it; each rule found costs its pack
+  points once, scaled to the item; an uncertain verdict marks the item 需人工复核;
 * ``elements`` — what the text must contain (the bank's name, the amount, a callback
   number …), as patterns in the catalogue with placeholders filled from the variant;
 * ``letter_fields`` (letters only, optional) — the trainee ticks what the letter carries;
@@ -26,6 +25,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from casebook.assess import evaluate
+from casebook.checks.base import validate_patterns
 from casebook.grading.forms import ChoiceField, Form, Option, TextField
 from casebook.grading.kinds import Answered, AnswerError, ExerciseKind, register_kind
 from casebook.grading.kinds._common import (
@@ -48,12 +48,12 @@ from casebook.grading.kinds._samples import (
     fill,
 )
 from casebook.grading.schema import ExerciseResult, FeedbackEntry, ItemResult, Variant
+from casebook.grading.textcheck import TextCheck
 from casebook.model import Action, Case, Channel
 from casebook.policy.registry import PackRegistry
 from casebook.policy.schema import Prose
 from casebook.report import case_html
 from casebook.synth import Scenario, make_case
-from casebook.textmatch import validate_patterns
 
 _SQUASH = re.compile(r"[\s,，、\-－—_]+")
 
@@ -312,9 +312,9 @@ class MessageKind(ExerciseKind):
         case = case_of(variant)
         text = a.message or ""
         ledger = RuleLedger()
-        findings = ctx.text_checker(text, p.recipient, ctx.packs) if text.strip() else []
+        check = ctx.text_checker(text, p.recipient, ctx.packs) if text.strip() else TextCheck([])
         items = [
-            text_compliance_item(exercise.item("compliance"), findings, ctx, ledger, text),
+            text_compliance_item(exercise.item("compliance"), check, ctx, ledger, text),
             self._elements_item(exercise, case, text),
         ]
         echo = [("你写的内容", text or "（空）")]

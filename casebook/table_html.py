@@ -12,7 +12,9 @@ tables rendered here:
 
 Tables with multi-level columns keep pandas' layout (scrolling sideways) with full cells.
 The renderer is registered in the kernels that build the book and that Voilà starts (see
-``kernel_startup.py``); notebooks stay untouched.
+``book/_ext/kernel_startup.py``), so notebooks stay untouched; widgets that show a table
+(the strategy lab) call :func:`dataframe_to_html` themselves. It imports only the standard
+library (pandas when a table is rendered), so the kernel start-up stays cheap.
 """
 
 from __future__ import annotations
