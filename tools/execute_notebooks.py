@@ -12,13 +12,13 @@ create are left out, so the page carries neither their weight nor their answers.
 
 from __future__ import annotations
 
-import json
-import re
 import sys
 from pathlib import Path
 
 import nbformat
 from nbclient import NotebookClient
+
+from casebook.widget_state import STATE_MIME, VIEW_MIME, prune, reachable
 
 
 def notebooks_in(paths: list[str]) -> list[Path]:
@@ -53,11 +53,6 @@ def execute(path: Path) -> None:
     tmp.replace(path)
 
 
-STATE_MIME = "application/vnd.jupyter.widget-state+json"
-VIEW_MIME = "application/vnd.jupyter.widget-view+json"
-_REFERENCE = re.compile(r'IPY_MODEL_([0-9a-f]{32})|"model_id":\s*"([0-9a-f]{32})"')
-
-
 def displayed_models(nb) -> set[str]:
     """Model ids shown by the outputs of the notebook's cells."""
     return {
@@ -71,25 +66,14 @@ def displayed_models(nb) -> set[str]:
 def reachable_models(nb) -> set[str]:
     """The displayed models and every model they refer to, transitively."""
     state = nb.get("metadata", {}).get("widgets", {}).get(STATE_MIME, {}).get("state", {})
-    found: set[str] = set()
-    stack = list(displayed_models(nb))
-    while stack:
-        model = stack.pop()
-        if model in found or model not in state:
-            continue
-        found.add(model)
-        text = json.dumps(state[model])
-        stack.extend(a or b for a, b in _REFERENCE.findall(text))
-    return found
+    return reachable(state, displayed_models(nb))
 
 
 def prune_widget_state(nb) -> None:
     """Drop the saved state of widgets the page does not show (e.g. hidden test instances)."""
     state = nb.metadata.get("widgets", {}).get(STATE_MIME, {}).get("state")
     if state:
-        keep = reachable_models(nb)
-        for model in [m for m in state if m not in keep]:
-            del state[model]
+        prune(state, displayed_models(nb))
 
 
 def _has_widget_state(nb) -> bool:
