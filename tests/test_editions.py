@@ -102,6 +102,11 @@ SECRET_TABLE()
 PUBLIC_TABLE()
 ```
 
+```{code-cell} ipython3
+:tags: [remove-cell]
+assert quiz_answer() == "HIDDEN_KEY"
+```
+
 ````{only} trainer
 参考答案：甲
 
@@ -119,6 +124,7 @@ x = 1
 def test_trainer_blocks_are_removed_from_downloadable_myst_sources():
     text = _load_extension().strip_myst_source(MYST)
     assert "SECRET_TABLE" not in text and "参考答案" not in text and "x = 1" not in text
+    assert "HIDDEN_KEY" not in text  # hidden test cells go too
     assert "PUBLIC_TABLE()" in text and "学员版的话" in text and "公开的段落" in text
 
 

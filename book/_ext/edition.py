@@ -53,6 +53,8 @@ def _strip_trainer_cells(app: Sphinx, doctree: nodes.document) -> None:
 # -- downloadable sources -----------------------------------------------------------------
 
 TRAINER_TAG = "trainer-only"
+#: Hidden test cells: never on a page, and they hold the answers the tests type in.
+HIDDEN_TAG = "remove-cell"
 _FENCE = re.compile(r"^(?P<fence>`{3,}|:{3,})\{(?P<directive>code-cell|only)\}\s*(?P<arg>.*)$")
 
 
@@ -64,11 +66,15 @@ def _trainer_block(directive: str, arg: str, body: list[str]) -> bool:
         if not line.startswith(":"):
             break
         options.append(line)
-    return any(line.startswith(":tags:") and TRAINER_TAG in line for line in options)
+    return any(
+        line.startswith(":tags:") and (TRAINER_TAG in line or HIDDEN_TAG in line)
+        for line in options
+    )
 
 
 def strip_myst_source(text: str) -> str:
-    """MyST text without ``{only} trainer`` blocks and ``trainer-only`` code cells."""
+    """MyST text without ``{only} trainer`` blocks, ``trainer-only`` code cells and hidden
+    test cells (``remove-cell``)."""
     lines = text.split("\n")
     kept: list[str] = []
     index = 0
@@ -87,10 +93,6 @@ def strip_myst_source(text: str) -> str:
         kept.append(lines[index])
         index += 1
     return "\n".join(kept)
-
-
-#: Hidden test cells: never on a page, and they hold the answers the tests type in.
-HIDDEN_TAG = "remove-cell"
 
 
 def strip_notebook_source(text: str) -> str:
