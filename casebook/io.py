@@ -85,6 +85,33 @@ def _where(loc: tuple[Any, ...]) -> str:
     return f"field '{_field_path(loc)}'"
 
 
+def _within_limits(data: Any) -> bool:
+    """True if ``data`` passes every check of :func:`check_tree` (a fast walk without paths)."""
+    stack: list[tuple[Any, int]] = [(data, 0)]
+    count = 0
+    while stack:
+        value, depth = stack.pop()
+        count += 1
+        if count > MAX_VALUES or depth > MAX_NESTING:
+            return False
+        kind = type(value)
+        if kind is str:
+            if len(value) < 64 and (value[:1].isdigit() or value[:1].isspace()):
+                match = _DATE_LIKE.fullmatch(value.strip())
+                if match and not MIN_YEAR <= int(match["year"]) <= MAX_YEAR:
+                    return False
+        elif kind is dict:
+            stack.extend((v, depth + 1) for v in value.values())
+        elif kind is list:
+            stack.extend((v, depth + 1) for v in value)
+        elif kind is int or kind is float:
+            if not math.isfinite(value) or abs(value) >= MAX_ABS_NUMBER:
+                return False
+        elif kind is not bool and value is not None:
+            return False  # dates, other types: checked (and located) by the full walk
+    return True
+
+
 def check_tree(data: Any) -> None:
     """Refuse parsed JSON/YAML that breaks the input limits (:class:`UnsafeDataError`).
 
@@ -92,7 +119,10 @@ def check_tree(data: Any) -> None:
     as they are used), nesting depth (at most :data:`MAX_NESTING`), numbers (finite, below
     :data:`MAX_ABS_NUMBER`) and dates (years :data:`MIN_YEAR`–:data:`MAX_YEAR`, whether
     parsed by YAML or written as ISO 8601 text), so later arithmetic cannot overflow.
+    Clean data takes one fast walk; the paths for the message are found only on a problem.
     """
+    if _within_limits(data):
+        return
     for count, (value, loc) in enumerate(_walk(data), start=1):
         if count > MAX_VALUES:
             raise UnsafeDataError(

@@ -32,6 +32,34 @@ def load_with_nodes(text: str) -> tuple[Any, yaml.Node | None]:
     return data, root
 
 
+def _too_deep(exc: yaml.YAMLError) -> bool:
+    return "maximum nesting depth" in str(exc)
+
+
+def safe_load(text: str) -> Any:
+    """``yaml.safe_load`` with the C parser when available.
+
+    libyaml refuses deep nesting with a YAMLError where the pure-Python parser runs out of
+    recursion; both surface as RecursionError, which the readers report as 嵌套过深.
+    """
+    try:
+        return yaml.load(text, Loader=SafeLoader)
+    except yaml.YAMLError as exc:
+        if _too_deep(exc):
+            raise RecursionError(str(exc)) from None
+        raise
+
+
+def compose(text: str) -> yaml.Node | None:
+    """``yaml.compose`` with the C parser when available (nodes carry line marks)."""
+    try:
+        return yaml.compose(text, Loader=SafeLoader)
+    except yaml.YAMLError as exc:
+        if _too_deep(exc):
+            raise RecursionError(str(exc)) from None
+        raise
+
+
 def node_at(root: yaml.Node | None, loc: Iterable[Any]) -> yaml.Node | None:
     """The deepest node of a composed YAML tree along ``loc`` (keys and list indexes)."""
     node = root

@@ -102,6 +102,11 @@ SECRET_TABLE()
 PUBLIC_TABLE()
 ```
 
+```{code-cell} ipython3
+:tags: [remove-cell]
+assert quiz_answer() == "HIDDEN_KEY"
+```
+
 ````{only} trainer
 参考答案：甲
 
@@ -119,6 +124,7 @@ x = 1
 def test_trainer_blocks_are_removed_from_downloadable_myst_sources():
     text = _load_extension().strip_myst_source(MYST)
     assert "SECRET_TABLE" not in text and "参考答案" not in text and "x = 1" not in text
+    assert "HIDDEN_KEY" not in text  # hidden test cells go too
     assert "PUBLIC_TABLE()" in text and "学员版的话" in text and "公开的段落" in text
 
 
@@ -136,6 +142,13 @@ def _notebook(tmp_path):
                 "execution_count": 1,
             },
             {"cell_type": "markdown", "metadata": {}, "source": "```{only} trainer\n要点\n```\n"},
+            {
+                "cell_type": "code",
+                "metadata": {"tags": ["remove-cell"]},
+                "source": 'roundtrip("ex99", {"fee": 980.26}, expected=100)',
+                "outputs": [],
+                "execution_count": 2,
+            },
         ],
         "metadata": {},
         "nbformat": 4,
@@ -157,6 +170,7 @@ def test_trainer_cells_and_their_outputs_are_removed_from_downloadable_notebooks
     assert changed == [path]
     text = path.read_text(encoding="utf-8")
     assert "参考值 42" not in text and "answer_key" not in text and "要点" not in text
+    assert "980.26" not in text  # the hidden test cell typed in the answer
     assert "公开" in text
     assert untouched.read_bytes() == before  # files without trainer content keep their bytes
 
@@ -170,6 +184,7 @@ def test_trainee_downloads_have_no_trainer_content():
     found = [
         str(p.relative_to(TRAINEE))
         for p in (TRAINEE / "_sources").rglob("*")
-        if p.is_file() and re.search(r"trainer-only|\{only\}\s*trainer", p.read_text("utf-8"))
+        if p.is_file()
+        and re.search(r"trainer-only|remove-cell|\{only\}\s*trainer", p.read_text("utf-8"))
     ]
     assert found == []

@@ -234,13 +234,22 @@ def test_schema_submission_contract(capsys):
     assert schema["properties"]["trainee_id"]["pattern"] == "^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$"
 
 
-def test_schema_answers_per_kind(capsys):
-    code, out, _ = run(capsys, "schema", "answers", "--kind", "instalment_terms")
-    assert code == 0 and "term_months" in json.loads(out)["properties"]
+def test_schema_answers_per_exercise_and_kind(capsys):
+    code, out, _ = run(capsys, "schema", "answers", "--exercise", "ex44")
+    schema = json.loads(out)
+    assert code == 0 and schema["additionalProperties"] is False
+    assert schema["properties"]["term_months"]["anyOf"][0]["type"] == "integer"
+    assert {"eligible", "must_agree", "not_allowed"} == set(
+        schema["properties"]["eligibility"]["anyOf"][0]["enum"]
+    )
+    code, out, _ = run(capsys, "schema", "answers", "--kind", "message")
+    assert code == 0 and "letter_fields" in json.loads(out)["properties"]
     code, _, err = run(capsys, "schema", "answers")
-    assert code == 2 and "--kind: required" in err
+    assert code == 2 and "--exercise or --kind: required" in err
     code, _, err = run(capsys, "schema", "answers", "--kind", "nope")
     assert code == 2 and "unknown exercise kind 'nope'" in err
+    code, _, err = run(capsys, "schema", "answers", "--exercise", "ex99")
+    assert code == 2 and "unknown exercise 'ex99'" in err
 
 
 def test_progress_bar_only_on_a_terminal_for_large_batches(tmp_path, capsys, monkeypatch):

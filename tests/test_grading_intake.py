@@ -359,7 +359,7 @@ def test_a_later_submission_that_fails_never_discards_an_earlier_valid_one(setup
     write(subs, "t3_first.json", submission(manifest, "T003", "ex45", all_right_quiz()))
     crash = {**all_right_quiz(), "recording": "y5"}
     write(subs, "t3_later.json", submission(manifest, "T003", "ex45", crash, submitted_at=later))
-    kind = grading_kinds.get_kind("choice")
+    kind = grading_kinds.get_kind("sheet")
     real = kind.grade
 
     def fragile(exercise, variant, answered, ctx):

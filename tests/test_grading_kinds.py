@@ -71,7 +71,7 @@ def test_catalogue_errors_name_file_line_and_field(tmp_path):
         text.replace('"h22"', '"h22", "bogus": 1', 1), encoding="utf-8"
     )
     (tmp_path / "ex46.yaml").write_text(
-        "id: ex46\ntitle: t\nkind: choice\ndifficulty: 入门\nminutes: 5\npractice_seed: 1\n"
+        "id: ex46\ntitle: t\nkind: sheet\ndifficulty: 入门\nminutes: 5\npractice_seed: 1\n"
         "objectives:\n  - text: x\n    seed_points: [compliance.nonsense]\nitems: []\n",
         encoding="utf-8",
     )
@@ -104,7 +104,7 @@ def test_items_must_match_what_the_kind_grades():
 
 def test_variants_are_deterministic_and_personalised():
     exercise = get_exercise("ex44")
-    kind = get_kind("instalment_terms")
+    kind = get_kind("sheet")
     a, b, c = (kind.make_variant(exercise, s) for s in (101, 101, 202))
     assert a == b
     assert a.public["balance"] != c.public["balance"]
@@ -198,7 +198,7 @@ RIGHT = {
 def test_choice_full_marks_and_shuffled_options(ctx):
     result, variant = grade("ex45", 3, RIGHT, ctx=ctx)
     assert result.points == 100
-    other = get_kind("choice").make_variant(get_exercise("ex45"), 4)
+    other = get_kind("sheet").make_variant(get_exercise("ex45"), 4)
     orders = {
         tuple(o["id"] for q in v.public["questions"] for o in q["options"])
         for v in (variant, other)
@@ -239,7 +239,7 @@ def test_choice_feedback_names_the_rule(ctx):
 
 def test_choice_rejects_unknown_questions_and_options():
     exercise = get_exercise("ex45")
-    kind = get_kind("choice")
+    kind = get_kind("sheet")
     variant = kind.make_variant(exercise, 3)
     with pytest.raises(AnswerError, match="unknown question"):
         kind.validate(exercise, variant, {"q99": "a"}, [])
@@ -273,7 +273,7 @@ def proposal(variant, **changes):
 
 
 def test_instalment_sound_proposal(ctx):
-    variant = get_kind("instalment_terms").make_variant(get_exercise("ex44"), 9)
+    variant = get_kind("sheet").make_variant(get_exercise("ex44"), 9)
     answers = proposal(variant)
     assert (
         answers["term_months"] <= 48
@@ -294,7 +294,7 @@ def test_instalment_sound_proposal(ctx):
     ],
 )
 def test_instalment_single_mistakes(ctx, changes, item, value, rule):
-    variant = get_kind("instalment_terms").make_variant(get_exercise("ex44"), 9)
+    variant = get_kind("sheet").make_variant(get_exercise("ex44"), 9)
     result, _ = grade("ex44", 9, proposal(variant, **changes), ctx=ctx)
     assert points(result)[item] == value
     full = get_exercise("ex44").item(item).points
@@ -304,7 +304,7 @@ def test_instalment_single_mistakes(ctx, changes, item, value, rule):
 
 
 def test_instalment_term_over_five_years(ctx):
-    variant = get_kind("instalment_terms").make_variant(get_exercise("ex44"), 9)
+    variant = get_kind("sheet").make_variant(get_exercise("ex44"), 9)
     monthly = math.ceil(variant.public["balance"] / 72 * 100) / 100
     result, _ = grade("ex44", 9, proposal(variant, term_months=72, monthly_amount=monthly), ctx=ctx)
     assert points(result)["term"] == 0 and points(result)["affordability"] == 25
@@ -312,7 +312,7 @@ def test_instalment_term_over_five_years(ctx):
 
 
 def test_instalment_affordability_and_contents_partial(ctx):
-    variant = get_kind("instalment_terms").make_variant(get_exercise("ex44"), 9)
+    variant = get_kind("sheet").make_variant(get_exercise("ex44"), 9)
     v = variant.public
     too_little = proposal(variant, term_months=48, monthly_amount=round(v["balance"] / 60, 2))
     assert points(grade("ex44", 9, too_little, ctx=ctx)[0])["affordability"] == 12.5
@@ -332,10 +332,10 @@ def test_instalment_affordability_and_contents_partial(ctx):
 
 
 def scenario_seeds() -> dict[str, int]:
-    kind, exercise = get_kind("third_party"), get_exercise("ex40")
+    kind, exercise = get_kind("sheet"), get_exercise("ex40")
     found: dict[str, int] = {}
     for seed in range(100):
-        found.setdefault(kind.make_variant(exercise, seed).key["scenario"], seed)
+        found.setdefault(kind.make_variant(exercise, seed).public["scenario"], seed)
     return found
 
 
@@ -346,7 +346,7 @@ def scenario_seeds() -> dict[str, int]:
 def test_third_party_judgement_follows_the_trigger_rule(ctx, scenario, right):
     seed = scenario_seeds()[scenario]
     exercise = get_exercise("ex40")
-    variant = get_kind("third_party").make_variant(exercise, seed)
+    variant = get_kind("sheet").make_variant(exercise, seed)
     honorific = placeholders(case_of(variant))["honorific"]
     relay = at(
         variant,

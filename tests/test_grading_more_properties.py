@@ -143,7 +143,7 @@ def test_grading_is_idempotent_and_survives_json(ctx, exercise_id, seed, answer_
 @given(seed=st.integers(0, 5000), data=st.data())
 def test_drill_set_scores_each_question_as_the_engine_does(ctx, seed, data):
     exercise = get_exercise("ex10")
-    kind = get_kind("drill_set")
+    kind = get_kind("sheet")
     variant = kind.make_variant(exercise, seed)
     questions = draw_drill(seed, "入门", 10)
     answers, expected = {}, {}
@@ -173,8 +173,10 @@ def lab(law_packs):
     max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(data=st.data())
-def test_lab_settings_build_the_labs_own_strategy(lab, data):
-    from casebook.grading.kinds.strategy import StrategySettings, build_strategy
+def test_lab_settings_read_back_from_the_strategy_built(lab, data):
+    """The lab and the grader share casebook.portfolio.settings.build_strategy; what it writes
+    into the strategy's cells, court and team reads back as exactly the lab's settings."""
+    from casebook.portfolio.settings import StrategySettings, build_strategy, strategy_settings
     from casebook.ui.field_widgets import lab_settings
 
     lab.base.value = data.draw(st.sampled_from(["champion", "challenger"]))
@@ -195,8 +197,10 @@ def test_lab_settings_build_the_labs_own_strategy(lab, data):
         lab.start.value, lab.end.value = data.draw(
             st.sampled_from([("08:00", "21:00"), ("09:30", "20:00"), ("07:00", "22:30")])
         )
-    settings_ = StrategySettings.model_validate(lab_settings(lab))
-    assert build_strategy(settings_) == lab.build_strategy()
+    submitted = lab_settings(lab)
+    built = build_strategy(StrategySettings.model_validate(submitted))
+    assert built == lab.build_strategy()
+    assert strategy_settings(built) == {k: v for k, v in submitted.items() if k != "base"}
 
 
 def _options(control):

@@ -17,7 +17,8 @@ import pytest
 from casebook.cli import main
 from casebook.grading.forms import WidgetField
 from casebook.grading.handout import load_handout
-from casebook.grading.schema import Submission
+from casebook.grading.schema import Submission, Variant
+from casebook.grading.sheets.answers import key_answers
 from casebook.ui.submit import build_exercise, field_widget
 
 NEW = ("ex10", "ex11", "ex12", "ex20", "ex21", "ex22", "ex23", "ex24", "ex30")
@@ -55,35 +56,16 @@ def open_exercise(root, trainee, exercise_id, minute=0):
 
 
 def key_of(root, trainee, exercise_id) -> dict:
-    """The grader's key from the trainer's variant file (checked against the engines elsewhere)."""
+    """The reference answers from the trainer's variant file (checked against the engines elsewhere)."""
     path = root / "asg" / "variants" / trainee / f"{exercise_id}.json"
-    return json.loads(path.read_text(encoding="utf-8"))["key"]
+    return key_answers(Variant.model_validate_json(path.read_text(encoding="utf-8")))
 
 
 def answer_right(app, key: dict) -> None:
-    """Fill the widgets of a form exercise with the key's answers."""
-    kind = app.exercise.kind
-    if kind == "drill_set":
-        for q in key["questions"]:
-            multiple = len(q["correct"]) > 1
-            app.fields[q["id"]].value = q["correct"] if multiple else q["correct"][0]
-    elif kind == "fee_calc":
-        for item_id, fee in key["fees"].items():
-            app.fields[item_id].value = float(fee)
-    elif kind == "limitation_calc":
-        app.fields["interruptions"].value = key["interruptions"]
-        app.fields["expiry"].value = key["expires"]
-    elif kind == "procedure_choice":
-        app.fields["procedure"].value = key["recommended"]
-        app.fields["excluded"].value = key["excluded"]
-    elif kind == "collections_review":
-        app.fields["effective"].value = key["effective"]
-        app.fields["pair"].value = key["pair"]
-        app.fields["amount_band"].value = key["amount_band"]
-    elif kind == "document_review":
-        app.fields["missing"].value = key["missing"]
-    else:  # pragma: no cover - every form kind is listed
-        raise AssertionError(kind)
+    """Fill the widgets of a question sheet with the key's answers."""
+    assert app.exercise.kind == "sheet"
+    for question_id, value in key.items():
+        app.fields[question_id].value = value
 
 
 def play_reference_campaign(console) -> None:
@@ -146,7 +128,7 @@ def test_round_trip_of_every_new_exercise(cohort, capsys):
     app = open_exercise(cohort, "T002", "ex22", 30)
     key = key_of(cohort, "T002", "ex22")
     answer_right(app, key)
-    app.fields["procedure"].value = "ordinary" if key["recommended"] != "ordinary" else "simplified"
+    app.fields["procedure"].value = "ordinary" if key["procedure"] != "ordinary" else "simplified"
     app.submit.button.click()
     app.close()
     app = open_exercise(cohort, "T002", "ex23", 31)
@@ -176,7 +158,7 @@ def test_round_trip_of_every_new_exercise(cohort, capsys):
     assert {e: t1[e] for e in NEW} == {e: ("60" if e == "ex30" else "100") for e in NEW}
     # another eligible procedure earns half of 60; a blocked one (e.g. missing debtor) nothing
     key = key_of(cohort, "T002", "ex22")
-    chosen = "ordinary" if key["recommended"] != "ordinary" else "simplified"
+    chosen = "ordinary" if key["procedure"] != "ordinary" else "simplified"
     assert t2["ex22"] == ("40" if chosen in key["excluded"] else "70")
     assert t2["ex23"] == f"{round(40 + 60 * (n_collections - 1) / n_collections, 2):g}"
     assert t2["ex10"] == "" and t2["status"] == "已提交 2/9"

@@ -82,10 +82,9 @@ def test_round_trip_through_widgets(cohort, capsys):
     app.fields["eligibility"].value = "eligible"
     app.fields["term_months"].value = term
     app.fields["monthly_amount"].value = math.ceil(p["balance"] / term * 100) / 100
+    offered = next(q for q in p["questions"] if q["id"] == "items")["options"]
     app.fields["items"].value = [
-        o["id"]
-        for o in p["item_options"]
-        if o["id"] not in ("delete_credit_record", "relative_pays")
+        o["id"] for o in offered if o["id"] not in ("delete_credit_record", "relative_pays")
     ]
     app.fields["agreement_form"].value = "oral_recorded"
     app.fields["after_signing"].value = "stop"

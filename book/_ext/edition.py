@@ -8,7 +8,8 @@ default). In the trainee edition:
 * trainer-only pages are left out by the table of contents the Makefile passes
   (see ``tools/edition_toc.py``), so they are never built;
 * the page sources offered for download (``_sources/…/*.ipynb``, ``*.md``) lose the same
-  cells and blocks, outputs included (:func:`strip_trainer_sources`).
+  cells and blocks, outputs included, and the notebooks' hidden test cells (``remove-cell``,
+  which type in the answers) too (:func:`strip_trainer_sources`).
 
 Removed content is absent from the HTML, from the search index and from the downloadable
 sources, not merely hidden.
@@ -52,6 +53,8 @@ def _strip_trainer_cells(app: Sphinx, doctree: nodes.document) -> None:
 # -- downloadable sources -----------------------------------------------------------------
 
 TRAINER_TAG = "trainer-only"
+#: Hidden test cells: never on a page, and they hold the answers the tests type in.
+HIDDEN_TAG = "remove-cell"
 _FENCE = re.compile(r"^(?P<fence>`{3,}|:{3,})\{(?P<directive>code-cell|only)\}\s*(?P<arg>.*)$")
 
 
@@ -63,11 +66,15 @@ def _trainer_block(directive: str, arg: str, body: list[str]) -> bool:
         if not line.startswith(":"):
             break
         options.append(line)
-    return any(line.startswith(":tags:") and TRAINER_TAG in line for line in options)
+    return any(
+        line.startswith(":tags:") and (TRAINER_TAG in line or HIDDEN_TAG in line)
+        for line in options
+    )
 
 
 def strip_myst_source(text: str) -> str:
-    """MyST text without ``{only} trainer`` blocks and ``trainer-only`` code cells."""
+    """MyST text without ``{only} trainer`` blocks, ``trainer-only`` code cells and hidden
+    test cells (``remove-cell``)."""
     lines = text.split("\n")
     kept: list[str] = []
     index = 0
@@ -89,12 +96,13 @@ def strip_myst_source(text: str) -> str:
 
 
 def strip_notebook_source(text: str) -> str:
-    """Notebook JSON without the cells tagged ``trainer-only`` (sources and outputs)."""
+    """Notebook JSON without the cells tagged ``trainer-only`` or ``remove-cell`` (hidden
+    tests), sources and outputs."""
     notebook = json.loads(text)
     notebook["cells"] = [
         cell
         for cell in notebook.get("cells", [])
-        if TRAINER_TAG not in cell.get("metadata", {}).get("tags", [])
+        if not {TRAINER_TAG, HIDDEN_TAG} & set(cell.get("metadata", {}).get("tags", []))
     ]
     for cell in notebook["cells"]:
         if cell.get("cell_type") == "markdown":

@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from casebook.model import Channel, Outcome
 from casebook.policy.schema import Prose
+from casebook.yamlnodes import compose, safe_load
 from casebook.yamlnodes import line_of as _line_of
 
 PARAMS_FILE = "campaign.yaml"
@@ -238,7 +239,7 @@ def load_params(path: str | Path | None = None) -> CampaignParams:
     path = Path(path) if path is not None else Path(str(resources.files(__package__) / PARAMS_FILE))
     try:
         text = path.read_text(encoding="utf-8")
-        data, root = yaml.safe_load(text), yaml.compose(text)
+        data, root = safe_load(text), compose(text)
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         raise ParamsError(f"{path}: cannot read campaign parameters: {exc}") from None
     try:

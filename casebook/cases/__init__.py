@@ -11,8 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from casebook.assess import Assessment, evaluate
 from casebook.cases.evidence import CollectionsReview, review_collections, review_limitation
@@ -22,6 +21,9 @@ from casebook.io import InputFileError, read_data, validate_file
 from casebook.judicial.limitation import LimitationResult
 from casebook.policy.loader import load_packs
 from casebook.policy.schema import tidy_text
+
+if TYPE_CHECKING:  # pandas is imported by case_table only (the CLI starts faster without it)
+    import pandas as pd
 
 __all__ = [
     "SEED_POINTS",
@@ -128,6 +130,8 @@ def _labels(keys: list[str], group: str) -> str:
 
 def case_table(cases: list[WorkedCase] | None = None) -> pd.DataFrame:
     """One row per case (indexed by 编号): points covered, stated and found violations."""
+    import pandas as pd
+
     rows = []
     for worked in cases if cases is not None else load_all_cases():
         run = run_case(worked)

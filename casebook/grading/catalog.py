@@ -27,6 +27,7 @@ from pydantic import (
 
 from casebook.grading.ids import SafeId
 from casebook.policy.schema import Prose
+from casebook.yamlnodes import compose, safe_load
 from casebook.yamlnodes import line_of as _line_of
 
 try:  # The seed's 17 points, when the worked-cases package is installed.
@@ -75,6 +76,18 @@ class ItemSpec(_Strict):
     points: float = Field(gt=0, le=1000)
 
 
+class ReferenceRow(_Strict):
+    """A reference answer of an engine-graded exercise, shown to trainers only.
+
+    ``answer`` may use the variant's placeholders ({bank}, {hotline}, {name}, {honorific},
+    {balance} of its case); ``note`` is the marking note.
+    """
+
+    item: str = Field(min_length=1)
+    answer: Prose = Field(min_length=1)
+    note: Prose = ""
+
+
 class Exercise(_Strict):
     """One catalogue entry. ``params`` holds ``data`` as validated by the kind."""
 
@@ -88,6 +101,9 @@ class Exercise(_Strict):
     practice_seed: int = Field(ge=0)
     items: list[ItemSpec] = Field(min_length=1)
     data: dict[str, Any] = Field(default_factory=dict)
+    reference: list[ReferenceRow] = Field(
+        default_factory=list, description="Reference answers of an engine-graded exercise"
+    )
 
     _params: Any = PrivateAttr(default=None)
 
@@ -182,7 +198,7 @@ def load_exercise_file(path: Path) -> Exercise:
     """Load and validate one catalogue file."""
     try:
         text = path.read_text(encoding="utf-8")
-        data, root = yaml.safe_load(text), yaml.compose(text)
+        data, root = safe_load(text), compose(text)
     except (OSError, UnicodeDecodeError) as exc:
         raise CatalogError([f"{path}: cannot read file: {exc}"]) from None
     except yaml.YAMLError as exc:

@@ -47,7 +47,7 @@ from casebook.grading.gradebook import (
     read_overrides,
 )
 from casebook.grading.intake import Accepted, AssignmentFolder, Rejection, read_submission
-from casebook.grading.kinds import GradingContext, get_kind
+from casebook.grading.kinds import ExerciseKind, GradingContext, get_kind
 from casebook.grading.schema import AssignmentManifest, ExerciseResult, GradebookRow
 from casebook.grading.textcheck import TextChecker, default_text_checker
 from casebook.io import InputFileError
@@ -239,6 +239,13 @@ def grade_assignment(
             rejected.append(outcome)
         if progress:
             progress("read", done, max(total, done))
+    by_kind: dict[str, list[Accepted]] = {}
+    for item in accepted:
+        by_kind.setdefault(item.exercise.kind, []).append(item)
+    for name, items in by_kind.items():  # e.g. simulations started in a worker process
+        get_kind(name).prepare([(i.exercise, i.variant, i.answered) for i in items], ctx)
+    # Kinds whose work was started ahead are graded last, when it is most likely done.
+    accepted.sort(key=lambda i: type(get_kind(i.exercise.kind)).prepare is not ExerciseKind.prepare)
     graded: list[tuple[Accepted, Graded]] = []
     for done, item in enumerate(accepted, start=1):
         kind = get_kind(item.exercise.kind)
@@ -319,6 +326,24 @@ def check_out_folder(out_dir: str | Path, manifest: AssignmentManifest) -> Path:
     )
 
 
+def results_json(data: dict[str, Any]) -> str:
+    """``results.json``: one line per top-level field and per list entry (a graded
+    submission, a rejected file …), each encoded by the C encoder (``indent`` would fall
+    back to the pure-Python one, several times slower for a large cohort)."""
+
+    def dump(value: Any) -> str:
+        return json.dumps(value, ensure_ascii=False)
+
+    fields = []
+    for key, value in data.items():
+        if isinstance(value, list) and value:
+            entries = ",\n  ".join(dump(entry) for entry in value)
+            fields.append(f"{dump(key)}: [\n  {entries}\n ]")
+        else:
+            fields.append(f"{dump(key)}: {dump(value)}")
+    return "{\n " + ",\n ".join(fields) + "\n}\n"
+
+
 def write_outputs(run: GradeRun, out_dir: str | Path) -> list[Path]:
     """Write results, feedback pages, the cohort report and the gradebook.
 
@@ -332,9 +357,7 @@ def write_outputs(run: GradeRun, out_dir: str | Path) -> list[Path]:
     out = Path(out_dir)
     written: list[str] = []
     with FolderSwap(out, OWNED) as swap:
-        swap.write_text(
-            RESULTS, json.dumps(run.to_json_dict(), ensure_ascii=False, indent=1) + "\n"
-        )
+        swap.write_text(RESULTS, results_json(run.to_json_dict()))
         written.append(RESULTS)
         by_trainee: dict[str, list[Graded]] = {}
         for g in run.graded:

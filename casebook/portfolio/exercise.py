@@ -13,13 +13,10 @@ from functools import cache
 from importlib import resources
 from pathlib import Path
 
-import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
 
 from casebook.io import read_data, validate_file
 from casebook.policy.schema import Pack
-from casebook.portfolio.generate import make_portfolio
-from casebook.portfolio.simulate import simulate
 from casebook.portfolio.strategy import (
     Strategy,
     StrategyIssue,
@@ -81,10 +78,15 @@ class StrategyScore:
 
 def _linear(value: float, full_at: float, zero_at: float) -> float:
     """1 at ``full_at``, 0 at ``zero_at``, linear in between, clipped to [0, 1]."""
+    import numpy as np  # the simulator's libraries load when a score is computed, not on import
+
     return float(np.clip((value - zero_at) / (full_at - zero_at), 0.0, 1.0))
 
 
 def _averages(strategy: Strategy, rules: ExerciseRules, packs) -> dict[str, float]:
+    from casebook.portfolio.generate import make_portfolio
+    from casebook.portfolio.simulate import simulate
+
     totals = {"recovered": 0.0, "cost": 0.0, "net": 0.0, "complaints": 0.0}
     for seed in rules.seeds:
         result = simulate(make_portfolio(rules.accounts, seed), strategy, rules.days, seed, packs)

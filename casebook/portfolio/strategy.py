@@ -28,6 +28,7 @@ from casebook.policy.loader import DEFAULT_PACKS, load_packs
 from casebook.policy.registry import PackRegistry
 from casebook.policy.schema import Pack
 from casebook.portfolio.assumptions import BUCKETS, Assumptions, default_assumptions
+from casebook.yamlnodes import compose
 from casebook.yamlnodes import node_at as _node_at
 
 #: Treatment fields, in the order used by tables and the UI.
@@ -617,7 +618,7 @@ def load_strategy(
     strategy = validate_file(Strategy, data, path)
     root = None
     if path.suffix.lower() != ".json":
-        root = yaml.compose(path.read_text(encoding="utf-8"))
+        root = compose(path.read_text(encoding="utf-8"))
     issues = check_strategy(strategy, limits_for(packs), assumptions, str(path), root)
     if issues:
         raise StrategyError(str(path), issues)

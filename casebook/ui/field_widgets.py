@@ -11,14 +11,11 @@ from collections.abc import Sequence
 from typing import Any
 
 from casebook.grading.forms import WidgetField
-from casebook.grading.kinds.strategy import NONE
 from casebook.model import Action
 from casebook.policy.schema import Pack
 from casebook.ui.campaign import CampaignConsole
 from casebook.ui.portfolio import StrategyLab
 from casebook.ui.submit import register_field_widget
-
-_DASH = "—"  # the strategy lab's "none" option
 
 
 class CampaignField:
@@ -49,26 +46,7 @@ class CampaignField:
 
 def lab_settings(lab: StrategyLab) -> dict[str, Any]:
     """Every control of a strategy lab as the ``strategy`` kind's settings."""
-
-    def bucket(value: str) -> str:
-        return NONE if value == _DASH else value
-
-    return {
-        "base": lab.base.value,
-        "m0_sms_per_week": lab.m0_sms.value,
-        "sms_per_week": lab.sms.value,
-        "call_days_per_week": lab.call_days.value,
-        "call_attempts_per_day": lab.attempts.value,
-        "connected_calls_per_day": lab.connected.value,
-        "contact_hours": {"start": lab.start.value, "end": lab.end.value},
-        "letter_from": bucket(lab.letter_from.value),
-        "visit_at": bucket(lab.visit_at.value),
-        "litigate_from": bucket(lab.litigate_from.value),
-        "instalment_months": lab.instalment.value,
-        "court_procedure": lab.procedure.value,
-        "court_capacity": float(lab.court_capacity.value),
-        "training": lab.training.value,
-    }
+    return lab.settings()
 
 
 class StrategyField:

@@ -5,8 +5,11 @@ A thin ipywidgets layer: the controls build a :class:`~casebook.portfolio.Strate
 and simulates it, and callbacks only write into HTML widgets (never ``print``), so the
 same instance can be driven from tests with ``.value = …`` and ``.click()``.
 
-Only settings the user moved are applied (to every segment in M1–M6+, or to M0 for the
-reminder SMS); everything else keeps the base strategy's per-segment design.
+The controls are a :class:`~casebook.portfolio.settings.StrategySettings`; the engine's
+:func:`~casebook.portfolio.settings.build_strategy` (the same function the grader of the
+strategy exercise uses) applies the settings that differ from the base strategy's own (to
+every segment in M1–M6+, or to M0 for the reminder SMS); everything else keeps the base
+strategy's per-segment design.
 """
 
 from __future__ import annotations
@@ -19,28 +22,24 @@ import ipywidgets as widgets
 from casebook.palette import DANGER, MUTED
 from casebook.policy.loader import DEFAULT_PACKS, load_packs
 from casebook.policy.schema import Pack
-from casebook.portfolio.assumptions import BUCKETS
 from casebook.portfolio.exercise import StrategyScore, score_strategy
 from casebook.portfolio.generate import make_portfolio
 from casebook.portfolio.report import comparison_frame, issues_html, score_html
-from casebook.portfolio.simulate import SimulationResult, simulate
-from casebook.portfolio.strategy import (
-    Strategy,
-    StrategyIssue,
-    builtin_strategy,
-    check_strategy,
-    limits_for,
+from casebook.portfolio.settings import (
+    BASE_LABELS,
+    DELINQUENT,
+    NONE,
+    StrategySettings,
+    base_settings,
+    base_strategy,
+    build_strategy,
 )
+from casebook.portfolio.simulate import SimulationResult, simulate
+from casebook.portfolio.strategy import Strategy, StrategyIssue, check_strategy, limits_for
 from casebook.table_html import dataframe_to_html
 
-BASE_LABELS = {"champion": "冠军策略（现行做法）", "challenger": "挑战者策略"}
-DELINQUENT = list(BUCKETS[1:])
 TIME_SLOTS = tuple(f"{h:02d}:{m:02d}" for h in range(5, 24) for m in (0, 30))
-_NONE = "—"
-
-
-def _from(bucket: str) -> list[str]:
-    return DELINQUENT[DELINQUENT.index(bucket) :]
+_NONE = "—"  # the dropdowns' "none" option
 
 
 class StrategyLab:
@@ -62,7 +61,6 @@ class StrategyLab:
         self.issues: list[StrategyIssue] = []
         self.results: dict[str, SimulationResult] = {}
         self.score: StrategyScore | None = None
-        self._trained_team = builtin_strategy("challenger", self.packs).team.model_dump()
 
         style = {"description_width": "150px"}
         wide = widgets.Layout(width="420px")
@@ -118,23 +116,6 @@ class StrategyLab:
         self.reset_button = widgets.Button(description="恢复为基准策略")
         self.status = widgets.HTML("")
         self.output = widgets.HTML("")
-        self._controls = (
-            self.m0_sms,
-            self.sms,
-            self.call_days,
-            self.attempts,
-            self.connected,
-            self.start,
-            self.end,
-            self.letter_from,
-            self.visit_at,
-            self.litigate_from,
-            self.instalment,
-            self.procedure,
-            self.court_capacity,
-            self.training,
-        )
-        self._initial: dict[int, Any] = {}
 
         self.base.observe(lambda _: self.reset(), names="value")
         self.reset_button.on_click(lambda _: self.reset())
@@ -172,96 +153,61 @@ class StrategyLab:
     # ------------------------------------------------------------------ state
 
     def _base_strategy(self) -> Strategy:
-        return builtin_strategy(self.base.value, self.packs)
+        return base_strategy(self.base.value)
 
     def reset(self) -> None:
-        """Set every control from the base strategy (its M2 cell of the first segment)."""
-        base = self._base_strategy()
-        grid = base.grid(list(base_segments()))
-        first = base_segments()[0]
-        m0, m2 = grid[(first, "M0")], grid[(first, "M2")]
+        """Set every control to the base strategy's own settings."""
+        v = base_settings(self.base.value)
 
-        def first_bucket(flag: str, options: list[str]) -> str:
-            hits = [b for b in options if getattr(grid[(first, b)], flag)]
-            return hits[0] if hits else _NONE
+        def bucket(value: str) -> str:
+            return _NONE if value == NONE else value
 
-        self.m0_sms.value = m0.sms_per_week
-        self.sms.value = m2.sms_per_week
-        self.call_days.value = m2.call_days_per_week
-        self.attempts.value = m2.call_attempts_per_day
-        self.connected.value = m2.connected_calls_per_day
-        self.start.value = m2.contact_hours.start
-        self.end.value = m2.contact_hours.end
-        self.letter_from.value = first_bucket("letter", DELINQUENT)
-        self.visit_at.value = first_bucket("visit", DELINQUENT)
-        self.litigate_from.value = first_bucket("litigate", DELINQUENT[1:])
-        self.instalment.value = grid[(first, "M3")].instalment_months
-        self.procedure.value = base.court.procedure
-        self.court_capacity.value = int(base.court.capacity_per_month_per_10k)
-        self.training.value = base.team.monthly_cost_per_1000_accounts > 0
-        self._initial = {id(c): c.value for c in self._controls}
+        self.m0_sms.value = v["m0_sms_per_week"]
+        self.sms.value = v["sms_per_week"]
+        self.call_days.value = v["call_days_per_week"]
+        self.attempts.value = v["call_attempts_per_day"]
+        self.connected.value = v["connected_calls_per_day"]
+        self.start.value = v["contact_hours"]["start"]
+        self.end.value = v["contact_hours"]["end"]
+        self.letter_from.value = bucket(v["letter_from"])
+        self.visit_at.value = bucket(v["visit_at"])
+        self.litigate_from.value = bucket(v["litigate_from"])
+        self.instalment.value = v["instalment_months"]
+        self.procedure.value = v["court_procedure"]
+        self.court_capacity.value = int(v["court_capacity"])
+        self.training.value = v["training"]
         self.status.value = (
             f"已载入「{BASE_LABELS[self.base.value]}」。调整设置后按 <b>运行模拟</b>。"
         )
         self.output.value = ""
 
-    def _changed(self, control: widgets.Widget) -> bool:
-        return control.value != self._initial.get(id(control))
+    def settings(self) -> dict[str, Any]:
+        """Every control as :class:`~casebook.portfolio.settings.StrategySettings` data (what
+        the strategy exercise submits)."""
+
+        def bucket(value: str) -> str:
+            return NONE if value == _NONE else value
+
+        return {
+            "base": self.base.value,
+            "m0_sms_per_week": self.m0_sms.value,
+            "sms_per_week": self.sms.value,
+            "call_days_per_week": self.call_days.value,
+            "call_attempts_per_day": self.attempts.value,
+            "connected_calls_per_day": self.connected.value,
+            "contact_hours": {"start": self.start.value, "end": self.end.value},
+            "letter_from": bucket(self.letter_from.value),
+            "visit_at": bucket(self.visit_at.value),
+            "litigate_from": bucket(self.litigate_from.value),
+            "instalment_months": self.instalment.value,
+            "court_procedure": self.procedure.value,
+            "court_capacity": float(self.court_capacity.value),
+            "training": self.training.value,
+        }
 
     def build_strategy(self) -> Strategy:
-        """The base strategy with the moved controls applied."""
-        base = self._base_strategy()
-        cells: list[dict[str, Any]] = []
-        late: dict[str, Any] = {}
-        for control, name in (
-            (self.sms, "sms_per_week"),
-            (self.call_days, "call_days_per_week"),
-            (self.attempts, "call_attempts_per_day"),
-            (self.connected, "connected_calls_per_day"),
-        ):
-            if self._changed(control):
-                late[name] = control.value
-        if self._changed(self.start) or self._changed(self.end):
-            late["contact_hours"] = {"start": self.start.value, "end": self.end.value}
-        if late:
-            cells.append({"buckets": DELINQUENT, "set": late})
-        if self._changed(self.m0_sms):
-            cells.append({"buckets": ["M0"], "set": {"sms_per_week": self.m0_sms.value}})
-        for control, flag in (
-            (self.letter_from, "letter"),
-            (self.litigate_from, "litigate"),
-        ):
-            if self._changed(control):
-                cells.append({"buckets": DELINQUENT, "set": {flag: False}})
-                if control.value != _NONE:
-                    cells.append({"buckets": _from(control.value), "set": {flag: True}})
-        if self._changed(self.visit_at):
-            cells.append({"buckets": DELINQUENT, "set": {"visit": False}})
-            if self.visit_at.value != _NONE:
-                cells.append({"buckets": [self.visit_at.value], "set": {"visit": True}})
-        if self._changed(self.instalment):
-            cells.append(
-                {"buckets": _from("M3"), "set": {"instalment_months": self.instalment.value}}
-            )
-        court: dict[str, Any] = {}
-        if self._changed(self.procedure):
-            court["procedure"] = self.procedure.value
-        if self._changed(self.court_capacity):
-            court["capacity_per_month_per_10k"] = float(self.court_capacity.value)
-        team = None
-        if self._changed(self.training):
-            team = (
-                self._trained_team
-                if self.training.value
-                else {
-                    "contact": 1.0,
-                    "promise": 1.0,
-                    "keep": 1.0,
-                    "complaint": 1.0,
-                    "monthly_cost_per_1000_accounts": 0.0,
-                }
-            )
-        return base.derive("my_strategy", "我的策略", cells=cells, court=court or None, team=team)
+        """The base strategy with the moved controls applied (ValueError if the schema refuses)."""
+        return build_strategy(StrategySettings.model_validate(self.settings()))
 
     # ------------------------------------------------------------------ actions
 

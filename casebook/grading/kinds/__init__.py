@@ -1,11 +1,30 @@
 """Exercise kinds: plug-ins that make variants, validate answers and grade them.
 
-How to add a kind
-=================
+Adding a question-style exercise (no Python kind)
+=================================================
 
-Create ``casebook/grading/kinds/<kind>.py`` (no edit anywhere else: modules in this
-package are discovered and imported, like the checkers). Define a subclass of
-:class:`ExerciseKind` decorated with :func:`register_kind`::
+Most exercises are *question sheets* (kind ``sheet``, :mod:`casebook.grading.kinds.sheet`):
+write ``casebook/data/exercises/<id>.yaml`` with ``kind: sheet`` and, under ``data:``, the
+questions (``choice``, ``number``, ``date`` or a ``plan`` of contacts), each option with its
+``feedback``, what to do ``instead`` and its legal ``bases`` (pack rule ids or ``REF-…``
+source ids), a ``scorer`` per question (single / net / judged / all-or-nothing choices,
+number tolerance tiers and traps, whole-number ranges, dates with near-miss hints, checks
+over several answers, the contact-plan engine) and the marking ``note`` s. The one generic
+kind renders the form, validates, grades, simulates and shows the reference answers of
+every sheet. If the questions depend on numbers, add a *variant generator*
+``casebook/grading/sheets/generators/<name>.py`` (``Params`` + ``generate(exercise, params,
+seed) -> Fill``) that draws the case from the seed and asks the engine for the answers; its
+prose templates live in the YAML's ``params``. See :mod:`casebook.grading.sheets`. Then add
+the notebook (it calls ``casebook.ui.submit.build_exercise("<id>")``) and tests.
+
+Adding a kind (for exercises graded by replaying an engine)
+===========================================================
+
+Only exercises whose answer must be replayed through an engine have their own kind
+(``contact_plan``, ``message``, ``campaign``, ``strategy``). Create
+``casebook/grading/kinds/<kind>.py`` (no edit anywhere else: modules in this package are
+discovered and imported, like the checkers). Define a subclass of :class:`ExerciseKind`
+decorated with :func:`register_kind`::
 
     @register_kind
     class DrillKind(ExerciseKind):
@@ -43,6 +62,8 @@ The contract of each method:
     ``Answers`` validates the shape (unanswered fields are ``None``: partial work is graded,
     not rejected). Override ``validate`` for checks against the variant (an option id or a
     contact that does not exist); raise :class:`AnswerError` with one message per problem.
+    ``takes_action_log`` and ``action_limit`` say whether (and how many) actions a variant
+    accepts.
 
 ``grade(exercise, variant, answered, ctx)``
     Replay the answers through the engine (``casebook.assess.evaluate`` with ``ctx.packs``,
@@ -56,21 +77,23 @@ The contract of each method:
 ``simulate(exercise, variant, rng)``
     Plausible answers of mixed quality, for the benchmark and tests.
 
+``reference(exercise, variant)``
+    The reference answers and marking notes shown to trainers (never in the trainee
+    edition): by default the catalogue entry's ``reference`` rows.
+
 ``check_exercise(exercise, params)`` (optional)
     Cross-checks on the catalogue entry, e.g. that its ``items`` are the ones the kind
     grades; return ``[(location tuple, message)]``.
 
-Then add ``casebook/data/exercises/<id>.yaml`` with ``kind: <name>``, the items and the
-``data:`` your ``Data`` model expects, a notebook that calls
-``casebook.ui.submit.build_exercise("<id>")``, and tests with independently computed points.
+Feedback prose of the engine kinds lives in ``casebook/data/grading/texts.yaml``, not in
+Python (a test allows no long Chinese string literal in this package).
 
 Helpers for kinds (modules starting with ``_`` are not discovered as kinds):
 :mod:`casebook.grading.kinds._common` (``compliance_item`` scales a pack's deductions to an
 item, ``text_compliance_item`` does the same for wording, ``violation_feedback`` and
 ``rule_feedback`` turn rules into feedback, ``RuleLedger`` collects points lost per rule);
-:func:`casebook.grading.kinds.contact_plan.grade_plan` grades any plan of actions on a case;
-:mod:`casebook.grading.kinds.choice` (``check_questions``, ``choice_fields``,
-``grade_question``) embeds multiple-choice questions in another kind.
+:func:`casebook.grading.kinds.contact_plan.grade_plan` grades any plan of actions on a case
+(a question sheet's plan question uses it).
 """
 
 from __future__ import annotations
@@ -186,12 +209,11 @@ class ExerciseKind(ABC):
                     for e in exc.errors()
                 ]
             ) from None
-        if action_log and not self.uses_action_log:
+        if action_log and not self.takes_action_log(exercise, variant):
             raise AnswerError(["field 'action_log': this exercise takes no action log"])
-        if len(action_log) > self.max_actions:
-            raise AnswerError(
-                [f"field 'action_log': {len(action_log)} actions (at most {self.max_actions})"]
-            )
+        limit = self.action_limit(exercise, variant)
+        if len(action_log) > limit:
+            raise AnswerError([f"field 'action_log': {len(action_log)} actions (at most {limit})"])
         long = [
             f"field 'action_log[{i}].message': {len(a.message)} characters (at most {MAX_MESSAGE_CHARS})"
             for i, a in enumerate(action_log)
@@ -200,6 +222,48 @@ class ExerciseKind(ABC):
         if long:
             raise AnswerError(long)
         return Answered(parsed, list(action_log))
+
+    def takes_action_log(self, exercise: Exercise, variant: Variant) -> bool:
+        """Whether a submission of this variant carries an action log."""
+        return self.uses_action_log
+
+    def action_limit(self, exercise: Exercise, variant: Variant) -> int:
+        """The most actions a submission of this variant may carry."""
+        return self.max_actions
+
+    def prepare(
+        self, work: Sequence[tuple[Exercise, Variant, Answered]], ctx: GradingContext
+    ) -> None:
+        """Optional: start expensive work for these submissions before any is graded (the
+        strategy kind simulates in a worker process meanwhile). ``grade`` must give the same
+        result whether or not ``prepare`` ran."""
+        return None
+
+    def answers_schema(self, exercise: Exercise, variant: Variant) -> dict[str, Any]:
+        """The JSON Schema of a submission's ``answers`` for this exercise."""
+        return self.Answers.model_json_schema()
+
+    def reference(self, exercise: Exercise, variant: Variant) -> list[tuple[str, str, str]]:
+        """(item, reference answer, marking note) rows shown to trainers, for ``variant``.
+
+        Question sheets derive them from their key; an engine kind reads them from the
+        exercise's ``reference`` in the catalogue (its reference solution and notes).
+        """
+        from casebook.grading.kinds._common import render_reference
+
+        return [(r.item, render_reference(r.answer, variant), r.note) for r in exercise.reference]
+
+    def shown_to_trainees(self, exercise: Exercise, variant: Variant) -> str:
+        """Everything a trainee sees while answering ``variant`` (the form: intro, labels,
+        options). A reference answer found in it gives nothing away by itself."""
+        import json
+
+        form = self.form(exercise, variant)
+        return json.dumps(form.model_dump(mode="python"), ensure_ascii=False, default=str)
+
+    def trainer_notes(self, exercise: Exercise) -> list[str]:
+        """General marking notes shown to trainers under the reference rows."""
+        return list(getattr(exercise.params, "notes", []))
 
     @abstractmethod
     def grade(

@@ -4,19 +4,51 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from functools import cache
+from importlib import resources
 from typing import TYPE_CHECKING, Any
+
+from pydantic import BaseModel, ConfigDict, Field
 
 from casebook.assess import Assessment, Violation
 from casebook.grading.schema import ExerciseResult, FeedbackEntry, ItemResult, RuleLoss, Variant
 from casebook.grading.textcheck import TextCheck
 from casebook.model import Case
+from casebook.policy.schema import Prose
 
 if TYPE_CHECKING:
     from casebook.grading.catalog import ItemSpec
     from casebook.grading.kinds import GradingContext
 
+
+class Distractor(BaseModel):
+    """A tempting item that does not belong (e.g. on a letter), with why."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    label: Prose
+    feedback: Prose
+    rule: str | None = None
+
+
 #: Points a text finding costs when its rule is not in the loaded packs.
 DEFAULT_RULE_POINTS = 20
+
+
+@cache
+def _texts() -> dict[str, dict[str, str]]:
+    import yaml
+
+    path = resources.files("casebook") / "data" / "grading" / "texts.yaml"
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+def kind_text(kind: str, key: str, **values: object) -> str:
+    """A kind's prose from ``casebook/data/grading/texts.yaml`` with ``values`` filled in."""
+    from casebook.grading.sheets.model import render
+
+    return render(_texts()[kind][key], values)
 
 
 def pts(value: float) -> float:
@@ -252,3 +284,11 @@ def describe_action(case: Case, action: Any) -> str:
         f"{CHANNEL_LABELS[action.channel]} → {who}（{PURPOSE_LABELS[action.purpose]}）"
     )
     return f"{text}：{action.message}" if action.message else text
+
+
+def render_reference(template: str, variant: Variant) -> str:
+    """A reference answer of an engine kind with the variant's case values filled in."""
+    from casebook.grading.sheets.model import render
+
+    values = placeholders(case_of(variant)) if "case" in variant.public else {}
+    return render(template, {**variant.public, **values})

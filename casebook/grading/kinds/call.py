@@ -22,8 +22,8 @@ from typing import TYPE_CHECKING, Any
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from casebook.grading.forms import Form, WidgetField
-from casebook.grading.kinds import Answered, AnswerError, ExerciseKind, register_kind
-from casebook.grading.kinds._common import RuleLedger, exercise_result, pts
+from casebook.grading.kinds import Answered, AnswerError, ExerciseKind, _samples, register_kind
+from casebook.grading.kinds._common import RuleLedger, exercise_result, kind_text, pts
 from casebook.grading.schema import ExerciseResult, FeedbackEntry, ItemResult, Variant
 
 if TYPE_CHECKING:  # the simulator loads its data when first used
@@ -149,7 +149,7 @@ def score_items(exercise: Any, sim: CallSimulator, ledger: RuleLedger) -> list[I
         text = f"通话结果：{result.label}。{result.note}"
         outcome_share = result.value / 100
         if result.value < 100 and not sim.violations():
-            text += " 这个结果还可以更好：对照逐句点评里的「更好的说法」。"
+            text += " " + kind_text("call", "can_improve")
     status = "ok" if outcome_share >= 0.999 else ("partial" if outcome_share > 0 else "wrong")
     items.append(item("outcome", outcome_share, [FeedbackEntry(status=status, text=text)]))
 
@@ -157,7 +157,7 @@ def score_items(exercise: Any, sim: CallSimulator, ledger: RuleLedger) -> list[I
     missing = [f for f in sim.discoverable if f not in found]
     if score.discovery is None:
         share = outcome_share
-        fb = [FeedbackEntry(status="info", text="这通电话没有需要了解的事实，本项按通话结果计分。")]
+        fb = [FeedbackEntry(status="info", text=kind_text("call", "no_discovery"))]
     else:
         share = score.discovery / 100
         texts = {f.id: f.text for f in sim.persona.hidden.facts}
@@ -233,11 +233,13 @@ class CallKind(ExerciseKind):
     def form(self, exercise, variant: Variant) -> Form:
         v = variant.public
         p = exercise.params
-        intro = (
-            f"<p>持卡人：<b>{v['persona_title']}</b>（{v['persona_summary']}）；通话种子 <b>{v['call_seed']}</b>。</p>"
-            f"<p>{p.task}</p>"
-            "<p>每一轮可以选一句给出的回复，也可以自己输入。通话结束后按 <b>提交</b>：提交的只是你说过的话，"
-            "评分时由引擎按同一种子重放这通电话。评分：合规（每处违规按规则扣分）、通话结果、了解到的情况。</p>"
+        intro = kind_text(
+            "call",
+            "intro",
+            persona_title=v["persona_title"],
+            persona_summary=v["persona_summary"],
+            call_seed=v["call_seed"],
+            task=p.task,
         )
         return Form(
             intro_html=intro,
@@ -282,6 +284,34 @@ class CallKind(ExerciseKind):
         )
         return exercise_result(self.name, exercise, items, ledger, answer_echo=echo)
 
+    def reference(self, exercise, variant: Variant) -> list[tuple[str, str, str]]:
+        """The reference call as said in ``variant``: each reply, then the call's result."""
+        from casebook.conversation.call import replay
+        from casebook.conversation.schema import Speaker
+
+        sim = replay(exercise.params.persona, variant.public["call_seed"], variant.key["reference"])
+        said = [t.text for t in sim.turns if t.speaker == Speaker.COLLECTOR]
+        rows = [(f"第 {n} 句", text, "") for n, text in enumerate(said, 1)]
+        if sim.result is not None:
+            rows.append(
+                ("通话结果", f"{sim.result.label}（{sim.score.total:g} 分）", sim.result.note)
+            )
+        return rows
+
+    def shown_to_trainees(self, exercise, variant: Variant) -> str:
+        """The form and every reply the console can offer in this call (its buttons)."""
+        from casebook.conversation.call import CallSimulator, format_text
+
+        sim = CallSimulator(exercise.params.persona)
+        sim.reset(seed=variant.public["call_seed"])
+        values = sim._values()
+        offered = [format_text(o.text, values) for node in sim.dialogue.nodes for o in node.options]
+        return "\n".join([super().shown_to_trainees(exercise, variant), *offered])
+
+    def trainer_notes(self, exercise) -> list[str]:
+        """Why the reference call goes the way it does (``data.reference_notes``)."""
+        return list(exercise.params.reference_notes)
+
     def simulate(self, exercise, variant, rng: random.Random) -> Answered:
         from casebook.conversation.call import CallSimulator, Choice
 
@@ -292,13 +322,7 @@ class CallKind(ExerciseKind):
         while not sim.done and len(replies) < 12:
             node = sim.node
             if rng.random() < 0.15:
-                text = rng.choice(
-                    [
-                        "您好，我是星河银行的工作人员，本次通话将被录音。",
-                        "请问您最近是遇到什么情况了？",
-                        "好的，再见。",
-                    ]
-                )
+                text = rng.choice(_samples.CALL_FREE_REPLIES)
                 replies.append(text)
                 sim.step(text)
                 continue

@@ -20,6 +20,7 @@ from __future__ import annotations
 import random
 from collections.abc import Sequence
 from datetime import datetime, time, timedelta
+from html import escape
 from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -30,6 +31,7 @@ from casebook.grading.kinds._common import (
     RuleLedger,
     describe_action,
     exercise_result,
+    kind_text,
     placeholders,
     pts,
     violation_feedback,
@@ -37,9 +39,9 @@ from casebook.grading.kinds._common import (
 )
 from casebook.grading.kinds._samples import BAD_TO_DEBTOR, GOOD_TO_DEBTOR, fill
 from casebook.grading.kinds.contact_plan import NoAnswers
-from casebook.grading.kinds.instalment_terms import required_items_from
 from casebook.grading.schema import ExerciseResult, FeedbackEntry, ItemResult, Variant
 from casebook.model import OUTCOME_LABELS, Action, Channel, InstalmentPlan, Outcome, Purpose
+from casebook.policy.registry import PackRegistry
 from casebook.policy.schema import Pack
 
 if TYPE_CHECKING:  # the campaign engine is imported when first used (it loads its parameters)
@@ -150,10 +152,15 @@ def score_items(
     items = [item("compliance", compliance_share, feedback)]
 
     # resolution: recovered plus the amount secured by a signed plan
-    text = (
-        f"演练结果：{card.ended_label}（第 {card.days_used} 天）。已回收 {yuan(card.recovered)}，"
-        f"分期协议落实 {yuan(card.secured)}，合计为欠款 {yuan(card.balance)} 的 "
-        f"{100 * card.resolution_rate:.1f}%。"
+    text = kind_text(
+        "campaign",
+        "result",
+        ended=card.ended_label,
+        day=card.days_used,
+        recovered=yuan(card.recovered),
+        secured=yuan(card.secured),
+        balance=yuan(card.balance),
+        share=f"{100 * card.resolution_rate:.1f}%",
     )
     status = "ok" if card.resolution_rate >= 0.999 else "partial"
     items.append(
@@ -168,10 +175,8 @@ def score_items(
 
     # complaints
     if card.complaints:
-        text = (
-            f"收到投诉 {card.complaints} 次，每次扣本项的 {p.complaint_share:.0%}。"
-            "投诉多由施压、频繁联系或对第三人透露欠款引起：先了解困难，再谈方案。"
-        )
+        share = f"{p.complaint_share:.0%}"
+        text = kind_text("campaign", "complaints", count=card.complaints, share=share)
         fb = [FeedbackEntry(status="wrong", text=text)]
     else:
         fb = [FeedbackEntry(status="ok", text="没有收到投诉。")]
@@ -180,7 +185,7 @@ def score_items(
     # cost
     within = card.cost <= p.cost_budget
     text = f"渠道成本 {yuan(card.cost)}（预算 {yuan(p.cost_budget)}）。" + (
-        "" if within else "超出预算的部分按比例扣分：短信最便宜，电话次之，上门和诉讼最贵。"
+        "" if within else kind_text("campaign", "over_budget")
     )
     share = 1.0 if within else p.cost_budget / card.cost
     items.append(
@@ -237,12 +242,14 @@ class CampaignKind(ExerciseKind):
     def form(self, exercise, variant: Variant) -> Form:
         v = variant.public
         p = exercise.params
-        intro = (
-            f"<p>持卡人类型：<b>{v['archetype_label']}</b>；案件种子 <b>{v['campaign_seed']}</b>；"
-            f"最多 {v['max_days']} 天。在演练台中逐步执行行动，演练结束（或做完你打算做的）后按 <b>提交</b>："
-            "提交的只是行动记录，评分时由引擎按同一种子重放，并把时钟走到演练结束。</p>"
-            f"<p>评分：合规（每处违规按规则包扣分）、落实率（回收与分期协议落实的金额占欠款的比例）、"
-            f"投诉（每次扣本项的 {p.complaint_share:.0%}）、成本（不超过 {yuan(p.cost_budget)} 得满分）。</p>"
+        intro = kind_text(
+            "campaign",
+            "intro",
+            archetype=escape(v["archetype_label"]),
+            seed=v["campaign_seed"],
+            days=v["max_days"],
+            share=f"{p.complaint_share:.0%}",
+            budget=yuan(p.cost_budget),
         )
         return Form(
             intro_html=intro,
@@ -342,7 +349,9 @@ class CampaignKind(ExerciseKind):
                     purpose = Purpose.NEGOTIATE
                     owed = env.observation().outstanding
                     term = rng.choice([24, 36, 60, 72])
-                    contents = list(required_items_from(env.packs))
+                    contents = list(
+                        PackRegistry.of(env.packs).mapping("instalment_contents", "required_items")
+                    )
                     plan = InstalmentPlan(
                         term_months=term,
                         monthly_amount=round(owed / term + 1, 2),

@@ -29,6 +29,7 @@ from casebook.grading.kinds._common import (
     compliance_item,
     describe_action,
     exercise_result,
+    kind_text,
     placeholders,
     proportional_item,
 )
@@ -184,9 +185,12 @@ class ContactPlanKind(ExerciseKind):
     def form(self, exercise, variant: Variant) -> Form:
         p = exercise.params
         return Form(
-            intro_html=(
-                f"<p>请在 {p.days} 天内安排联系：至少 {p.min_debtor_contacts} 次合规地联系本人，"
-                f"使用不少于 {p.min_channels} 种途径。</p>"
+            intro_html=kind_text(
+                "contact_plan",
+                "intro",
+                days=p.days,
+                contacts=p.min_debtor_contacts,
+                channels=p.min_channels,
             ),
             fields=[PlanField(case=case_of(variant))],
         )
@@ -212,8 +216,9 @@ class ContactPlanKind(ExerciseKind):
             [
                 FeedbackEntry(
                     status="ok" if len(reaching) >= p.min_debtor_contacts else "partial",
-                    text=f"没有违规的、联系本人（或担保人）的行动 {len(reaching)} 次，"
-                    f"要求至少 {p.min_debtor_contacts} 次。有违规的行动不计入。",
+                    text=kind_text(
+                        "contact_plan", "reach", count=len(reaching), minimum=p.min_debtor_contacts
+                    ),
                 )
             ],
         )
@@ -227,8 +232,9 @@ class ContactPlanKind(ExerciseKind):
             [
                 FeedbackEntry(
                     status="ok" if len(channels) >= p.min_channels else "partial",
-                    text=f"合规联系本人时用到的途径：{labels}（要求至少 {p.min_channels} 种）。"
-                    "电话未接通时，短信、信函能留下书面记录。",
+                    text=kind_text(
+                        "contact_plan", "channels", labels=labels, minimum=p.min_channels
+                    ),
                 )
             ],
         )

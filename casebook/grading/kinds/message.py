@@ -29,9 +29,11 @@ from casebook.checks.base import validate_patterns
 from casebook.grading.forms import ChoiceField, Form, Option, TextField
 from casebook.grading.kinds import Answered, AnswerError, ExerciseKind, register_kind
 from casebook.grading.kinds._common import (
+    Distractor,
     RuleLedger,
     case_of,
     exercise_result,
+    kind_text,
     placeholders,
     pts,
     rule_feedback,
@@ -45,7 +47,6 @@ from casebook.grading.kinds._samples import (
     GOOD_TO_THIRD_PARTY,
     fill,
 )
-from casebook.grading.kinds.instalment_terms import Distractor
 from casebook.grading.schema import ExerciseResult, FeedbackEntry, ItemResult, Variant
 from casebook.grading.textcheck import TextCheck
 from casebook.model import Action, Case, Channel
@@ -206,7 +207,7 @@ class MessageKind(ExerciseKind):
             fields.append(
                 ChoiceField(
                     key="letter_fields",
-                    label="这封催收函（连同信封、落款）载明了哪些内容？（多选）",
+                    label=kind_text("message", "letter_fields"),
                     options=[
                         Option(value=o["id"], label=o["label"])
                         for o in variant.public["letter_options"]

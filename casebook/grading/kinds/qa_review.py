@@ -28,7 +28,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from casebook.conversation.schema import Speaker
 from casebook.grading.forms import Form, GridField, GridRow, Option
 from casebook.grading.kinds import Answered, AnswerError, ExerciseKind, register_kind
-from casebook.grading.kinds._common import RuleLedger, exercise_result, pts
+from casebook.grading.kinds._common import RuleLedger, exercise_result, kind_text, pts
 from casebook.grading.schema import ExerciseResult, FeedbackEntry, ItemResult, Variant
 from casebook.policy.schema import Prose
 from casebook.qa.loader import QAContent, default_qa
@@ -162,7 +162,7 @@ class QAReviewKind(ExerciseKind):
         items = qa.form.items
         marks = GridField(
             key="faults",
-            label="第一步：逐轮标出有问题的催收员话语（每轮可选一个或几个扣分项；没有问题的轮次不要标）",
+            label=kind_text("qa_review", "faults_label"),
             rows=[
                 GridRow(
                     value=str(turn["n"]),
@@ -173,11 +173,11 @@ class QAReviewKind(ExerciseKind):
             ],
             options=[Option(value=i.id, label=i.short) for i in items],
             multiple=True,
-            help="只有催收员的话可以标记；灰色的是对方说的话。",
+            help=kind_text("qa_review", "faults_help"),
         )
         sheet = GridField(
             key="deductions",
-            label="第二步：填写评分表（每一项都要选，没有问题选「不扣分」）",
+            label=kind_text("qa_review", "sheet_label"),
             rows=[
                 GridRow(
                     value=i.id,
@@ -189,7 +189,7 @@ class QAReviewKind(ExerciseKind):
                 )
                 for i in items
             ],
-            help="总分 = 100 − 各项扣分；红线项有扣分的，总分记 0 分。评分器按你填写的扣分计算总分。",
+            help=kind_text("qa_review", "sheet_help"),
         )
         intro = (
             f"<p><b>任务</b>：{escape(p.task)}</p>"
@@ -374,11 +374,18 @@ class QAReviewKind(ExerciseKind):
                 )
         recall = credit / len(reference) if reference else 1.0
         share = max(0.0, recall - p.false_mark_penalty * false_marks)
+        counts = {"false_marks": false_marks, "penalty": f"{p.false_mark_penalty:.0%}"}
         summary = (
-            f"参考答案共有 {len(reference)} 个问题轮次（{_turns(sorted(reference))}），"
-            f"你找到的折合 {credit:g} 个；误标 {false_marks} 处，每处扣本项 {p.false_mark_penalty:.0%}。"
+            kind_text(
+                "qa_review",
+                "faults_summary",
+                count=len(reference),
+                turns=_turns(sorted(reference)),
+                credit=f"{credit:g}",
+                **counts,
+            )
             if reference
-            else f"这是一通合格的电话，没有需要扣分的轮次；误标 {false_marks} 处，每处扣本项 {p.false_mark_penalty:.0%}。"
+            else kind_text("qa_review", "faults_none", **counts)
         )
         feedback.insert(0, FeedbackEntry(status="info", text=summary))
         return ItemResult(
@@ -428,8 +435,16 @@ class QAReviewKind(ExerciseKind):
         feedback = [
             FeedbackEntry(
                 status=status,
-                text=f"你的评分：扣分合计 {mine.lost} 分{veto}，总分 {mine.total} 分。参考总分 {reference} 分，"
-                f"相差 {off} 分（允许 ±{p.tolerance} 分）。",
+                text=kind_text(
+                    "qa_review",
+                    "score",
+                    lost=mine.lost,
+                    veto=veto,
+                    total=mine.total,
+                    reference=reference,
+                    off=off,
+                    tolerance=p.tolerance,
+                ),
             )
         ]
         blank = [i.title for i in form.items if i.id not in deductions]
@@ -530,6 +545,30 @@ class QAReviewKind(ExerciseKind):
             faults={turn.n: list(turn.items) for turn in t.turns if turn.items},
             deductions={i.id: deductions.get(i.id, 0) for i in form.items},
         )
+
+    def reference(self, exercise, variant: Variant) -> list[tuple[str, str, str]]:
+        """The reference review of ``variant``: each faulty turn with the items it loses and
+        why, then the reference form (deductions, total) and the reviewer's conclusion."""
+        t, values = self._variant_data(exercise, variant)
+        form = default_qa().form
+        rows = [
+            (
+                f"第 {turn.n} 轮",
+                "、".join(form.item(i).short for i in turn.items),
+                fill(turn.note, values),
+            )
+            for turn in t.turns
+            if turn.items
+        ]
+        lost = "，".join(f"{form.item(i).short} −{d}" for i, d in t.reference.deductions.items())
+        rows.append(
+            (
+                exercise.item("score").title,
+                f"{lost}{'；' if lost else ''}总分 {t.reference.score} 分",
+                fill(t.reference.summary, values),
+            )
+        )
+        return rows
 
     def simulate(self, exercise, variant, rng) -> Answered:
         t, _ = self._variant_data(exercise, variant)

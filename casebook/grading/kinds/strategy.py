@@ -22,114 +22,57 @@ Items: ``recovery``, ``cost`` and ``compliance`` (the three parts of the exercis
 from __future__ import annotations
 
 import random
-from functools import cache
-from typing import TYPE_CHECKING, Any, Literal
+from concurrent.futures import Future, ProcessPoolExecutor
+from multiprocessing import get_context
+from typing import TYPE_CHECKING, Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from casebook.grading.forms import Form, WidgetField
 from casebook.grading.kinds import Answered, AnswerError, ExerciseKind, register_kind
-from casebook.grading.kinds._common import RuleLedger, exercise_result, pts, rule_feedback
+from casebook.grading.kinds._common import (
+    RuleLedger,
+    exercise_result,
+    kind_text,
+    pts,
+    rule_feedback,
+)
 from casebook.grading.schema import ExerciseResult, FeedbackEntry, ItemResult, Variant
 
 if TYPE_CHECKING:  # the portfolio engine (numpy, pandas) is imported when first used
     from casebook.portfolio.exercise import ExerciseRules, StrategyScore
+    from casebook.portfolio.settings import StrategySettings
     from casebook.portfolio.strategy import Strategy, StrategyIssue
 
 ITEMS = ("recovery", "cost", "compliance")
-#: The buckets after M0 (casebook.portfolio.assumptions.BUCKETS[1:]; checked in check_exercise).
-DELINQUENT = ["M1", "M2", "M3", "M4", "M5", "M6+"]
-NONE = "none"
-BASE_LABELS = {"champion": "冠军策略（现行做法）", "challenger": "挑战者策略"}
-Bucket = Literal["M1", "M2", "M3", "M4", "M5", "M6+"]
-LitigationBucket = Literal["M2", "M3", "M4", "M5", "M6+"]
-SETTING_LABELS = {
-    "m0_sms_per_week": "M0 到期前短信/周",
-    "sms_per_week": "逾期后短信/周",
-    "call_days_per_week": "每周外呼天数",
-    "call_attempts_per_day": "每日最多拨打次数",
-    "connected_calls_per_day": "每日最多接通次数",
-    "contact_hours": "联系时段",
-    "letter_from": "从哪个账龄起寄催收函",
-    "visit_at": "在哪个账龄上门",
-    "litigate_from": "从哪个账龄起起诉",
-    "instalment_months": "M3 起分期最长（月）",
-    "court_procedure": "诉讼程序",
-    "court_capacity": "每万户每月可起诉",
-    "training": "团队培训",
-}
-#: The team of an untrained base (as in the strategy lab).
-NEUTRAL_TEAM = {
-    "contact": 1.0,
-    "promise": 1.0,
-    "keep": 1.0,
-    "complaint": 1.0,
-    "monthly_cost_per_1000_accounts": 0.0,
-}
-
-
-def _minutes(value: str) -> int:
-    hours, minutes = value.split(":")
-    if not (0 <= int(hours) <= 23 and 0 <= int(minutes) <= 59):
-        raise ValueError
-    return int(hours) * 60 + int(minutes)
-
-
-class Hours(BaseModel):
-    """Contact hours ``HH:MM``–``HH:MM`` on one day (as the strategy's ``contact_hours``)."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    start: str
-    end: str
-
-    @field_validator("start", "end")
-    @classmethod
-    def _hhmm(cls, value: str) -> str:
-        try:
-            _minutes(value)
-        except ValueError:
-            raise ValueError(f"expected HH:MM, got {value!r}") from None
-        return value
-
-    @model_validator(mode="after")
-    def _ordered(self) -> Hours:
-        if _minutes(self.end) <= _minutes(self.start):
-            raise ValueError(f"end {self.end} must be later than start {self.start}")
-        return self
-
-
-class StrategySettings(BaseModel):
-    """The strategy lab's controls. ``None`` (or the base's own value) keeps the base's design.
-
-    Ranges are the strategy schema's own limits, so that a setting beyond a legal cap (e.g.
-    9 calls a day) is graded as a violation of the pack rule rather than refused here.
-    """
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    base: Literal["champion", "challenger"] = "champion"
-    m0_sms_per_week: int | None = Field(default=None, ge=0, le=7)
-    sms_per_week: int | None = Field(default=None, ge=0, le=7)
-    call_days_per_week: int | None = Field(default=None, ge=0, le=7)
-    call_attempts_per_day: int | None = Field(default=None, ge=0, le=24)
-    connected_calls_per_day: int | None = Field(default=None, ge=0, le=24)
-    contact_hours: Hours | None = None
-    letter_from: Bucket | Literal["none"] | None = None
-    visit_at: Bucket | Literal["none"] | None = None
-    litigate_from: LitigationBucket | Literal["none"] | None = None
-    instalment_months: int | None = Field(default=None, ge=0, le=600)
-    court_procedure: Literal["ordinary", "simplified"] | None = None
-    court_capacity: float | None = Field(default=None, ge=0, le=10_000)
-    training: bool | None = None
 
 
 class StrategyAnswers(BaseModel):
-    """The submitted settings (``None``: nothing submitted)."""
+    """The submitted settings (``None``: nothing submitted). ``validate`` checks them as
+    :class:`~casebook.portfolio.settings.StrategySettings`, imported when first needed (the
+    portfolio package loads pandas)."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    strategy: StrategySettings | None = None
+    strategy: dict[str, Any] | None = None
+
+
+def parse_settings(value: Any) -> StrategySettings | None:
+    """The submitted settings as :class:`~casebook.portfolio.settings.StrategySettings`;
+    :class:`AnswerError` naming each bad field."""
+    from casebook.portfolio.settings import StrategySettings
+
+    if value is None or isinstance(value, StrategySettings):
+        return value
+    try:
+        return StrategySettings.model_validate(value)
+    except ValidationError as exc:
+        raise AnswerError(
+            [
+                f"field 'answers.strategy.{'.'.join(str(p) for p in e['loc'])}': {e['msg']}"
+                for e in exc.errors()
+            ]
+        ) from None
 
 
 class StrategyData(BaseModel):
@@ -148,112 +91,6 @@ class StrategyData(BaseModel):
         return self
 
 
-@cache
-def base_strategy(name: str) -> Strategy:
-    """A shipped base strategy (loaded once)."""
-    from casebook.portfolio.strategy import builtin_strategy
-
-    return builtin_strategy(name)
-
-
-@cache
-def trained_team() -> dict[str, float]:
-    """The team of the challenger strategy (the lab's 团队培训 setting)."""
-    return base_strategy("challenger").team.model_dump()
-
-
-def _first_bucket(grid: dict, segment: str, flag: str, options: list[str]) -> str:
-    hits = [b for b in options if getattr(grid[(segment, b)], flag)]
-    return hits[0] if hits else NONE
-
-
-@cache
-def base_settings(name: str) -> dict[str, Any]:
-    """The lab's control values for a base strategy (what its reset shows)."""
-    from casebook.portfolio.assumptions import default_assumptions
-
-    base = base_strategy(name)
-    segments = default_assumptions().segment_keys
-    grid = base.grid(list(segments))
-    first = segments[0]
-    m0, m2 = grid[(first, "M0")], grid[(first, "M2")]
-    return {
-        "m0_sms_per_week": m0.sms_per_week,
-        "sms_per_week": m2.sms_per_week,
-        "call_days_per_week": m2.call_days_per_week,
-        "call_attempts_per_day": m2.call_attempts_per_day,
-        "connected_calls_per_day": m2.connected_calls_per_day,
-        "contact_hours": m2.contact_hours.model_dump(),
-        "letter_from": _first_bucket(grid, first, "letter", DELINQUENT),
-        "visit_at": _first_bucket(grid, first, "visit", DELINQUENT),
-        "litigate_from": _first_bucket(grid, first, "litigate", DELINQUENT[1:]),
-        "instalment_months": grid[(first, "M3")].instalment_months,
-        "court_procedure": base.court.procedure,
-        "court_capacity": float(int(base.court.capacity_per_month_per_10k)),
-        "training": base.team.monthly_cost_per_1000_accounts > 0,
-    }
-
-
-def changed_settings(settings: StrategySettings) -> dict[str, Any]:
-    """The settings that differ from the base's own values (what gets applied)."""
-    base = base_settings(settings.base)
-    values = settings.model_dump(exclude={"base"})
-    return {k: v for k, v in values.items() if v is not None and v != base[k]}
-
-
-def _from(bucket: str) -> list[str]:
-    return DELINQUENT[DELINQUENT.index(bucket) :]
-
-
-def build_strategy(settings: StrategySettings) -> Strategy:
-    """The base strategy with the changed settings applied, as the strategy lab builds it.
-
-    Raises ``ValueError`` (pydantic) for a combination the strategy schema refuses.
-    """
-    changed = changed_settings(settings)
-    cells: list[dict[str, Any]] = []
-    late = {
-        name: changed[name]
-        for name in (
-            "sms_per_week",
-            "call_days_per_week",
-            "call_attempts_per_day",
-            "connected_calls_per_day",
-        )
-        if name in changed
-    }
-    if "contact_hours" in changed:
-        late["contact_hours"] = changed["contact_hours"]
-    if late:
-        cells.append({"buckets": DELINQUENT, "set": late})
-    if "m0_sms_per_week" in changed:
-        cells.append({"buckets": ["M0"], "set": {"sms_per_week": changed["m0_sms_per_week"]}})
-    for name, flag in (("letter_from", "letter"), ("litigate_from", "litigate")):
-        if name in changed:
-            cells.append({"buckets": DELINQUENT, "set": {flag: False}})
-            if changed[name] != NONE:
-                cells.append({"buckets": _from(changed[name]), "set": {flag: True}})
-    if "visit_at" in changed:
-        cells.append({"buckets": DELINQUENT, "set": {"visit": False}})
-        if changed["visit_at"] != NONE:
-            cells.append({"buckets": [changed["visit_at"]], "set": {"visit": True}})
-    if "instalment_months" in changed:
-        cells.append(
-            {"buckets": _from("M3"), "set": {"instalment_months": changed["instalment_months"]}}
-        )
-    court: dict[str, Any] = {}
-    if "court_procedure" in changed:
-        court["procedure"] = changed["court_procedure"]
-    if "court_capacity" in changed:
-        court["capacity_per_month_per_10k"] = float(changed["court_capacity"])
-    team = None
-    if "training" in changed:
-        team = trained_team() if changed["training"] else dict(NEUTRAL_TEAM)
-    return base_strategy(settings.base).derive(
-        "my_strategy", "我的策略", cells=cells, court=court or None, team=team
-    )
-
-
 def variant_rules(public: dict[str, Any]) -> ExerciseRules:
     """The exercise's scoring rules on the variant's grading portfolio."""
     from casebook.portfolio.exercise import exercise_rules
@@ -268,43 +105,77 @@ def variant_rules(public: dict[str, Any]) -> ExerciseRules:
 
 
 _SCORES: dict[tuple, StrategyScore] = {}
+_PENDING: dict[tuple, Future] = {}
 #: How many simulations were run and how many results came from the cache (for the bench).
-CACHE_STATS = {"simulated": 0, "cached": 0}
+CACHE_STATS = {"simulated": 0, "cached": 0, "in_worker": 0}
+#: Fewer simulations than this are run in the grading process itself (no worker to start).
+WORKER_THRESHOLD = 8
+
+
+def fingerprint(strategy: Strategy) -> str:
+    """What a strategy does, without its id and titles: equal designs share one simulation."""
+    return strategy.model_dump_json(exclude={"id", "title", "description"})
+
+
+def _cache_key(strategy: Strategy, rules: ExerciseRules, packs) -> tuple:
+    from casebook.portfolio.strategy import limits_for
+
+    return (rules, limits_for(packs), fingerprint(strategy))
 
 
 def cached_score(strategy: Strategy, rules: ExerciseRules, packs) -> StrategyScore:
-    """:func:`score_strategy`, cached by (rules, policy limits, strategy)."""
+    """:func:`score_strategy`, cached by (rules, policy limits, strategy fingerprint); a
+    simulation started by :meth:`StrategyKind.prepare` in the worker is waited for."""
     from casebook.portfolio.exercise import score_strategy
-    from casebook.portfolio.strategy import limits_for
 
-    key = (rules, limits_for(packs), strategy.model_dump_json())
+    key = _cache_key(strategy, rules, packs)
     if key in _SCORES:
         CACHE_STATS["cached"] += 1
+    elif key in _PENDING:
+        try:
+            _SCORES[key] = _PENDING.pop(key).result()
+            CACHE_STATS["in_worker"] += 1
+        except Exception:  # a broken worker: simulate here (same seeds, same result)
+            _SCORES[key] = score_strategy(strategy, packs, rules)
+        CACHE_STATS["simulated"] += 1
     else:
         CACHE_STATS["simulated"] += 1
         _SCORES[key] = score_strategy(strategy, packs, rules)
     return _SCORES[key]
 
 
-def _setting_text(name: str, value: Any) -> str:
-    if name == "contact_hours":
-        return f"{value['start']}–{value['end']}"
-    if name == "training":
-        return "是" if value else "否"
-    if name == "court_procedure":
-        return {"ordinary": "普通程序", "simplified": "简易程序"}[value]
-    if value == NONE:
-        return "不安排"
-    return f"{value:g}" if isinstance(value, float) else str(value)
+def _score_job(strategy: Strategy, packs: list, rules: ExerciseRules) -> StrategyScore:
+    """Run in the worker process: the seeded simulation of one strategy (and, once per
+    portfolio, of the champion it is compared with)."""
+    from casebook.portfolio.exercise import score_strategy
+
+    return score_strategy(strategy, packs, rules)
+
+
+_POOL: list[ProcessPoolExecutor] = []
+
+
+def _worker() -> ProcessPoolExecutor:
+    """One worker process (started fresh, not forked: the numerical libraries are loaded)."""
+    if not _POOL:
+        _POOL.append(ProcessPoolExecutor(max_workers=1, mp_context=get_context("spawn")))
+    return _POOL[0]
 
 
 def settings_echo(settings: StrategySettings | None) -> list[tuple[str, str]]:
     """(label, value) pairs of the submitted settings for the feedback page."""
+    from casebook.portfolio.settings import (
+        BASE_LABELS,
+        SETTING_LABELS,
+        changed_settings,
+        setting_text,
+    )
+
     if settings is None:
         return [("策略", "（未提交）")]
     changed = changed_settings(settings)
     rows = [("基准策略", BASE_LABELS[settings.base])]
-    rows += [(SETTING_LABELS[k], _setting_text(k, v)) for k, v in changed.items()]
+    rows += [(SETTING_LABELS[k], setting_text(k, v)) for k, v in changed.items()]
     if not changed:
         rows.append(("改动", "（未改动，沿用基准策略）"))
     return rows
@@ -331,6 +202,7 @@ class StrategyKind(ExerciseKind):
     def check_exercise(self, exercise, params):
         from casebook.portfolio.assumptions import BUCKETS
         from casebook.portfolio.exercise import exercise_rules
+        from casebook.portfolio.settings import DELINQUENT
 
         problems = super().check_exercise(exercise, params)
         if list(BUCKETS[1:]) != DELINQUENT:  # pragma: no cover - kept in step with the engine
@@ -362,12 +234,18 @@ class StrategyKind(ExerciseKind):
         rules = variant_rules(v)
         summary = portfolio_summary(make_portfolio(v["accounts"], v["portfolio_seed"])).to_html()
         intro = (
-            f"<p>你的组合：种子 <b>{v['portfolio_seed']}</b>，{v['accounts']:,} 户（合成数据）。"
-            f"评分时在这个组合上把你的策略和冠军策略各模拟 {v['days']} 天，同一组随机数："
-            f"回收 {rules.points.recovery:g} 分（净回款比冠军多 {rules.recovery_full:.0%} 得满分）、"
-            f"成本 {rules.points.cost:g} 分、合规 {rules.points.compliance:g} 分（投诉不多于冠军得满分）；"
-            "策略违反规则包的上限时总分为 0。下面的策略实验室可以先试算（用实验室自己的组合设置）。</p>"
-            f"{summary}"
+            kind_text(
+                "strategy",
+                "intro",
+                seed=v["portfolio_seed"],
+                accounts=f"{v['accounts']:,}",
+                days=v["days"],
+                recovery=f"{rules.points.recovery:g}",
+                recovery_full=f"{rules.recovery_full:.0%}",
+                cost=f"{rules.points.cost:g}",
+                compliance=f"{rules.points.compliance:g}",
+            )
+            + summary
         )
         return Form(
             intro_html=intro,
@@ -382,14 +260,54 @@ class StrategyKind(ExerciseKind):
         )
 
     def validate(self, exercise, variant, answers, action_log) -> Answered:
+        from casebook.portfolio.settings import build_strategy
+
         answered = super().validate(exercise, variant, answers, action_log)
-        settings = answered.answers.strategy
+        settings = parse_settings(answered.answers.strategy)
         if settings is not None:
             try:
                 build_strategy(settings)
             except (ValidationError, ValueError) as exc:
                 raise AnswerError([f"field 'answers.strategy': {exc}"]) from None
-        return answered
+        return Answered(StrategyAnswers.model_construct(strategy=settings), answered.action_log)
+
+    def answers_schema(self, exercise, variant) -> dict[str, Any]:
+        from casebook.portfolio.settings import StrategySettings
+
+        schema = StrategyAnswers.model_json_schema()
+        schema["properties"]["strategy"] = {
+            "anyOf": [StrategySettings.model_json_schema(), {"type": "null"}]
+        }
+        return schema
+
+    def prepare(self, work, ctx) -> None:
+        """Start the simulations these submissions need in a worker process, so that they
+        run while the grader works through the other exercises (2 cores: about half the
+        wall time). Strategies that break a cap need no simulation; equal designs share one."""
+        from casebook.portfolio.settings import build_strategy
+        from casebook.portfolio.strategy import check_strategy, limits_for
+
+        jobs: dict[tuple, tuple] = {}
+        for _exercise, variant, answered in work:
+            try:
+                settings = parse_settings(answered.answers.strategy)
+                strategy = build_strategy(settings) if settings is not None else None
+            except (AnswerError, ValueError):
+                continue
+            if strategy is None or check_strategy(strategy, limits_for(ctx.packs)):
+                continue
+            rules = variant_rules(variant.public)
+            key = _cache_key(strategy, rules, ctx.packs)
+            if key not in _SCORES and key not in _PENDING:
+                jobs[key] = (strategy, list(ctx.packs), rules)
+        if len(jobs) < WORKER_THRESHOLD:
+            return
+        try:
+            pool = _worker()
+            for key, job in jobs.items():
+                _PENDING[key] = pool.submit(_score_job, *job)
+        except (OSError, RuntimeError):  # no processes here: grade in this process
+            _PENDING.clear()
 
     def _item(self, exercise, item_id: str, points: float, feedback) -> ItemResult:
         spec = exercise.item(item_id)
@@ -402,7 +320,9 @@ class StrategyKind(ExerciseKind):
         )
 
     def grade(self, exercise, variant, answered, ctx) -> ExerciseResult:
-        settings: StrategySettings | None = answered.answers.strategy
+        from casebook.portfolio.settings import build_strategy
+
+        settings = parse_settings(answered.answers.strategy)
         ledger = RuleLedger()
         echo = settings_echo(settings)
         if settings is None:
@@ -415,11 +335,7 @@ class StrategyKind(ExerciseKind):
         issues = check_strategy(strategy, limits_for(ctx.packs), source="你的策略")
         if issues:
             feedback = [_issue_entry(issue, ctx) for issue in issues]
-            skipped = [
-                FeedbackEntry(
-                    status="wrong", text="策略未通过规则包核对，没有运行模拟，本项 0 分。"
-                )
-            ]
+            skipped = [FeedbackEntry(status="wrong", text=kind_text("strategy", "not_simulated"))]
             items = [
                 self._item(exercise, "recovery", 0, skipped),
                 self._item(exercise, "cost", 0, skipped),
@@ -450,8 +366,13 @@ class StrategyKind(ExerciseKind):
             ),
             "compliance": (
                 score.compliance / p.compliance,
-                f"策略通过规则包核对。投诉 {f['complaints']:.0f} 件，是冠军策略的 {f['complaints_vs_baseline']:.2f} 倍"
-                f"（≤1 倍满分，≥{rules.complaints_zero:g} 倍 0 分）。",
+                kind_text(
+                    "strategy",
+                    "compliance",
+                    complaints=f"{f['complaints']:.0f}",
+                    ratio=f"{f['complaints_vs_baseline']:.2f}",
+                    zero=f"{rules.complaints_zero:g}",
+                ),
             ),
         }
         items = []
@@ -507,4 +428,4 @@ class StrategyKind(ExerciseKind):
         for name, choices in moves.items():
             if rng.random() < 0.2:
                 values[name] = rng.choice(choices)
-        return Answered(StrategyAnswers(strategy=StrategySettings.model_validate(values)))
+        return Answered(StrategyAnswers(strategy=values))

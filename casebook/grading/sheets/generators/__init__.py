@@ -1,0 +1,1 @@
+"""Variant generators of question sheets: one module per generator (see :mod:`casebook.grading.sheets`)."""
