@@ -123,7 +123,7 @@ def test_evaluate_is_pure(law_packs):
 def test_engine_does_not_import_ipywidgets():
     code = (
         "import sys, json\n"
-        "import casebook.assess, casebook.cli, casebook.synth, casebook.report, casebook.tables\n"
+        "import casebook.assess, casebook.cli, casebook.synth, casebook.render, casebook.tables\n"
         "import casebook.policy.loader, casebook.io, casebook.plotting\n"
         "print(json.dumps(sorted(m for m in sys.modules if m.split('.')[0] in {'ipywidgets', 'IPython'})))\n"
     )

@@ -17,7 +17,7 @@ from casebook.documents.builders import (
 )
 from casebook.documents.casefile import make_judicial_case
 from casebook.documents.render import doc_html, docx_text, save_docx
-from casebook.documents.review import draft_without, missing_in_text, score_missing_answer
+from casebook.documents.review import draft_without, missing_in_text
 from casebook.judicial.fees import court_fee, preservation_fee
 from casebook.model import Action
 from tests.conftest import build_case
@@ -117,18 +117,12 @@ def test_same_seed_same_documents():
     assert make_judicial_case(2).cardholder != CASE.cardholder
 
 
-def test_draft_review_and_scoring():
+def test_draft_review():
     draft = draft_without(DOCS["complaint"], ["evidence_list", "court"])
     assert draft.missing() == ["evidence_list", "court"]
     from casebook.documents.render import docx_bytes
 
     assert missing_in_text("complaint", docx_text(docx_bytes(draft))) == ["证据清单", "此致"]
-    perfect = score_missing_answer(draft, ["court", "evidence_list"])
-    assert perfect.score == 100 and not perfect.missed
-    half = score_missing_answer(draft, ["court"])
-    assert half.score == 50 and "证据清单" in half.feedback
-    wrong = score_missing_answer(draft, ["court", "claims"])
-    assert wrong.score == 0 and wrong.wrong == ["claims"]
     with pytest.raises(ValueError):
         draft_without(DOCS["complaint"], ["signature"])
 

@@ -61,7 +61,7 @@ from casebook.assess import evaluate
 from casebook.cases import load_worked_case
 from casebook.cases.render import actions_html
 from casebook.policy.loader import load_packs
-from casebook.report import assessment_html, case_html
+from casebook.render import assessment_html, case_html
 
 CASE_FILE = load_worked_case("{id}")
 PACKS = load_packs({packs!r})

@@ -1,7 +1,7 @@
 """HTML for the case pages: the collector's actions, 有效催收 evidence and the limitation clock.
 
 Plain strings, no widget code; the case card and the assessment come from
-:mod:`casebook.report` and the limitation clock from :mod:`casebook.judicial.report`, so case
+:mod:`casebook.render` and the limitation clock from :mod:`casebook.judicial.render`, so case
 pages look like the simulators' and the judicial toolkit's output.
 """
 
@@ -15,7 +15,7 @@ from casebook.assess import Assessment
 from casebook.cases.evidence import CollectionsReview
 from casebook.judicial.collections import CHANNEL_TEXT
 from casebook.judicial.limitation import LimitationResult
-from casebook.judicial.report import limitation_html as clock_html
+from casebook.judicial.render import limitation_html as clock_html
 from casebook.model import (
     CHANNEL_LABELS,
     OUTCOME_LABELS,
@@ -26,7 +26,7 @@ from casebook.model import (
 )
 from casebook.palette import DANGER, MUTED, SUCCESS
 
-#: Table style shared with :mod:`casebook.report` (class ``casebook-t``); short columns stay on one line.
+#: Table style shared with :mod:`casebook.render` (class ``casebook-t``); short columns stay on one line.
 _STYLE = (
     "<style>.casebook-t td,.casebook-t th{padding:3px 8px;text-align:left;vertical-align:top;}"
     ".casebook-t .nw{white-space:nowrap;}</style>"

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
-from decimal import Decimal
 
 from casebook.documents.builders import REQUIRED, missing_markers
 from casebook.documents.doc import Block, Doc
@@ -44,41 +42,6 @@ def _section_empty(doc: Doc, heading: Block, dropped: set[str]) -> bool:
                 break
         section.append(block)
     return bool(section) and all(b.field in dropped for b in section)
-
-
-@dataclass(frozen=True)
-class ReviewScore:
-    """A trainee's answer to 「这份草稿缺了什么」."""
-
-    score: int
-    found: list[str]
-    missed: list[str]
-    wrong: list[str]
-    feedback: str
-
-
-def score_missing_answer(draft: Doc, answer: Iterable[str], full_marks: int = 100) -> ReviewScore:
-    """Score ``answer`` (field ids the trainee thinks are missing) against the draft.
-
-    Each truly missing element found earns an equal share; each element wrongly named as
-    missing costs the same share; the score never goes below 0.
-    """
-    truth = draft.missing()
-    picked = list(dict.fromkeys(answer))
-    labels = REQUIRED[draft.kind]
-    found = [f for f in truth if f in picked]
-    missed = [f for f in truth if f not in picked]
-    wrong = [f for f in picked if f not in truth]
-    share = Decimal(full_marks) / max(1, len(truth))
-    score = int(max(Decimal(0), share * len(found) - share * len(wrong)).to_integral_value())
-    parts = []
-    if found:
-        parts.append("找对了：" + "、".join(labels[f] for f in found))
-    if missed:
-        parts.append("漏掉了：" + "、".join(labels[f] for f in missed))
-    if wrong:
-        parts.append("这些其实已经写了：" + "、".join(labels[f] for f in wrong))
-    return ReviewScore(score, found, missed, wrong, "；".join(parts) + "。")
 
 
 def missing_in_text(kind: str, text: str) -> list[str]:

@@ -28,7 +28,7 @@ from casebook.model import CHANNEL_LABELS, PURPOSE_LABELS, Action, Channel, Inst
 from casebook.palette import DANGER
 from casebook.policy.registry import PackRegistry
 from casebook.policy.schema import Pack
-from casebook.report import case_html
+from casebook.render import case_html
 from casebook.ui.planner import NEEDS_TEXT, TIME_SLOTS
 
 

@@ -1,4 +1,4 @@
-"""Thin ipywidgets calculators and exercises for the judicial toolkit.
+"""Thin ipywidgets calculators for the judicial toolkit.
 
 Each factory returns an object with ``.widget`` (to display), the input widgets, a button and
 an ``HTML`` output; callbacks only write into ``output.value`` (never print), so tests drive
@@ -7,23 +7,12 @@ them with ``button.click()``. All logic lives in :mod:`casebook.judicial`.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from html import escape
 
 import ipywidgets as widgets
 
-from casebook.documents.doc import Doc
-from casebook.documents.review import score_missing_answer
 from casebook.io import InputFileError
 from casebook.judicial.args import parse_amount_arg, parse_date_arg
-from casebook.judicial.collections import CHANNEL_TEXT, CollectionLog
-from casebook.judicial.exercises import (
-    Score,
-    score_effective,
-    score_fee,
-    score_limitation,
-    score_procedure,
-)
 from casebook.judicial.fees import PROCEDURE_LABELS, Procedure, court_fee, preservation_fee
 from casebook.judicial.limitation import (
     INTERRUPT_LABELS,
@@ -32,24 +21,16 @@ from casebook.judicial.limitation import (
     limitation_clock,
 )
 from casebook.judicial.money import AmountError
-from casebook.judicial.procedure import PROCEDURE_TITLES, CaseFacts, choose_procedure
-from casebook.judicial.report import fee_html, limitation_html, procedure_html
+from casebook.judicial.procedure import CaseFacts, choose_procedure
+from casebook.judicial.render import fee_html, limitation_html, procedure_html
 from casebook.judicial.wages import limits_from_wage
-from casebook.palette import DANGER, SUCCESS
+from casebook.palette import DANGER
 
 _WIDE = widgets.Layout(width="95%")
 
 
 def _error(text: str) -> str:
     return f"<p style='color:{DANGER}'>{escape(text)}</p>"
-
-
-def _score_html(score: Score) -> str:
-    colour = SUCCESS if score.correct else DANGER
-    return (
-        f"<p style='color:{colour}'><b>得分 {score.points} / {score.full}</b></p>"
-        f"<p>{escape(score.feedback)}</p>"
-    )
 
 
 class _Tool:
@@ -184,133 +165,6 @@ class ProcedureChooser(_Tool):
             self.output.value = procedure_html(choose_procedure(self.facts()))
         except InputFileError as exc:
             self.output.value = _error(str(exc))
-
-
-class FeeExercise(_Tool):
-    """「算一算受理费」: the trainee types the fee; the engine scores it."""
-
-    def __init__(self, amount: str, procedure: str) -> None:
-        self.amount_text, self.procedure_value = amount, procedure
-        label = PROCEDURE_LABELS[Procedure(procedure)]
-        self.answer = widgets.Text(description="受理费（元）", placeholder="保留两位小数")
-        self.button = widgets.Button(description="提交", button_style="primary")
-        self.output = widgets.HTML("")
-        self.score: Score | None = None
-        self.button.on_click(lambda _: self.submit())
-        self.widget = widgets.VBox(
-            [
-                widgets.HTML(f"<p>标的额 <b>¥{amount}</b>，适用<b>{label}</b>：受理费是多少？</p>"),
-                self.answer,
-                self.button,
-                self.output,
-            ]
-        )
-
-    def submit(self) -> Score:
-        """Score the answer."""
-        self.score = score_fee(self.amount_text, self.procedure_value, self.answer.value)
-        self.output.value = _score_html(self.score)
-        return self.score
-
-
-class LimitationExercise(_Tool):
-    """「诉讼时效哪天届满」: the trainee types the last day of the period."""
-
-    def __init__(self, start: str, events: Sequence[str], story: str) -> None:
-        self.start, self.events = start, list(events)
-        self.answer = widgets.Text(description="届满日", placeholder="YYYY-MM-DD")
-        self.button = widgets.Button(description="提交", button_style="primary")
-        self.output = widgets.HTML("")
-        self.score: Score | None = None
-        self.button.on_click(lambda _: self.submit())
-        self.widget = widgets.VBox(
-            [widgets.HTML(f"<p>{escape(story)}</p>"), self.answer, self.button, self.output]
-        )
-
-    def submit(self) -> Score:
-        """Score the date."""
-        self.score = score_limitation(self.start, self.events, self.answer.value)
-        self.output.value = _score_html(self.score)
-        return self.score
-
-
-class ProcedureExercise(_Tool):
-    """「选程序」: the trainee picks one procedure for the given facts."""
-
-    def __init__(self, facts: CaseFacts, story: str) -> None:
-        self.facts = facts
-        self.answer = widgets.RadioButtons(
-            options=[(title, key) for key, title in PROCEDURE_TITLES.items()],
-            value=None,
-            layout=_WIDE,
-        )
-        self.button = widgets.Button(description="提交", button_style="primary")
-        self.output = widgets.HTML("")
-        self.score: Score | None = None
-        self.button.on_click(lambda _: self.submit())
-        self.widget = widgets.VBox(
-            [widgets.HTML(f"<p>{escape(story)}</p>"), self.answer, self.button, self.output]
-        )
-
-    def submit(self) -> Score | None:
-        """Score the choice (asks for one if none is selected)."""
-        if self.answer.value is None:
-            self.output.value = "<p>请先选择一种程序。</p>"
-            return None
-        self.score = score_procedure(self.facts, self.answer.value)
-        self.output.value = _score_html(self.score)
-        return self.score
-
-
-class EffectiveCollectionExercise(_Tool):
-    """「哪几次是有效催收」: tick the collections that qualify."""
-
-    def __init__(self, log: CollectionLog) -> None:
-        self.log = log
-        self.boxes = [
-            widgets.Checkbox(
-                description=f"#{i + 1} {r.date} {CHANNEL_TEXT[r.channel]}"
-                + (f"：{r.note}" if r.note else ""),
-                indent=False,
-                layout=_WIDE,
-            )
-            for i, r in enumerate(log.collections)
-        ]
-        self.button = widgets.Button(description="提交", button_style="primary")
-        self.output = widgets.HTML("")
-        self.score: Score | None = None
-        self.button.on_click(lambda _: self.submit())
-        self.widget = widgets.VBox([*self.boxes, self.button, self.output])
-
-    def submit(self) -> Score:
-        """Score the ticked set."""
-        picked = [i for i, box in enumerate(self.boxes) if box.value]
-        self.score = score_effective(self.log, picked)
-        self.output.value = _score_html(self.score)
-        return self.score
-
-
-class DraftReviewExercise(_Tool):
-    """「草稿缺了什么」: tick the required elements missing from a draft document."""
-
-    def __init__(self, draft: Doc, choices: Sequence[str] | None = None) -> None:
-        self.draft = draft
-        keys = list(choices) if choices is not None else list(draft.required)
-        self.answer = widgets.SelectMultiple(
-            options=[(draft.required[k], k) for k in keys], rows=len(keys), layout=_WIDE
-        )
-        self.button = widgets.Button(description="提交", button_style="primary")
-        self.output = widgets.HTML("")
-        self.score: Score | None = None
-        self.button.on_click(lambda _: self.submit())
-        self.widget = widgets.VBox([self.answer, self.button, self.output])
-
-    def submit(self) -> Score:
-        """Score the selection."""
-        result = score_missing_answer(self.draft, self.answer.value)
-        self.score = Score(result.score, 100, result.feedback)
-        self.output.value = _score_html(self.score)
-        return self.score
 
 
 def build_fee_calculator(amount: str = "50000") -> FeeCalculator:

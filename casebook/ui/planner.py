@@ -18,7 +18,7 @@ from casebook.palette import DANGER
 from casebook.policy.loader import DEFAULT_PACKS, load_packs
 from casebook.policy.registry import PackRegistry
 from casebook.policy.schema import Pack
-from casebook.report import assessment_html, case_html, plan_html
+from casebook.render import assessment_html, case_html, plan_html
 
 #: Channels the planner offers (litigation has its own simulator).
 PLANNER_CHANNELS = (Channel.PHONE, Channel.SMS, Channel.LETTER, Channel.EMAIL, Channel.VISIT)

@@ -24,7 +24,7 @@ from casebook.policy.loader import DEFAULT_PACKS, load_packs
 from casebook.policy.schema import Pack
 from casebook.portfolio.exercise import StrategyScore, score_strategy
 from casebook.portfolio.generate import make_portfolio
-from casebook.portfolio.report import comparison_frame, issues_html, score_html
+from casebook.portfolio.render import comparison_frame, issues_html, score_html
 from casebook.portfolio.settings import (
     BASE_LABELS,
     DELINQUENT,

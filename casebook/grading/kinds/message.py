@@ -52,7 +52,7 @@ from casebook.grading.textcheck import TextCheck
 from casebook.model import Action, Case, Channel
 from casebook.policy.registry import PackRegistry
 from casebook.policy.schema import Prose
-from casebook.report import case_html
+from casebook.render import case_html
 from casebook.synth import Scenario, make_case
 
 _SQUASH = re.compile(r"[\s,，、\-－—_]+")

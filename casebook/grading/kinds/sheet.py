@@ -86,7 +86,7 @@ class SheetKind(ExerciseKind):
     def form(self, exercise, variant: Variant) -> Form:
         intro = variant.public.get("intro", "")
         if exercise.params.show_case and "case" in variant.public:
-            from casebook.report import case_html
+            from casebook.render import case_html
 
             intro = case_html(case_of(variant)) + intro
         return Form(
