@@ -19,6 +19,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from casebook.conversation.schema import (
+    STANDARDS_SOURCE,
     CallFlow,
     CallStandard,
     Persona,
@@ -26,6 +27,7 @@ from casebook.conversation.schema import (
     Protocol,
     ProtocolFile,
     ProtocolId,
+    RuleInfo,
     Scenario,
     StandardFile,
     WorkedCase,
@@ -33,7 +35,7 @@ from casebook.conversation.schema import (
 )
 from casebook.issues import DataError, DataIssue
 from casebook.policy.loader import load_packs
-from casebook.policy.schema import STATUS_LABELS, Citation, Pack, Status
+from casebook.policy.schema import Pack
 from casebook.yamlnodes import node_at, node_line
 
 #: Packs whose rules the conversation content may name (law pack and example house pack).
@@ -54,23 +56,6 @@ class ConversationError(DataError):
     """The conversation content failed validation; ``issues`` lists every problem."""
 
     what = "conversation content"
-
-
-@dataclass(frozen=True)
-class RuleInfo:
-    """A rule as the conversation content cites it: a pack rule or a call standard."""
-
-    id: str
-    title: str
-    status: Status
-    source: str  # pack id, or "call-standards"
-    citation: Citation
-    why: str
-    instead: str
-
-    @property
-    def status_label(self) -> str:
-        return STATUS_LABELS[self.status]
 
 
 @dataclass(frozen=True)
@@ -180,13 +165,7 @@ class _File:
 
 
 def _rule_index(packs: Sequence[Pack]) -> dict[str, RuleInfo]:
-    return {
-        rule.id: RuleInfo(
-            rule.id, rule.title, rule.status, pack.meta.id, rule.citation, rule.why, rule.instead
-        )
-        for pack in packs
-        for rule in pack.rules
-    }
+    return {rule.id: RuleInfo.of(rule, pack.meta.id) for pack in packs for rule in pack.rules}
 
 
 def _rule_refs(model: BaseModel, loc: tuple = ()) -> Iterator[tuple[tuple, str]]:
@@ -259,15 +238,7 @@ def load_conversation(
                 where = rules[standard.id].source
                 f.add(loc, standard.id, "id", f"duplicate rule id (also in pack {where!r})")
                 continue
-            rules[standard.id] = RuleInfo(
-                standard.id,
-                standard.title,
-                standard.status,
-                "call-standards",
-                standard.citations[0],
-                standard.why,
-                standard.instead,
-            )
+            rules[standard.id] = RuleInfo.of(standard, STANDARDS_SOURCE)
             standards.append(standard)
         for i, standard in enumerate(standards):
             _check_rules(f, standard, ("standards", i), standard.id, rules)

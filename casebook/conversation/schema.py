@@ -8,12 +8,21 @@ named anywhere resolve either to a policy-pack rule or to a call standard
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from enum import StrEnum
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from casebook.policy.schema import Category, Citation, Prose, Status, weakest
+from casebook.policy.schema import (
+    STATUS_LABELS,
+    Category,
+    Citation,
+    Prose,
+    Rule,
+    Status,
+    weakest,
+)
 
 RULE_ID = r"^[A-Z]+(-[A-Z0-9]+)+$"
 SLUG = r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$"
@@ -219,6 +228,46 @@ class CallStandard(_Strict):
 
 class StandardFile(_Strict):
     standards: list[CallStandard] = Field(min_length=1)
+
+
+#: Where a call standard comes from, as :attr:`RuleInfo.source` says it.
+STANDARDS_SOURCE = "call-standards"
+
+
+@dataclass(frozen=True)
+class RuleInfo:
+    """A rule as conversation and QA content cite it: a pack rule or a call standard."""
+
+    id: str
+    title: str
+    status: Status
+    source: str  # pack id, or STANDARDS_SOURCE
+    citations: tuple[Citation, ...]
+    why: str
+    instead: str
+
+    @classmethod
+    def of(cls, rule: Rule | CallStandard, source: str) -> RuleInfo:
+        """The cited view of a pack rule (``source``: its pack id) or of a call standard."""
+        return cls(
+            rule.id, rule.title, rule.status, source, tuple(rule.citations), rule.why, rule.instead
+        )
+
+    @property
+    def status_label(self) -> str:
+        return STATUS_LABELS[self.status]
+
+    @property
+    def citation(self) -> Citation:
+        """The first (main) citation."""
+        return self.citations[0]
+
+    @property
+    def citation_text(self) -> str:
+        """Every citation with its status; a house-policy citation by its document alone."""
+        return "；".join(
+            c.document if c.status is Status.HOUSE_POLICY else c.labelled() for c in self.citations
+        )
 
 
 # --- call flow ----------------------------------------------------------------------------

@@ -19,10 +19,10 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from casebook.conversation.schema import Grade, StandardFile
+from casebook.conversation.schema import STANDARDS_SOURCE, Grade, RuleInfo, StandardFile
 from casebook.io import InputFileError, UnsafeDataError, check_tree, read_text_capped
 from casebook.issues import DataError, DataIssue
-from casebook.policy.schema import STATUS_LABELS, Pack, Status
+from casebook.policy.schema import Pack
 from casebook.qa.schema import (
     FAULT_TYPES,
     ItemGroup,
@@ -38,7 +38,6 @@ QA_PACKS = ("cn", "house")
 FORM_FILE = "form.yaml"
 VARIANTS_FILE = "variants.yaml"
 TRANSCRIPTS_DIR = "transcripts"
-STANDARDS_SOURCE = "call-standards"
 #: Largest QA data file read.
 MAX_FILE_BYTES = 512 * 1024
 
@@ -56,29 +55,12 @@ class QAError(DataError):
 
 
 @dataclass(frozen=True)
-class RuleRef:
-    """A rule as QA feedback cites it: a pack rule or a call standard."""
-
-    id: str
-    title: str
-    status: Status
-    source: str  # pack id, or "call-standards"
-    citation: str  # every citation with its verification status
-    why: str
-    instead: str
-
-    @property
-    def status_label(self) -> str:
-        return STATUS_LABELS[self.status]
-
-
-@dataclass(frozen=True)
 class QAContent:
     """The validated QA form, transcripts, cited rules and variant surface data."""
 
     form: QAForm
     transcripts: dict[str, Transcript]
-    rules: dict[str, RuleRef]
+    rules: dict[str, RuleInfo]
     surface: SurfaceFile
     files: dict[str, str]
 
@@ -90,7 +72,7 @@ class QAContent:
             )
         return self.transcripts[transcript_id]
 
-    def rule(self, rule_id: str) -> RuleRef:
+    def rule(self, rule_id: str) -> RuleInfo:
         """A cited rule by id (KeyError if absent)."""
         return self.rules[rule_id]
 
@@ -178,49 +160,19 @@ class _File:
         return None
 
 
-def _joined_citations(citations: Sequence[Any]) -> str:
-    """Every citation with its status; a house-policy citation by its document alone."""
-    return "；".join(
-        c.document if c.status is Status.HOUSE_POLICY else c.labelled() for c in citations
-    )
-
-
 def _rule_index(
     packs: Sequence[Pack], standards: Path, issues: list[QAIssue]
-) -> dict[str, RuleRef]:
-    rules = {
-        rule.id: RuleRef(
-            rule.id,
-            rule.title,
-            rule.status,
-            pack.meta.id,
-            _joined_citations(rule.citations),
-            rule.why,
-            rule.instead,
-        )
-        for pack in packs
-        for rule in pack.rules
-    }
+) -> dict[str, RuleInfo]:
+    rules = {rule.id: RuleInfo.of(rule, pack.meta.id) for pack in packs for rule in pack.rules}
     f = _File(standards, issues)
     if f.ok:
         parsed = f.validate(StandardFile, f.data if isinstance(f.data, dict) else {})
         for standard in parsed.standards if parsed else []:
-            rules.setdefault(
-                standard.id,
-                RuleRef(
-                    standard.id,
-                    standard.title,
-                    standard.status,
-                    STANDARDS_SOURCE,
-                    _joined_citations(standard.citations),
-                    standard.why,
-                    standard.instead,
-                ),
-            )
+            rules.setdefault(standard.id, RuleInfo.of(standard, STANDARDS_SOURCE))
     return rules
 
 
-def _check_form_rules(f: _File, form: QAForm, rules: dict[str, RuleRef]) -> None:
+def _check_form_rules(f: _File, form: QAForm, rules: dict[str, RuleInfo]) -> None:
     for i, item in enumerate(form.items):
         for r, rule_id in enumerate(item.rules):
             if rule_id not in rules:
@@ -234,7 +186,7 @@ def _unknown_rule(rule_id: str) -> str:
     )
 
 
-def _check_transcript(f: _File, t: Transcript, form: QAForm, rules: dict[str, RuleRef]) -> None:
+def _check_transcript(f: _File, t: Transcript, form: QAForm, rules: dict[str, RuleInfo]) -> None:
     """Cross-checks of a transcript against the form and the rules."""
     items = {i.id: i for i in form.items}
     for k, turn in enumerate(t.turns):

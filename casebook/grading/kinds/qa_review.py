@@ -258,7 +258,7 @@ class QAReviewKind(ExerciseKind):
                 text=text,
                 rule_id=rule.id,
                 rule_title=rule.title,
-                citation=rule.citation,
+                citation=rule.citation_text,
                 why=rule.why,
                 instead=instead,
                 quote=quote,
