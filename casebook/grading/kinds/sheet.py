@@ -102,7 +102,7 @@ class SheetKind(ExerciseKind):
 
     def validate(self, exercise, variant, answers, action_log) -> Answered:
         answered = super().validate(exercise, variant, answers, action_log)
-        sheet_answers.parse(variant, answered.answers.root)
+        sheet_answers.parse(variant, answered.answers_as(SheetAnswers).root)
         plan = _plan(variant)
         if plan is not None:
             from casebook.grading.kinds.contact_plan import check_targets, check_window

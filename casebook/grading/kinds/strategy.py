@@ -263,13 +263,13 @@ class StrategyKind(ExerciseKind):
         from casebook.portfolio.settings import build_strategy
 
         answered = super().validate(exercise, variant, answers, action_log)
-        settings = parse_settings(answered.answers.strategy)
+        settings = parse_settings(answered.answers_as(StrategyAnswers).strategy)
         if settings is not None:
             try:
                 build_strategy(settings)
             except (ValidationError, ValueError) as exc:
                 raise AnswerError([f"field 'answers.strategy': {exc}"]) from None
-        return Answered(StrategyAnswers.model_construct(strategy=settings), answered.action_log)
+        return answered
 
     def answers_schema(self, exercise, variant) -> dict[str, Any]:
         from casebook.portfolio.settings import StrategySettings
