@@ -35,7 +35,6 @@ from casebook.grading.kinds._common import (
     placeholders,
     pts,
     violation_feedback,
-    yuan,
 )
 from casebook.grading.kinds._samples import BAD_TO_DEBTOR, GOOD_TO_DEBTOR, fill
 from casebook.grading.kinds.contact_plan import NoAnswers
@@ -49,6 +48,7 @@ from casebook.model import (
     Outcome,
     Purpose,
 )
+from casebook.money_text import yuan
 from casebook.policy.registry import PackRegistry
 from casebook.policy.schema import Pack
 

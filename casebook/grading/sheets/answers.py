@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import random
 from datetime import date, timedelta
+from decimal import Decimal
 from typing import Any
 
 from casebook.grading.kinds import AnswerError
@@ -18,7 +19,8 @@ from casebook.grading.sheets.model import (
     PublicQuestion,
     QuestionKey,
 )
-from casebook.grading.sheets.scoring import number_text, yuan
+from casebook.grading.sheets.scoring import number_text
+from casebook.money_text import yuan
 
 NOT_ANSWERED = "（未作答）"
 
@@ -143,7 +145,7 @@ def reference_answer(q: QuestionKey, unit: str = "") -> str:
         return f"{q.scorer.minimum}–{q.scorer.maximum} {unit}".strip()
     if q.type == "number":
         money = getattr(q.scorer, "money", False)
-        return yuan(q.answer) if money else f"{number_text(q.answer)} {unit}".strip()
+        return yuan(Decimal(str(q.answer))) if money else f"{number_text(q.answer)} {unit}".strip()
     return str(q.answer)
 
 

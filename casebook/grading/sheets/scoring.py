@@ -25,6 +25,7 @@ from casebook.grading.sheets.model import (
     RangeScorer,
     render,
 )
+from casebook.money_text import yuan
 from casebook.sources import default_sources
 
 if TYPE_CHECKING:
@@ -48,11 +49,6 @@ def number_text(value: float) -> str:
     if "e" in text or "E" in text:
         text = f"{Decimal(str(value)):f}"
     return text.removesuffix(".0")
-
-
-def yuan(value: float | Decimal) -> str:
-    """¥12,345.67"""
-    return f"¥{Decimal(str(value)):,.2f}"
 
 
 def _citation(ctx: GradingContext, basis: str) -> str:
