@@ -1,6 +1,9 @@
 """One money formatter: exact amounts round half-up to the fen, floats as formatted."""
 
+import importlib
 from decimal import Decimal
+
+import pytest
 
 from casebook.drills import draw
 from casebook.judicial import money
@@ -21,3 +24,27 @@ def test_floats_keep_their_formatting():
 def test_modules_share_the_one_formatter():
     assert money.yuan is yuan
     assert draw.yuan is yuan
+
+
+def test_whole_yuan():
+    assert yuan(1234.5, places=0) == "¥1,234"  # the binary value, rounded half-even by format()
+    assert yuan(1235.5, places=0) == "¥1,236"
+    assert yuan(Decimal("1234.5"), places=0) == "¥1,235"
+    assert yuan(Decimal("0.125"), places=2) == "¥0.13"
+
+
+@pytest.mark.parametrize(
+    "module",
+    [
+        "casebook.grading.kinds.campaign",
+        "casebook.grading.kinds.strategy",
+        "casebook.grading.sheets.answers",
+        "casebook.grading.sheets.scoring",
+        "casebook.grading.sheets.generators.collections",
+        "casebook.grading.sheets.generators.court_fee",
+        "casebook.grading.sheets.generators.instalment",
+        "casebook.grading.sheets.generators.procedure",
+    ],
+)
+def test_grading_uses_the_one_formatter(module):
+    assert importlib.import_module(module).yuan is yuan

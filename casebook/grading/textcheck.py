@@ -2,7 +2,7 @@
 
 There is one checker, the wording judge :func:`casebook.wording.judge`, run against the
 packs the exercise is graded with (the law pack, and the house pack's wording rules when
-the assignment pinned it). :func:`judge_text` adapts its verdict to a :class:`TextCheck`
+the assignment pinned it). :data:`judge_text` adapts its verdict to a :class:`TextCheck`
 for the graders: the findings, and ``review`` when the judge was uncertain (the item is
 then marked 需人工复核 instead of silently keeping or losing its points).
 ``GradingContext.text_checker`` may be swapped for a test double with the same signature.
@@ -46,25 +46,29 @@ class TextChecker(Protocol):
     def __call__(self, text: str, recipient: Recipient, packs: Sequence[Pack]) -> TextCheck: ...
 
 
-def _judge(text: str, recipient: Recipient, packs: Sequence[Pack]) -> TextCheck:
-    from casebook.wording import judge
+class WordingJudge:
+    """The wording judge as a :class:`TextChecker`."""
 
-    verdict = judge(text, recipient, packs)
-    findings = [
-        TextFinding(
-            rule_id=f.rule,
-            span=f.span,
-            detail=f"{f.title}：「{f.span}」。{f.explanation}",
-            hint=f"{f.hint}改写示例：「{f.suggestion}」" if f.suggestion else f.hint,
-            citation=f.citation,
-        )
-        for f in verdict.findings
-    ]
-    return TextCheck(findings, verdict.uncertain_reason if verdict.uncertain else "")
+    label = "wording-judge"
+
+    def __call__(self, text: str, recipient: Recipient, packs: Sequence[Pack]) -> TextCheck:
+        from casebook.wording import judge
+
+        verdict = judge(text, recipient, packs)
+        findings = [
+            TextFinding(
+                rule_id=f.rule,
+                span=f.span,
+                detail=f"{f.title}：「{f.span}」。{f.explanation}",
+                hint=f"{f.hint}改写示例：「{f.suggestion}」" if f.suggestion else f.hint,
+                citation=f.citation,
+            )
+            for f in verdict.findings
+        ]
+        return TextCheck(findings, verdict.uncertain_reason if verdict.uncertain else "")
 
 
-_judge.label = "wording-judge"  # type: ignore[attr-defined]
-judge_text: TextChecker = _judge  # type: ignore[assignment]
+judge_text: TextChecker = WordingJudge()
 
 
 def default_text_checker() -> TextChecker:

@@ -128,12 +128,12 @@ def _negated(lexicon: Lexicon, norm: Normalised, start: int, clause_start: int) 
 
 
 def _excused(
-    lexicon: Lexicon, matcher: CompiledMatcher, norm: Normalised, start: int, end: int
+    lexicon: Lexicon, unless: re.Pattern[str], norm: Normalised, start: int, end: int
 ) -> bool:
     """An ``unless`` pattern occurs near the match, within the same sentence."""
     lo, hi = norm.sentence_bounds(start, end)
     window = lexicon.unless_window
-    return bool(matcher.unless.search(norm.text, max(lo, start - window), min(hi, end + window)))
+    return bool(unless.search(norm.text, max(lo, start - window), min(hi, end + window)))
 
 
 @dataclass(frozen=True)
@@ -202,7 +202,7 @@ def scan(
             clause_start, _ = norm.clause_bounds(s, e)
             if matcher.negatable and _negated(lexicon, norm, s, clause_start):
                 continue
-            if matcher.unless is not None and _excused(lexicon, matcher, norm, s, e):
+            if matcher.unless is not None and _excused(lexicon, matcher.unless, norm, s, e):
                 continue
             start, end = norm.original_span(s, e)
             hits.append(Hit(matcher, s, e, start, end))
@@ -326,7 +326,7 @@ def drop_contained(findings: list[Finding], derived: Container[str] = ()) -> lis
 
 def check_message(
     text: str,
-    recipient: RecipientName = "debtor",
+    recipient: RecipientName | Recipient = "debtor",
     lexicon: Lexicon | None = None,
     packs: Sequence[Pack] | None = None,
 ) -> Verdict:

@@ -400,8 +400,8 @@ def load_lexicon(data_dir: str | Path | None = None) -> Lexicon:
     macros, macros_root = load_file(Macros, directory / "macros.yaml")
     for name, fragment in macros.macros.items():
         if _MACRO.search(fragment):
-            where = _where(directory / "macros.yaml", macros_root, ("macros", name))
-            raise LexiconError(f"{where}: a macro may not use another macro")
+            place = _where(directory / "macros.yaml", macros_root, ("macros", name))
+            raise LexiconError(f"{place}: a macro may not use another macro")
 
     table: dict[str, str] = {}
     for pair in (*charmap.traditional, *charmap.variants):

@@ -10,9 +10,10 @@ from html import escape
 
 from casebook.msgcheck.engine import Finding, MessageCheck
 from casebook.msgcheck.schema import RECIPIENT_LABELS
+from casebook.palette import ATTENTION, BORDER, CANVAS_SUBTLE, DANGER, DANGER_MUTED, SUCCESS
 
-_BOX = "border:1px solid #d0d7de;border-radius:6px;padding:8px 12px;margin:6px 0;"
-_MARK = "background:#ffd8d3;border-bottom:2px solid #cf222e;padding:0 1px;"
+_BOX = f"border:1px solid {BORDER};border-radius:6px;padding:8px 12px;margin:6px 0;"
+_MARK = f"background:{DANGER_MUTED};border-bottom:2px solid {DANGER};padding:0 1px;"
 CAVEAT = "规则检查只能发现常见的违规措辞，不能代替合规人员的复核。"
 
 
@@ -53,7 +54,7 @@ def highlighted_html(result: MessageCheck) -> str:
 def _finding_html(number: int, f: Finding) -> str:
     citations = "".join(f"<li>{escape(c)}</li>" for c in f.citations)
     return (
-        f'<div style="{_BOX}border-left:4px solid #cf222e;">'
+        f'<div style="{_BOX}border-left:4px solid {DANGER};">'
         f"<p><b>[{number}] {escape(f.category_label)}：{escape(f.title)}</b>"
         f"（{escape(f.rule)} {escape(f.rule_title)}，{escape(f.status)}）</p>"
         f"<p><b>原文</b>：「{escape(f.span)}」</p>"
@@ -69,20 +70,20 @@ def message_check_html(result: MessageCheck) -> str:
     who = RECIPIENT_LABELS[result.recipient]
     if result.compliant:
         verdict = (
-            f'<p style="color:#1a7f37"><b>✔ 未发现违规措辞</b>（接收人：{who}）。</p>'
+            f'<p style="color:{SUCCESS}"><b>✔ 未发现违规措辞</b>（接收人：{who}）。</p>'
             f"<p><small>{CAVEAT}</small></p>"
         )
     else:
         kinds = len({f.category for f in result.findings})
         verdict = (
-            f'<p style="color:#cf222e"><b>✘ 发现 {len(result.findings)} 处问题，'
+            f'<p style="color:{DANGER}"><b>✘ 发现 {len(result.findings)} 处问题，'
             f"涉及 {kinds} 类</b>（接收人：{who}）。</p>"
         )
     if result.uncertain:
         verdict += (
-            f'<p style="color:#9a6700"><b>需人工复核</b>：{escape(result.uncertain_reason)}</p>'
+            f'<p style="color:{ATTENTION}"><b>需人工复核</b>：{escape(result.uncertain_reason)}</p>'
         )
-    message = f'<div style="{_BOX}background:#f6f8fa;">{highlighted_html(result)}</div>'
+    message = f'<div style="{_BOX}background:{CANVAS_SUBTLE};">{highlighted_html(result)}</div>'
     cards = "".join(_finding_html(n, f) for n, f in enumerate(result.findings, start=1))
     return verdict + message + cards
 

@@ -81,6 +81,8 @@ def build_book(packs: Sequence[Pack], lexicon: Lexicon) -> Book:
         for pattern in params.matchers:
             for key in fnmatch.filter(by_key, pattern):
                 claimed.setdefault(key, rule)
+        if params.category is None:  # WordingParams allows phrases only with a category
+            continue
         for number, phrase in enumerate(params.phrases, start=1):
             key = f"{rule.id}/phrase-{number}"
             phrases.append(
@@ -211,7 +213,7 @@ def _added_findings(
 
 def judge(
     text: str,
-    recipient: RecipientName = "debtor",
+    recipient: RecipientName | Recipient = "debtor",
     packs: Sequence[Pack] | None = None,
     *,
     lexicon: Lexicon | None = None,

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from casebook.msgcheck.evaluation import CategoryScore
-from casebook.msgcheck.schema import Category
+from casebook.msgcheck.schema import Category, Recipient
 from casebook.wording.corpus import (
     COMPLIANT_PATTERNS,
     PATTERN_CATEGORIES,
@@ -44,7 +44,7 @@ def current_checker(text: str, recipient: str) -> set[str]:
     """The categories :func:`casebook.msgcheck.check_message` reports for ``text``."""
     from casebook.msgcheck import check_message
 
-    return {c.value for c in check_message(text, recipient).categories()}
+    return {c.value for c in check_message(text, Recipient(recipient)).categories()}
 
 
 @dataclass(frozen=True)

@@ -104,7 +104,7 @@ import random
 from abc import ABC, abstractmethod
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
@@ -131,12 +131,21 @@ class AnswerError(ValueError):
         super().__init__("; ".join(self.problems))
 
 
+AnswersModel = TypeVar("AnswersModel", bound=BaseModel)
+
+
 @dataclass(frozen=True)
 class Answered:
     """Validated answers plus the action log."""
 
     answers: BaseModel
     action_log: list[Action] = field(default_factory=list)
+
+    def answers_as(self, model: type[AnswersModel]) -> AnswersModel:
+        """``answers`` as the kind's ``Answers`` model, which ``validate`` produced."""
+        if not isinstance(self.answers, model):
+            raise TypeError(f"answers are a {type(self.answers).__name__}, not a {model.__name__}")
+        return self.answers
 
 
 @dataclass

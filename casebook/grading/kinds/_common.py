@@ -56,11 +56,6 @@ def pts(value: float) -> float:
     return round(value, 2) + 0.0
 
 
-def yuan(amount: float) -> str:
-    """¥12,345.67"""
-    return f"¥{amount:,.2f}"
-
-
 def case_of(variant: Variant) -> Case:
     """The case stored in a variant's public data."""
     return Case.model_validate(variant.public["case"])

@@ -224,7 +224,7 @@ class CallKind(ExerciseKind):
                 "persona_title": persona.title,
                 "persona_summary": persona.summary,
                 "call_seed": call_seed(seed),
-                "answered_by": sim.answerer.party.value,
+                "answered_by": sim.active_answerer.party.value,
                 "max_turns": sim.settings.max_turns,
             },
             key={"reference": as_replay(p.reference)},
@@ -255,10 +255,11 @@ class CallKind(ExerciseKind):
 
     def validate(self, exercise, variant, answers, action_log) -> Answered:
         answered = super().validate(exercise, variant, answers, action_log)
-        if answered.answers.replies is None:
+        replies = answered.answers_as(CallAnswers).replies
+        if replies is None:
             return answered
         problems = []
-        for position, reply in enumerate(answered.answers.replies):
+        for position, reply in enumerate(replies):
             if isinstance(reply, OptionReply) and not reply.option.strip():
                 problems.append(f"field 'answers.replies[{position}].option': empty option id")
         if problems:
@@ -287,10 +288,9 @@ class CallKind(ExerciseKind):
     def reference(self, exercise, variant: Variant) -> list[tuple[str, str, str]]:
         """The reference call as said in ``variant``: each reply, then the call's result."""
         from casebook.conversation.call import replay
-        from casebook.conversation.schema import Speaker
 
         sim = replay(exercise.params.persona, variant.public["call_seed"], variant.key["reference"])
-        said = [t.text for t in sim.turns if t.speaker == Speaker.COLLECTOR]
+        said = [t.text for t in sim.turns if t.speaker == "collector"]
         rows = [(f"第 {n} 句", text, "") for n, text in enumerate(said, 1)]
         if sim.result is not None:
             rows.append(

@@ -35,17 +35,25 @@ from casebook.grading.kinds._common import (
     placeholders,
     pts,
     violation_feedback,
-    yuan,
 )
 from casebook.grading.kinds._samples import BAD_TO_DEBTOR, GOOD_TO_DEBTOR, fill
 from casebook.grading.kinds.contact_plan import NoAnswers
 from casebook.grading.schema import ExerciseResult, FeedbackEntry, ItemResult, Variant
-from casebook.model import OUTCOME_LABELS, Action, Channel, InstalmentPlan, Outcome, Purpose
+from casebook.model import (
+    OUTCOME_LABELS,
+    Action,
+    Case,
+    Channel,
+    InstalmentPlan,
+    Outcome,
+    Purpose,
+)
+from casebook.money_text import yuan
 from casebook.policy.registry import PackRegistry
 from casebook.policy.schema import Pack
 
 if TYPE_CHECKING:  # the campaign engine is imported when first used (it loads its parameters)
-    from casebook.campaign import CaseCampaign, Scorecard
+    from casebook.campaign import CaseCampaign, Scorecard, StepRecord
 
 ITEMS = ("compliance", "resolution", "complaints", "cost")
 #: The campaign console's seed box goes up to 999,999.
@@ -110,6 +118,20 @@ def replay_log(
     return env, executed, skipped
 
 
+def initial_case(env: CaseCampaign) -> Case:
+    """The case the campaign started from (``replay_log`` resets the environment)."""
+    if env.initial_case is None:
+        raise RuntimeError("the campaign has not been reset")
+    return env.initial_case
+
+
+def executed_action(record: StepRecord) -> Action:
+    """The action of a step that executed one (``replay_log`` lists only those)."""
+    if record.action is None:
+        raise RuntimeError(f"step {record.index} executed no action")
+    return record.action
+
+
 def score_items(
     exercise: Any,
     env: CaseCampaign,
@@ -120,7 +142,7 @@ def score_items(
 ) -> list[ItemResult]:
     """The four items of a finished campaign."""
     p = exercise.params
-    case = env.initial_case
+    case = initial_case(env)
 
     def item(item_id: str, share: float, feedback: list[FeedbackEntry]) -> ItemResult:
         spec = exercise.item(item_id)
@@ -140,7 +162,9 @@ def score_items(
         for v in record.violations:
             ledger.add(v.rule_id, v.title, min(v.points * spec.points / 100, spec.points))
             where = f"第 {record.day} 天，行动 #{log_index + 1}："
-            feedback.append(violation_feedback(v, where, describe_action(case, record.action)))
+            feedback.append(
+                violation_feedback(v, where, describe_action(case, executed_action(record)))
+            )
     if not executed:
         feedback.append(FeedbackEntry(status="wrong", text="没有执行任何联系行动。"))
     elif not feedback:
@@ -175,8 +199,8 @@ def score_items(
 
     # complaints
     if card.complaints:
-        share = f"{p.complaint_share:.0%}"
-        text = kind_text("campaign", "complaints", count=card.complaints, share=share)
+        percent = f"{p.complaint_share:.0%}"
+        text = kind_text("campaign", "complaints", count=card.complaints, share=percent)
         fb = [FeedbackEntry(status="wrong", text=text)]
     else:
         fb = [FeedbackEntry(status="ok", text="没有收到投诉。")]
@@ -299,15 +323,16 @@ class CampaignKind(ExerciseKind):
         card = build_scorecard(env)
         ledger = RuleLedger()
         items = score_items(exercise, env, card, executed, skipped, ledger)
-        case = env.initial_case
-        echo = [
-            (
-                f"行动 #{i + 1}（第 {env.records[r].day} 天）",
-                f"{describe_action(case, env.records[r].action)} → "
-                f"{OUTCOME_LABELS[env.records[r].action.outcome]}",
+        case = initial_case(env)
+        echo = []
+        for i, r in executed:
+            action = executed_action(env.records[r])
+            echo.append(
+                (
+                    f"行动 #{i + 1}（第 {env.records[r].day} 天）",
+                    f"{describe_action(case, action)} → {OUTCOME_LABELS[action.outcome]}",
+                )
             )
-            for i, r in executed
-        ]
         echo.append(
             (
                 "演练结果",
@@ -329,7 +354,7 @@ class CampaignKind(ExerciseKind):
         v = variant.public
         env = CaseCampaign(archetype=v["archetype"], max_days=v["max_days"])
         env.reset(seed=v["campaign_seed"])
-        values = placeholders(env.case)
+        values = placeholders(env.active_case)
         log: list[Action] = []
         for _ in range(rng.randint(1, min(6, env.max_days))):
             if env.done:

@@ -222,7 +222,7 @@ class MessageKind(ExerciseKind):
 
     def validate(self, exercise, variant, answers, action_log) -> Answered:
         answered = super().validate(exercise, variant, answers, action_log)
-        a: MessageAnswers = answered.answers
+        a = answered.answers_as(MessageAnswers)
         if a.message is not None and len(a.message) > exercise.params.max_chars:
             raise AnswerError(
                 [

@@ -202,7 +202,7 @@ class QAReviewKind(ExerciseKind):
 
     def validate(self, exercise, variant, answers, action_log) -> Answered:
         answered = super().validate(exercise, variant, answers, action_log)
-        a: QAReviewAnswers = answered.answers
+        a = answered.answers_as(QAReviewAnswers)
         t, _ = self._variant_data(exercise, variant)
         form = default_qa().form
         known = set(form.item_ids)

@@ -102,7 +102,7 @@ class SheetKind(ExerciseKind):
 
     def validate(self, exercise, variant, answers, action_log) -> Answered:
         answered = super().validate(exercise, variant, answers, action_log)
-        sheet_answers.parse(variant, answered.answers.root)
+        sheet_answers.parse(variant, answered.answers_as(SheetAnswers).root)
         plan = _plan(variant)
         if plan is not None:
             from casebook.grading.kinds.contact_plan import check_targets, check_window
@@ -153,8 +153,12 @@ class SheetKind(ExerciseKind):
                 from casebook.grading.kinds.contact_plan import simulate_plan
 
                 plan = _plan(variant)
+                if plan is None:
+                    raise ValueError(
+                        f"{variant.exercise_id}: the key has a plan, the sheet has none"
+                    )
                 size = rng.randint(1, 3)
-                log = simulate_plan(case_of(variant), plan.days, rng, size=size)  # type: ignore[union-attr]
+                log = simulate_plan(case_of(variant), plan.days, rng, size=size)
             else:
                 answers[q.id] = sheet_answers.simulate_answer(q, answers, rng)
         return Answered(SheetAnswers(answers), log)

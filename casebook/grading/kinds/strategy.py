@@ -38,6 +38,7 @@ from casebook.grading.kinds._common import (
     rule_feedback,
 )
 from casebook.grading.schema import ExerciseResult, FeedbackEntry, ItemResult, Variant
+from casebook.money_text import yuan
 
 if TYPE_CHECKING:  # the portfolio engine (numpy, pandas) is imported when first used
     from casebook.portfolio.exercise import ExerciseRules, StrategyScore
@@ -263,13 +264,13 @@ class StrategyKind(ExerciseKind):
         from casebook.portfolio.settings import build_strategy
 
         answered = super().validate(exercise, variant, answers, action_log)
-        settings = parse_settings(answered.answers.strategy)
+        settings = parse_settings(answered.answers_as(StrategyAnswers).strategy)
         if settings is not None:
             try:
                 build_strategy(settings)
             except (ValidationError, ValueError) as exc:
                 raise AnswerError([f"field 'answers.strategy': {exc}"]) from None
-        return Answered(StrategyAnswers.model_construct(strategy=settings), answered.action_log)
+        return answered
 
     def answers_schema(self, exercise, variant) -> dict[str, Any]:
         from casebook.portfolio.settings import StrategySettings
@@ -389,8 +390,8 @@ class StrategyKind(ExerciseKind):
                 )
             )
         figures = (
-            f"回款 ¥{f['recovered']:,.0f}（冠军 ¥{f['baseline_recovered']:,.0f}），成本 ¥{f['cost']:,.0f}"
-            f"（冠军 ¥{f['baseline_cost']:,.0f}），投诉 {f['complaints']:.0f} 件（冠军 {f['baseline_complaints']:.0f} 件）；"
+            f"回款 {yuan(f['recovered'], 0)}（冠军 {yuan(f['baseline_recovered'], 0)}），"
+            f"成本 {yuan(f['cost'], 0)}（冠军 {yuan(f['baseline_cost'], 0)}），投诉 {f['complaints']:.0f} 件（冠军 {f['baseline_complaints']:.0f} 件）；"
             f"组合种子 {variant.public['portfolio_seed']}，{rules.accounts:,} 户 × {rules.days} 天。"
         )
         items[0] = items[0].model_copy(

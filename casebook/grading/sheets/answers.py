@@ -8,12 +8,19 @@ from __future__ import annotations
 
 import random
 from datetime import date, timedelta
+from decimal import Decimal
 from typing import Any
 
 from casebook.grading.kinds import AnswerError
 from casebook.grading.schema import Variant
-from casebook.grading.sheets.model import PublicQuestion, QuestionKey
-from casebook.grading.sheets.scoring import number_text, yuan
+from casebook.grading.sheets.model import (
+    ChoiceScorer,
+    NumberScorer,
+    PublicQuestion,
+    QuestionKey,
+)
+from casebook.grading.sheets.scoring import number_text
+from casebook.money_text import yuan
 
 NOT_ANSWERED = "（未作答）"
 
@@ -129,16 +136,16 @@ def reference_answer(q: QuestionKey, unit: str = "") -> str:
     if q.reference:
         return q.reference
     if q.type == "choice":
-        if q.scorer.mode == "judged":  # type: ignore[union-attr]
+        if isinstance(q.scorer, ChoiceScorer) and q.scorer.mode == "judged":
             return "；".join(f"「{o.label}」" for o in q.options if o.correct) or "（都不选）"
         full = [f"「{o.label}」" for o in q.options if o.credit >= 1 or (q.multiple and o.correct)]
         half = [f"「{o.label}」（{o.credit:.0%}）" for o in q.options if 0 < o.credit < 1]
         return "；".join(full + half)
     if q.scorer.type == "range":
-        return f"{q.scorer.minimum}–{q.scorer.maximum} {unit}".strip()  # type: ignore[union-attr]
+        return f"{q.scorer.minimum}–{q.scorer.maximum} {unit}".strip()
     if q.type == "number":
         money = getattr(q.scorer, "money", False)
-        return yuan(q.answer) if money else f"{number_text(q.answer)} {unit}".strip()
+        return yuan(Decimal(str(q.answer))) if money else f"{number_text(q.answer)} {unit}".strip()
     return str(q.answer)
 
 
@@ -157,26 +164,26 @@ def simulate_answer(q: QuestionKey, answers: dict[str, Any], rng: random.Random)
     if q.scorer.type == "range":
         return rng.choice([12, 24, 36, 48, 60, 72])
     if q.scorer.type == "checks":
-        covers = next((c for c in q.scorer.checks if c.kind == "covers"), None)  # type: ignore[union-attr]
+        covers = next((c for c in q.scorer.checks if c.kind == "covers"), None)
         times = answers.get(covers.times or "") if covers else None
         if not covers or not times:
             return None
         return round(covers.limit / times * rng.uniform(0.9, 1.1), 2)
     roll = rng.random()
-    right = float(q.answer)
+    exact = float(q.answer)
     if roll < 0.6:
-        return right
+        return exact
     if roll < 0.75:
-        return round(right + rng.choice([-0.01, 0.01, 0.5]), 2)
-    traps = q.scorer.traps  # type: ignore[union-attr]
+        return round(exact + rng.choice([-0.01, 0.01, 0.5]), 2)
+    traps = q.scorer.traps if isinstance(q.scorer, NumberScorer) else []
     if roll < 0.9 and traps:
         return traps[0].value
-    return None if roll >= 0.9 else round(right * 1.5, 2)
+    return None if roll >= 0.9 else round(exact * 1.5, 2)
 
 
 def schema(exercise, variant: Variant) -> dict[str, Any]:
     """``answers`` of this exercise: one property per question (all optional)."""
-    properties = {}
+    properties: dict[str, dict[str, Any]] = {}
     for q in questions(variant):
         if q.type == "choice":
             ids = {"enum": [o.id for o in q.options]}

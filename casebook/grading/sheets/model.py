@@ -16,11 +16,12 @@ Three shapes:
 
 from __future__ import annotations
 
+import builtins
 import random
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -148,6 +149,9 @@ class PlanScorer(_Strict):
     type: Literal["plan"] = "plan"
 
 
+AnyScorer = TypeVar(
+    "AnyScorer", ChoiceScorer, NumberScorer, RangeScorer, DateScorer, ChecksScorer, PlanScorer
+)
 Scorer = Annotated[
     ChoiceScorer | NumberScorer | RangeScorer | DateScorer | ChecksScorer | PlanScorer,
     Field(discriminator="type"),
@@ -319,6 +323,12 @@ class QuestionKey(_Strict):
 
     def option(self, option_id: str) -> KeyOption:
         return next(o for o in self.options if o.id == option_id)
+
+    def scorer_as(self, kind: builtins.type[AnyScorer]) -> AnyScorer:
+        """The scorer, which the scoring of this question's type expects to be a ``kind``."""
+        if not isinstance(self.scorer, kind):
+            raise TypeError(f"{self.id}: scorer {self.scorer.type!r} is not a {kind.__name__}")
+        return self.scorer
 
     @property
     def correct_ids(self) -> list[str]:

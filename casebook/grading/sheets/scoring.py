@@ -25,6 +25,7 @@ from casebook.grading.sheets.model import (
     RangeScorer,
     render,
 )
+from casebook.money_text import yuan
 from casebook.sources import default_sources
 
 if TYPE_CHECKING:
@@ -48,11 +49,6 @@ def number_text(value: float) -> str:
     if "e" in text or "E" in text:
         text = f"{Decimal(str(value)):f}"
     return text.removesuffix(".0")
-
-
-def yuan(value: float | Decimal) -> str:
-    """¥12,345.67"""
-    return f"¥{Decimal(str(value)):,.2f}"
 
 
 def _citation(ctx: GradingContext, basis: str) -> str:
@@ -124,7 +120,7 @@ def _info(text: str) -> list[FeedbackEntry]:
 
 def choice_share(q: QuestionKey, picked: Sequence[str]) -> float:
     """The share of the item a selection earns under the question's scorer."""
-    scorer: ChoiceScorer = q.scorer  # type: ignore[assignment]
+    scorer = q.scorer_as(ChoiceScorer)
     right = set(q.correct_ids)
     chosen = set(picked)
     if scorer.mode == "single":
@@ -137,7 +133,7 @@ def choice_share(q: QuestionKey, picked: Sequence[str]) -> float:
 
 
 def score_choice(q: QuestionKey, picked: Sequence[str], ctx: GradingContext) -> Scored:
-    scorer: ChoiceScorer = q.scorer  # type: ignore[assignment]
+    scorer = q.scorer_as(ChoiceScorer)
     share = choice_share(q, picked)
     chosen = set(picked)
     feedback: list[FeedbackEntry] = []
@@ -190,7 +186,7 @@ def _decimals(value: float) -> int:
 
 
 def score_number(q: QuestionKey, given: float | None, ctx: GradingContext) -> Scored:
-    scorer: NumberScorer = q.scorer  # type: ignore[assignment]
+    scorer = q.scorer_as(NumberScorer)
     answer = Decimal(str(q.answer))
     shown = yuan(answer) if scorer.money else number_text(float(answer))
     values = {"answer": shown}
@@ -221,7 +217,7 @@ def score_number(q: QuestionKey, given: float | None, ctx: GradingContext) -> Sc
 
 
 def score_range(q: QuestionKey, given: float | None, ctx: GradingContext) -> Scored:
-    scorer: RangeScorer = q.scorer  # type: ignore[assignment]
+    scorer = q.scorer_as(RangeScorer)
     if not given:
         return Scored(0.0, [FeedbackEntry(status="wrong", text=UNANSWERED)], q.bases)
     values = {"given": number_text(given)}
@@ -232,7 +228,7 @@ def score_range(q: QuestionKey, given: float | None, ctx: GradingContext) -> Sco
 
 
 def score_date(q: QuestionKey, given: str | None, ctx: GradingContext) -> Scored:
-    scorer: DateScorer = q.scorer  # type: ignore[assignment]
+    scorer = q.scorer_as(DateScorer)
     answer = date.fromisoformat(q.answer)
     values = {"answer": answer.isoformat(), "given": given or ""}
     if given is None:
@@ -258,7 +254,7 @@ def score_date(q: QuestionKey, given: str | None, ctx: GradingContext) -> Scored
 def score_checks(
     q: QuestionKey, given: float | None, answers: Mapping[str, Any], ctx: GradingContext
 ) -> Scored:
-    scorer: ChecksScorer = q.scorer  # type: ignore[assignment]
+    scorer = q.scorer_as(ChecksScorer)
     if not given or any(not answers.get(other) for other in scorer.requires):
         return Scored(0.0, [FeedbackEntry(status="wrong", text=scorer.missing_text)], q.bases)
     show = yuan if scorer.money else number_text

@@ -19,6 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from casebook.grading.sheets.model import Fill, GenOption, render
 from casebook.judicial.collections import CollectionLog, CollectionRecord, OverdraftFacts
+from casebook.money_text import yuan
 
 
 class Notes(BaseModel):
@@ -133,9 +134,9 @@ def generate(exercise, params: Params, seed: int) -> Fill:
         values={
             "due": cn_date(f.due_date),
             "today": cn_date(f.as_of),
-            "principal": f"¥{f.unpaid_principal:,.2f}",
-            "charges": f"¥{charges:,.2f}",
-            "owed": f"¥{f.unpaid_principal + charges:,.2f}",
+            "principal": yuan(f.unpaid_principal),
+            "charges": yuan(charges),
+            "owed": yuan(f.unpaid_principal + charges),
             "evasion_html": evasion if f.evading else params.no_evasion,
             "log_html": f"<ol style='list-style:none;padding-left:0'>{rows}</ol>",
             "pair_explanation": report.element("two_collections").explanation,

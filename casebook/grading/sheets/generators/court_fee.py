@@ -13,6 +13,7 @@ from decimal import Decimal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from casebook.grading.sheets.model import Fill
+from casebook.money_text import yuan
 
 
 class Params(BaseModel):
@@ -55,12 +56,12 @@ def generate(exercise, params: Params, seed: int) -> Fill:
     text = f"{amount:.2f}"
     full = acceptance_fee(text).fee
     fill = Fill(
-        values={"amount": f"¥{amount:,.2f}", "full_fee": f"{full:.2f}"},
+        values={"amount": yuan(amount), "full_fee": f"{full:.2f}"},
         facts={"amount": text},
     )
     for question, procedure in params.procedures.items():
         fee = court_fee(text, procedure)
-        steps = "；".join(f"{line.label} ¥{line.amount:,.2f}" for line in fee.breakdown)
+        steps = "；".join(f"{line.label} {yuan(line.amount)}" for line in fee.breakdown)
         fill.answers[question] = float(fee.fee)
-        fill.local[question] = {"steps": steps, "fee": f"¥{fee.fee:,.2f}"}
+        fill.local[question] = {"steps": steps, "fee": yuan(fee.fee)}
     return fill

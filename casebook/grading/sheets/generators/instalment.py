@@ -17,6 +17,7 @@ from datetime import datetime, time, timedelta
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from casebook.grading.sheets.model import Fill, GenOption, SheetOption, render
+from casebook.money_text import yuan
 
 
 class Params(BaseModel):
@@ -48,10 +49,6 @@ class Params(BaseModel):
         if self.cover_months[1] > 60:
             raise ValueError("cover_months must stay within the 60-month limit")
         return self
-
-
-def yuan(value: float) -> str:
-    return f"¥{value:,.2f}"
 
 
 def generate(exercise, params: Params, seed: int) -> Fill:

@@ -14,13 +14,17 @@ import calendar
 import random
 from datetime import date, timedelta
 from html import escape
-from typing import Literal
+from typing import TYPE_CHECKING, Literal, NamedTuple
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from casebook.grading.sheets.model import Fill, GenOption
 
+if TYPE_CHECKING:
+    from casebook.judicial.limitation import InterruptEvent
+
 EventKind = Literal["sms", "letter", "email", "debtor_agrees", "deduction"]
+EVENT_KINDS: tuple[EventKind, ...] = ("sms", "letter", "debtor_agrees", "email", "deduction")
 
 
 class Event(BaseModel):
@@ -57,6 +61,20 @@ class Params(BaseModel):
         return self
 
 
+class DrawnEvent(NamedTuple):
+    """An event of a variant: its day, its kind and what the case file says."""
+
+    on: date
+    kind: EventKind
+    text: str
+
+
+def _interrupt_events(events: list[DrawnEvent]) -> list[InterruptEvent]:
+    from casebook.judicial.limitation import InterruptEvent, InterruptKind
+
+    return [InterruptEvent(e.on, InterruptKind(e.kind)) for e in events]
+
+
 def cn_date(day: date) -> str:
     return f"{day.year}年{day.month}月{day.day}日"
 
@@ -68,29 +86,29 @@ def _leap_day_between(first: date, last: date) -> date | None:
     return None
 
 
-def draw_events(rng: random.Random, start: date, params: Params) -> list[dict]:
+def draw_events(rng: random.Random, start: date, params: Params) -> list[DrawnEvent]:
     """Two interrupting events and one that does not, in date order (seeded)."""
-    from casebook.judicial.limitation import InterruptEvent, add_years, limitation_clock
+    from casebook.judicial.limitation import add_years, limitation_clock
 
     texts = params.event_texts
-    kinds = rng.sample(["sms", "letter", "debtor_agrees", "email", "deduction"], 2)
+    kinds = rng.sample(EVENT_KINDS, 2)
     first = start + timedelta(days=rng.randint(150, 900))
     second = first + timedelta(days=rng.randint(200, 1000))
     if rng.random() < 0.35:
         second = _leap_day_between(first + timedelta(days=30), add_years(first, 3)) or second
     events = [
-        {"on": first, "kind": kinds[0], "text": texts[kinds[0]]},
-        {"on": second, "kind": kinds[1], "text": texts[kinds[1]]},
+        DrawnEvent(first, kinds[0], texts[kinds[0]]),
+        DrawnEvent(second, kinds[1], texts[kinds[1]]),
     ]
     if rng.random() < 0.5:
         before = start - timedelta(days=rng.randint(3, 20))
-        events.append({"on": before, "kind": "sms", "text": params.reminder_text})
+        events.append(DrawnEvent(before, "sms", params.reminder_text))
     else:
-        clock = limitation_clock(start, [InterruptEvent(e["on"], e["kind"]) for e in events])
-        kind = rng.choice(["sms", "letter"])
+        clock = limitation_clock(start, _interrupt_events(events))
+        kind: EventKind = rng.choice(("sms", "letter"))
         late = clock.expires + timedelta(days=rng.randint(10, 200))
-        events.append({"on": late, "kind": kind, "text": texts[kind]})
-    return sorted(events, key=lambda e: e["on"])
+        events.append(DrawnEvent(late, kind, texts[kind]))
+    return sorted(events, key=lambda e: e.on)
 
 
 def event_bases(kind: str, effect: str) -> list[str]:
@@ -106,12 +124,12 @@ def event_bases(kind: str, effect: str) -> list[str]:
 
 def generate(exercise, params: Params, seed: int) -> Fill:
     """The events of the variant, the effect of each and the last day of the period."""
-    from casebook.judicial.limitation import InterruptEvent, limitation_clock
+    from casebook.judicial.limitation import limitation_clock
 
     if seed == exercise.practice_seed and params.practice is not None:
         start = params.practice.start
         events = [
-            {"on": e.day, "kind": e.kind, "text": e.text or params.event_texts[e.kind]}
+            DrawnEvent(e.day, e.kind, e.text or params.event_texts[e.kind])
             for e in sorted(params.practice.events, key=lambda e: e.day)
         ]
     else:
@@ -121,25 +139,25 @@ def generate(exercise, params: Params, seed: int) -> Fill:
         if rng.random() < 0.3:
             start = start.replace(day=calendar.monthrange(start.year, start.month)[1])
         events = draw_events(rng, start, params)
-    clock = limitation_clock(start, [InterruptEvent(e["on"], e["kind"]) for e in events])
+    clock = limitation_clock(start, _interrupt_events(events))
     effects = {(x.event.on, x.event.kind.value): x for x in clock.events}
     options = []
     for n, e in enumerate(events, start=1):
-        effect = effects[(e["on"], e["kind"])]
+        effect = effects[(e.on, e.kind)]
         options.append(
             GenOption(
                 id=f"e{n}",
                 values={
-                    "date": cn_date(e["on"]),
-                    "text": e["text"],
+                    "date": cn_date(e.on),
+                    "text": e.text,
                     "explanation": effect.explanation,
                 },
                 correct=effect.effect == "interrupted",
-                bases=event_bases(e["kind"], effect.effect),
+                bases=event_bases(e.kind, effect.effect),
             )
         )
     steps = "；".join(f"{x.event.on}：{x.explanation.rstrip('。')}" for x in clock.events)
-    rows = "".join(f"<li>{cn_date(e['on'])}：{escape(e['text'])}</li>" for e in events)
+    rows = "".join(f"<li>{cn_date(e.on)}：{escape(e.text)}</li>" for e in events)
     return Fill(
         values={
             "start": cn_date(start),
@@ -150,7 +168,7 @@ def generate(exercise, params: Params, seed: int) -> Fill:
         facts={
             "start": start.isoformat(),
             "events": [
-                {"id": f"e{n}", "on": e["on"].isoformat(), "kind": e["kind"], "text": e["text"]}
+                {"id": f"e{n}", "on": e.on.isoformat(), "kind": e.kind, "text": e.text}
                 for n, e in enumerate(events, start=1)
             ],
         },

@@ -15,6 +15,7 @@ from decimal import Decimal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from casebook.grading.sheets.model import Fill, GenOption, render
+from casebook.money_text import yuan
 
 
 class FactFlags(BaseModel):
@@ -115,8 +116,8 @@ def generate(exercise, params: Params, seed: int) -> Fill:
     recommended = by_key[advice.recommended]
     return Fill(
         values={
-            "amount": f"¥{amount:,.2f}",
-            "wage": f"¥{wage:,.2f}",
+            "amount": yuan(amount),
+            "wage": yuan(wage),
             "story": scenario.story,
             "summary": advice.summary,
             "recommended": recommended.title,
