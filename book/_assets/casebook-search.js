@@ -28,8 +28,10 @@
       pagefind = await import(new URL("pagefind/pagefind.js", root).href);
       await pagefind.options({
         baseUrl: root.pathname,
-        // A page whose title contains the words ranks above pages that only mention them.
-        ranking: { metaWeights: { title: 10 } },
+        // A page whose title contains the words ranks above pages that only mention them;
+        // long chapters are penalised less for their length than Pagefind's default (0.75),
+        // so the chapter that treats a topic is not outranked by a short page mentioning it.
+        ranking: { metaWeights: { title: 10 }, pageLength: 0.3 },
       });
       await pagefind.init();
     }
