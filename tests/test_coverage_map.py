@@ -180,7 +180,12 @@ def test_no_filler_sentences_in_the_book_or_the_data():
 
 def test_glossary_defines_every_term_the_book_and_the_cases_use():
     glossary = (BOOK / "glossary.md").read_text(encoding="utf-8")
-    defined = set(re.findall(r"^(\S[^\n]*)\n  \S", glossary, re.M))
+    # A definition may have several terms, one per line, above its indented text.
+    defined = {
+        term
+        for block in re.findall(r"^((?:\S[^\n]*\n)+)  \S", glossary, re.M)
+        for term in block.splitlines()
+    }
     used = {t for c in CASES for t in c.terms}
     for path in BOOK.glob("*.md"):
         used |= set(re.findall(r"\{term\}`([^`<]+)`", path.read_text(encoding="utf-8")))
