@@ -31,6 +31,7 @@ from casebook.msgcheck import check_message, default_lexicon
 from casebook.msgcheck.evaluation import EvalReport, evaluate_split, load_eval_set
 from casebook.msgcheck.schema import Category
 from casebook.wording import judge, load_corpus
+from casebook.wording.engine import forget_verdicts
 from casebook.wording.evaluate import CorpusReport, ItemResult, evaluate_corpus, score_results
 from casebook.wording.evaluate import median_check_ms as corpus_median_check_ms
 
@@ -82,6 +83,7 @@ def median_check_ms(length: int = MESSAGE_LENGTH, repeats: int = 3) -> float:
     default_lexicon()  # load once, outside the timing
     samples = []
     for text, recipient in _messages_of_length(length) * repeats:
+        forget_verdicts()  # the judge remembers verdicts: time the judging, not the memo
         began = time.perf_counter()
         check_message(text, recipient)
         samples.append((time.perf_counter() - began) * 1000)

@@ -244,3 +244,12 @@ def test_intent_matchers_read_clauses(text, present, absent):
     assert present <= read and not absent & read, read
     for intent in present:
         assert quotes[intent] in text
+
+
+def test_a_text_read_again_gives_the_same_intents_and_its_own_words():
+    """Intents are remembered per text; a caller changing the words it got changes nothing."""
+    text = "您好，我是信用卡中心的工作人员，工号 1024，本次通话会录音。"
+    first, words = DATA.reader.read(text)
+    words.clear()
+    again, words_again = DATA.reader.read(text)
+    assert again == first and words_again and set(words_again) == set(first)

@@ -25,7 +25,7 @@ from __future__ import annotations
 import re
 import string
 from collections.abc import Collection, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
@@ -165,6 +165,10 @@ class IntentReader:
     """Reads the intents of a collector's free text with the matchers of ``intents.yaml``."""
 
     intents: tuple[Intent, ...]
+    #: Texts already read (the same offered replies come back in every graded call).
+    _read: dict[str, tuple[frozenset[str], dict[str, str]]] = field(
+        default_factory=dict, compare=False, repr=False
+    )
 
     @property
     def labels(self) -> dict[str, str]:
@@ -172,6 +176,15 @@ class IntentReader:
 
     def read(self, text: str) -> tuple[frozenset[str], dict[str, str]]:
         """The intents of ``text`` and, for each, the words that showed it (as written)."""
+        remembered = self._read.get(text)
+        if remembered is None:
+            if len(self._read) >= 4096:
+                self._read.clear()
+            remembered = self._read[text] = self._read_uncached(text)
+        intents, words = remembered
+        return intents, dict(words)
+
+    def _read_uncached(self, text: str) -> tuple[frozenset[str], dict[str, str]]:
         found: dict[str, str] = {}
         for sentence in (s for s in _CLAUSE_END.split(text) if s.strip()):
             folded = default_lexicon().normalise(sentence)
@@ -468,9 +481,9 @@ def _intent_refs(dialogue: Dialogue):
         responses.append(("otherwise", None, node.otherwise))
         for key, r, resp in responses:
             base = ("nodes", n, key) if r is None else ("nodes", n, key, r)
-            for field in ("when", "any", "unless"):
-                for i, intent in enumerate(getattr(resp, field)):
-                    yield (*base, field, i), node.id, intent
+            for name in ("when", "any", "unless"):
+                for i, intent in enumerate(getattr(resp, name)):
+                    yield (*base, name, i), node.id, intent
 
 
 def _check_dialogue(

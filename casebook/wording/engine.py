@@ -246,6 +246,12 @@ def judge(
 _MAX_REMEMBERED = 4096
 
 
+def forget_verdicts() -> None:
+    """Forget every remembered verdict (benchmarks time the judging itself, not the memo)."""
+    for _, _, book in _BOOKS.values():
+        book.verdicts.clear()
+
+
 def _judge(
     book: Book,
     text: str,

@@ -236,11 +236,14 @@ def median_check_ms(
     repeats: int = 3,
 ) -> float:
     """Median milliseconds ``checker`` takes for one ``length``-character message."""
+    from casebook.wording.engine import forget_verdicts
+
     checker = checker or current_checker
     messages = messages_of_length(items, length)
     checker(*messages[0])  # load lexicons or models outside the timing
     samples = []
     for text, recipient in messages * repeats:
+        forget_verdicts()  # the judge remembers verdicts: time the judging, not the memo
         began = time.perf_counter()
         checker(text, recipient)
         samples.append((time.perf_counter() - began) * 1000)
