@@ -104,10 +104,6 @@ def seeded_faker(seed: int | str) -> Faker:
     return fake
 
 
-def _faker(seed: int) -> Faker:
-    return seeded_faker(seed)
-
-
 def make_case(seed: int, scenario: Scenario = "unreachable") -> Case:
     """A reproducible case for the contact-planning simulator.
 
@@ -119,7 +115,7 @@ def make_case(seed: int, scenario: Scenario = "unreachable") -> Case:
     if scenario not in SCENARIOS:
         raise ValueError(f"unknown scenario {scenario!r}; choose one of {SCENARIOS}")
     rng = random.Random(f"case:{seed}:{scenario}")
-    fake = _faker(seed)
+    fake = seeded_faker(seed)
     gender: Gender = rng.choice(("男", "女"))
     debtor_name = person_name(fake, gender)
     family = debtor_name[0]

@@ -10,11 +10,10 @@ import random
 from datetime import date, timedelta
 from decimal import Decimal
 
-from faker import Faker
 from pydantic import BaseModel, ConfigDict, Field
 
 from casebook.judicial.claim import DEFAULT_ALLOCATION, Entry, StatementHistory
-from casebook.synth import BANK, HOTLINE, Gender, person_name
+from casebook.synth import BANK, HOTLINE, Gender, person_name, seeded_faker
 
 _CITIES = (
     ("江苏省", "苏州市", "苏州市姑苏区人民法院"),
@@ -130,8 +129,7 @@ def _statements(rng: random.Random, due: date, limit: Decimal) -> StatementHisto
 def make_judicial_case(seed: int = 1) -> JudicialCaseFile:
     """A reproducible synthetic case file (same seed → same file)."""
     rng = random.Random(f"judicial:{seed}")
-    fake = Faker("zh_CN")
-    fake.seed_instance(seed)
+    fake = seeded_faker(seed)
     province, city, court = rng.choice(_CITIES)
     gender: Gender = rng.choice(("男", "女"))
     name = person_name(fake, gender)

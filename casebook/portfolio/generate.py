@@ -14,9 +14,9 @@ from functools import cached_property
 
 import numpy as np
 import pandas as pd
-from faker import Faker
 
 from casebook.portfolio.assumptions import BUCKETS, Assumptions, default_assumptions
+from casebook.synth import seeded_faker
 
 #: Random streams derived from one seed (portfolio draws and simulation draws never overlap).
 STREAM_PORTFOLIO = 1
@@ -119,8 +119,7 @@ class Portfolio:
 
     def _name_tables(self) -> tuple[list[str], list[str]]:
         if "names" not in self._tables:
-            fake = Faker("zh_CN")
-            fake.seed_instance(self.seed)
+            fake = seeded_faker(self.seed)
             self._tables["names"] = [fake.name() for _ in range(_NAME_TABLE_SIZE)]
             self._tables["cities"] = [fake.city_name() + "市" for _ in range(_CITY_TABLE_SIZE)]
         return self._tables["names"], self._tables["cities"]
