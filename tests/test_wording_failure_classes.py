@@ -70,6 +70,11 @@ VIOLATING = [
         {"harassment_frequency"},
     ),
     ("他不回电话，我们只能一天好几次地打给您了。", "third_party", {"harassment_frequency"}),
+    # harassment: contact announced at a clock time inside 22:00–08:00
+    ("今晚十一点我们还会再联系你，手机保持畅通。", "debtor", {"harassment_frequency"}),
+    ("晚上23:30我们会再给你打电话。", "debtor", {"harassment_frequency"}),
+    ("晚上十点半我再跟你联系。", "debtor", {"harassment_frequency"}),
+    ("明天早上六点我们的同事会去你家。", "debtor", {"harassment_frequency"}),
     # false or misleading: false promises, fees, legal instruments and consequences
     ("只要你今天还款，我们可以帮你把征信上的逾期记录删掉。", "debtor", {"false_or_misleading"}),
     ("缴纳2000元诚意金，就可以给你申请停息挂账。", "debtor", {"false_or_misleading"}),
@@ -93,6 +98,10 @@ COMPLIANT = [
     ("您的家人不需要替您还款，我们只与您本人沟通。", "debtor"),
     ("您好，请问是王先生的朋友吗？麻烦您转告他尽快回电，谢谢。", "third_party"),
     ("我们每天最多联系您一次，时间在上午九点到晚上八点之间。", "debtor"),
+    ("请在晚上十点前完成还款。", "debtor"),
+    ("晚上十点以后我们不会再打扰您。", "debtor"),
+    ("早上七点以后我们会再联系您。", "debtor"),
+    ("应您要求，今晚十点半我们再给您回电。", "debtor"),
     ("上周我们给您发过一次短信提醒，今天再提醒您一次：账单已逾期。", "debtor"),
     ("如果您认为逾期记录有误，可以向征信中心提出异议申请更正。", "debtor"),
     ("您在本行的逾期信息会如实报送征信，还清后记录保留五年。", "debtor"),
