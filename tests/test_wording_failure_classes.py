@@ -75,6 +75,19 @@ VIOLATING = [
     ("晚上23:30我们会再给你打电话。", "debtor", {"harassment_frequency"}),
     ("晚上十点半我再跟你联系。", "debtor", {"harassment_frequency"}),
     ("明天早上六点我们的同事会去你家。", "debtor", {"harassment_frequency"}),
+    # false status: invented procedural stages, referral to the local police, legal-sounding labels
+    ("您的案件已经进入司法审核阶段，将直接移交当地派出所。", "debtor", {"false_or_misleading"}),
+    ("否则视为恶意逃废债。", "debtor", {"false_or_misleading"}),
+    # impersonation: summoning the debtor to a named police unit
+    ("现通知你于本月12日到星河区公安局经侦大队配合调查。", "debtor", {"impersonate_authority"}),
+    # threats through the job and the family's standing
+    ("你自己掂量掂量，丢工作划不划算。", "debtor", {"threat_or_intimidation"}),
+    ("你也不想你孩子在学校被人指指点点吧？", "debtor", {"threat_or_intimidation"}),
+    # privacy: already inside the debtor's own groups; visiting the registered home
+    ("我已经在你们村的微信群里了，你看着办。", "debtor", {"privacy_exposure"}),
+    ("律师将于近日前往您户籍所在地调查取证。", "debtor", {"privacy_exposure"}),
+    # debt of others: the rhetorical liability claim
+    ("你老公欠的钱，你当老婆的难道一点责任没有？", "third_party", {"debt_of_others"}),
     # false or misleading: false promises, fees, legal instruments and consequences
     ("只要你今天还款，我们可以帮你把征信上的逾期记录删掉。", "debtor", {"false_or_misleading"}),
     ("缴纳2000元诚意金，就可以给你申请停息挂账。", "debtor", {"false_or_misleading"}),
@@ -102,6 +115,9 @@ COMPLIANT = [
     ("晚上十点以后我们不会再打扰您。", "debtor"),
     ("早上七点以后我们会再联系您。", "debtor"),
     ("应您要求，今晚十点半我们再给您回电。", "debtor"),
+    ("您作为他的家属，不需要承担任何责任，麻烦您转告他回电即可。", "third_party"),
+    ("我们不会去您的户籍所在地，也不会联系您的村委会。", "debtor"),
+    ("逾期并不会被视为恶意逃废债，请您放心协商。", "debtor"),
     ("上周我们给您发过一次短信提醒，今天再提醒您一次：账单已逾期。", "debtor"),
     ("如果您认为逾期记录有误，可以向征信中心提出异议申请更正。", "debtor"),
     ("您在本行的逾期信息会如实报送征信，还清后记录保留五年。", "debtor"),
