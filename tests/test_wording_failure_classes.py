@@ -88,6 +88,10 @@ VIOLATING = [
     ("律师将于近日前往您户籍所在地调查取证。", "debtor", {"privacy_exposure"}),
     # debt of others: the rhetorical liability claim
     ("你老公欠的钱，你当老婆的难道一点责任没有？", "third_party", {"debt_of_others"}),
+    ("你是他朋友，那你先把这两千块垫上，回头让他还你。", "third_party", {"debt_of_others"}),
+    ("你的信息已经共享给各大催收公司了。", "debtor", {"privacy_exposure"}),
+    ("你爸妈也在你联系人里吧？要不要我们帮你问问他们？", "debtor", {"privacy_exposure"}),
+    ("我们跟公安系统是联网的，你不还马上就能查到你在哪。", "debtor", {"false_or_misleading"}),
     # false or misleading: false promises, fees, legal instruments and consequences
     ("只要你今天还款，我们可以帮你把征信上的逾期记录删掉。", "debtor", {"false_or_misleading"}),
     ("缴纳2000元诚意金，就可以给你申请停息挂账。", "debtor", {"false_or_misleading"}),
@@ -118,6 +122,9 @@ COMPLIANT = [
     ("您作为他的家属，不需要承担任何责任，麻烦您转告他回电即可。", "third_party"),
     ("我们不会去您的户籍所在地，也不会联系您的村委会。", "debtor"),
     ("逾期并不会被视为恶意逃废债，请您放心协商。", "debtor"),
+    ("请您核实信息是否共享给了第三方，我行不会向第三方提供您的信息。", "debtor"),
+    ("您可以把情况告诉家人，要不要我们帮您申请分期？", "debtor"),
+    ("我行与法院之间没有任何合作，起诉需依法进行。", "debtor"),
     ("上周我们给您发过一次短信提醒，今天再提醒您一次：账单已逾期。", "debtor"),
     ("如果您认为逾期记录有误，可以向征信中心提出异议申请更正。", "debtor"),
     ("您在本行的逾期信息会如实报送征信，还清后记录保留五年。", "debtor"),
