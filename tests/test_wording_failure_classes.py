@@ -92,6 +92,32 @@ VIOLATING = [
     ("你的信息已经共享给各大催收公司了。", "debtor", {"privacy_exposure"}),
     ("你爸妈也在你联系人里吧？要不要我们帮你问问他们？", "debtor", {"privacy_exposure"}),
     ("我们跟公安系统是联网的，你不还马上就能查到你在哪。", "debtor", {"false_or_misleading"}),
+    # multi-label: each category of a message that is several things at once
+    (
+        "你再躲，我们就去你爸妈家里等着，让他们替你还。",
+        "debtor",
+        {"threat_or_intimidation", "privacy_exposure", "debt_of_others"},
+    ),
+    (
+        "你妈说她不管，那我们就天天去她家，直到她替你还钱。",
+        "debtor",
+        {"harassment_frequency", "debt_of_others"},
+    ),
+    (
+        "你们公司人事已经知道你欠款的事了，再不还可能要被开除。",
+        "debtor",
+        {"privacy_exposure", "threat_or_intimidation"},
+    ),
+    (
+        "联系不上你，我们只能每天给你所有联系人发短信了。",
+        "debtor",
+        {"privacy_exposure", "harassment_frequency"},
+    ),
+    (
+        "你老公在外面欠了十几万信用卡，你不知道吧？你得帮他想办法。",
+        "third_party",
+        {"third_party_disclosure", "debt_of_others"},
+    ),
     # false or misleading: false promises, fees, legal instruments and consequences
     ("只要你今天还款，我们可以帮你把征信上的逾期记录删掉。", "debtor", {"false_or_misleading"}),
     ("缴纳2000元诚意金，就可以给你申请停息挂账。", "debtor", {"false_or_misleading"}),
@@ -125,6 +151,8 @@ COMPLIANT = [
     ("请您核实信息是否共享给了第三方，我行不会向第三方提供您的信息。", "debtor"),
     ("您可以把情况告诉家人，要不要我们帮您申请分期？", "debtor"),
     ("我行与法院之间没有任何合作，起诉需依法进行。", "debtor"),
+    ("您的家人都不知道这件事，我们也不会告诉他们。", "debtor"),
+    ("您不用替他想办法，我们只需要他本人回电。", "third_party"),
     ("上周我们给您发过一次短信提醒，今天再提醒您一次：账单已逾期。", "debtor"),
     ("如果您认为逾期记录有误，可以向征信中心提出异议申请更正。", "debtor"),
     ("您在本行的逾期信息会如实报送征信，还清后记录保留五年。", "debtor"),
