@@ -55,7 +55,7 @@ def test_a_threat_in_ex41_no_longer_scores_full_marks(ctx, threat, rule):
 
 def test_an_uncertain_verdict_is_marked_for_review_in_result_report_and_gradebook(ctx):
     # no rule wording and the learned layer near its line: compliant, but not certain
-    result, _ = grade(complete_sms(ctx, "你以为不接电话就完事了？"), ctx)
+    result, _ = grade(complete_sms(ctx, "他的信用卡已经逾期三个月了。"), ctx)
     compliance = result.items[0]
     assert compliance.points == compliance.max_points  # no silent full marks: flagged below
     assert compliance.review and result.needs_review

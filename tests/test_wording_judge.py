@@ -182,7 +182,8 @@ def test_a_finding_of_the_learned_layer_alone_is_uncertain():
 
 
 def test_a_message_near_the_line_passes_but_is_uncertain():
-    verdict = judge("你以为不接电话就完事了？")
+    # "他" to the debtor: odd, and close to the disclosures the model learned from
+    verdict = judge("他的信用卡已经逾期三个月了。")
     assert verdict.compliant and verdict.findings == []
     assert verdict.uncertain and verdict.uncertain_reason == NEAR_THE_LINE
 

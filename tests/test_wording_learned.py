@@ -28,11 +28,26 @@ def test_rebuilding_reproduces_the_shipped_model(trainer):
     )
 
 
-def test_trained_on_the_dev_split_only(trainer):
-    dev = load_corpus().items_in("dev")
-    texts, _ = trainer.training_set()
-    assert len(texts) == len(dev)
-    assert default_model().trained_on.endswith(f"split 'dev' ({len(dev)} messages)")
+def test_trained_on_dev_splits_only(trainer):
+    from casebook.msgcheck import default_lexicon
+    from casebook.msgcheck.evaluation import load_eval_set
+    from casebook.wording.learned import model_input
+
+    corpus = load_corpus()
+    evaluation = load_eval_set()
+    texts, labels = trainer.training_set()
+    expected = len(corpus.items_in("dev")) + sum(m.split == "dev" for m in evaluation)
+    assert len(texts) == len(labels) == expected
+    assert default_model().trained_on.endswith(f"({expected} messages)")
+    normalise = default_lexicon().normalise
+    held_out = {
+        model_input(normalise(text).text, recipient)
+        for text, recipient in [
+            *((i.text, i.recipient.value) for i in corpus.items_in("test")),
+            *((m.text, m.recipient.value) for m in evaluation if m.split == "test"),
+        ]
+    }
+    assert not held_out & set(texts)
 
 
 def test_plain_python_scoring_matches_scikit_learn(trainer):

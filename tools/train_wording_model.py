@@ -3,8 +3,10 @@
 Usage: python tools/train_wording_model.py [OUTPUT]   (default: casebook/data/msgcheck/learned.json)
 
 Deterministic: the same corpus and the same pinned scikit-learn give the same file, byte
-for byte (``tests/test_wording_learned.py`` rebuilds it and compares). Only the **dev**
-split is read; the test split is never seen by the model. Each message is normalised
+for byte (``tests/test_wording_learned.py`` rebuilds it and compares). Only **dev** splits
+are read: the sourced wording corpus's dev split and the dev split of the judge's own
+labelled evaluation set (``casebook/data/msgcheck/eval``, written while building the rules);
+neither test split is ever seen by the model. Each message is normalised
 exactly as the judge normalises it (traditional characters, full-width letters, evasive
 spacing …) and marked when it goes to a third party; a TF-IDF vocabulary of character 1-
 and 2-grams (seen in at least 3 messages) feeds one logistic regression per target:
@@ -21,24 +23,44 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 
 from casebook.msgcheck import Category, default_lexicon
+from casebook.msgcheck.evaluation import load_eval_set
 from casebook.wording.corpus import load_corpus
 from casebook.wording.learned import default_model_path, model_input
 
 SPLIT = "dev"
 NGRAM_RANGE = (1, 2)
 MIN_DF = 3
-C = 4.0
+C = 1.0
 MIN_POSITIVES = 5
 DIGITS = 6
 
 
 def training_set() -> tuple[list[str], list[set[str]]]:
-    """Model inputs and label sets of the dev split, in corpus order."""
+    """Model inputs and label sets of the corpus dev split (in corpus order), then
+    :func:`extra_training_set`."""
     normalise = default_lexicon().normalise
     texts, labels = [], []
     for item in load_corpus().items_in(SPLIT):
         texts.append(model_input(normalise(item.text).text, item.recipient.value))
         labels.append({c.value for c in item.categories})
+    extra_texts, extra_labels = extra_training_set()
+    return texts + extra_texts, labels + extra_labels
+
+
+def extra_training_set() -> tuple[list[str], list[set[str]]]:
+    """Model inputs and label sets of the judge's evaluation set, dev split only.
+
+    These messages are not sourced, so they are not part of the corpus and are never
+    scored as its figures; they are more examples of the same categories to learn from.
+    Source-grouped cross-validation inside the corpus dev split (``bench/msgcheck_eval.py
+    --dev-cv``) always trains on them.
+    """
+    normalise = default_lexicon().normalise
+    texts, labels = [], []
+    for message in load_eval_set():
+        if message.split == SPLIT:
+            texts.append(model_input(normalise(message.text).text, message.recipient.value))
+            labels.append({c.value for c in message.expect})
     return texts, labels
 
 
@@ -71,7 +93,8 @@ def train(texts: list[str] | None = None, labels: list[set[str]] | None = None) 
         }
     return {
         "format": "casebook-wording-model/1",
-        "trained_on": f"casebook/data/wording, split '{SPLIT}' ({len(texts)} messages)",
+        "trained_on": f"split '{SPLIT}' of casebook/data/wording and casebook/data/msgcheck/eval"
+        f" ({len(texts)} messages)",
         "ngram_range": list(NGRAM_RANGE),
         "vocabulary": vocabulary,
         "idf": _round(vectorizer.idf_),

@@ -1,0 +1,146 @@
+"""Print how the wording judge's learned layer behaves at candidate thresholds, to choose them.
+
+Usage: python bench/wording_thresholds.py [FOLDS]   (default 5)
+
+The thresholds in ``casebook/data/msgcheck/settings.yaml`` (``learned``) are chosen from
+this table, never from the test split:
+
+* The corpus **dev** split is scored by source-grouped cross-validation (scikit-learn
+  ``GroupKFold``): each fold's messages by a model trained on the other folds' sources
+  plus the evaluation set's dev split, as ``tools/train_wording_model.py`` trains the
+  shipped one. The rules run as shipped (they were written on the dev split).
+* The compliant replies of the objection bank (``casebook/data/conversation``: informal
+  speech the corpus has little of) are scored by the shipped model, which never saw them.
+
+For each candidate ``flag`` threshold: violations the rules miss that the model alone
+would catch, and compliant messages it alone would flag (false alarms). For ``doubt``:
+compliant messages with no rule finding that would be marked uncertain. For each
+category model at ``add_category``: how often it fires and how often it is right.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections import Counter
+
+from casebook.conversation.loader import load_conversation
+from casebook.conversation.schema import Grade, checker_recipient
+from casebook.msgcheck import Category
+from casebook.wording import judge, load_corpus
+from casebook.wording.corpus import Label
+from casebook.wording.engine import _model_opinion, book_for
+from casebook.wording.learned import LearnedModel, default_model
+
+FLAGS = (0.7, 0.75, 0.8, 0.85, 0.9, 0.95)
+DOUBTS = (0.5, 0.6, 0.7, 0.8)
+ADDS = (0.6, 0.7, 0.8, 0.9)
+
+
+def _trainer():
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parent.parent / "tools" / "train_wording_model.py"
+    spec = importlib.util.spec_from_file_location("train_wording_model", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _scores(text: str, recipient: str, model: LearnedModel) -> dict[str, float] | None:
+    book = book_for(None, None)
+    who = judge(text, recipient, learned=False, suggestions=False).recipient
+    opinion = _model_opinion(book, book.lexicon.normalise(text), who, model)
+    return opinion[0] if opinion else None
+
+
+def cross_validated_dev(folds: int) -> list[tuple[object, bool, dict[str, float] | None]]:
+    """(corpus item, rules found something, model scores) for the dev split, by CV."""
+    from sklearn.model_selection import GroupKFold
+
+    trainer = _trainer()
+    items = load_corpus().items_in("dev")
+    texts, labels = trainer.training_set()
+    extra_texts, extra_labels = trainer.extra_training_set()
+    texts, labels = texts[: len(items)], labels[: len(items)]
+    rows: list = [None] * len(items)
+    groups = [item.source for item in items]
+    for train_rows, test_rows in GroupKFold(n_splits=folds).split(texts, groups=groups):
+        model = LearnedModel.from_dict(
+            trainer.train(
+                [texts[i] for i in train_rows] + extra_texts,
+                [labels[i] for i in train_rows] + extra_labels,
+            )
+        )
+        for i in test_rows:
+            item = items[i]
+            ruled = bool(judge(item.text, item.recipient.value, learned=False).findings)
+            rows[i] = (item, ruled, _scores(item.text, item.recipient.value, model))
+    return rows
+
+
+def conversation_replies() -> list[tuple[str, bool, dict[str, float] | None]]:
+    """(text, rules found something, shipped model's scores) for compliant objection replies."""
+    rows = []
+    for scenario in load_conversation().scenarios:
+        who = checker_recipient(scenario.party)
+        for reply in scenario.replies:
+            if reply.grade is Grade.VIOLATING:
+                continue
+            ruled = bool(judge(reply.text, who, learned=False).findings)
+            rows.append((reply.text, ruled, _scores(reply.text, who, default_model())))
+    return rows
+
+
+def main(argv: list[str]) -> int:
+    folds = int(argv[0]) if argv else 5
+    dev = cross_validated_dev(folds)
+    replies = conversation_replies()
+    violations = [r for r in dev if r[0].label is Label.VIOLATION]
+    compliant = [r for r in dev if r[0].label is Label.COMPLIANT]
+    missed = [r for r in violations if not r[1] and r[2]]
+    print(f"dev split: {len(violations)} violations ({len(missed)} missed by the rules with a")
+    print(f"model opinion), {len(compliant)} compliant; {len(replies)} compliant objection replies")
+
+    def alone(rows, t):
+        return sum(1 for _, ruled, s in rows if not ruled and s and s["violation"] >= t)
+
+    print("\nflag   caught-by-model-alone  false-alarms(dev)  false-alarms(replies)")
+    for t in FLAGS:
+        print(
+            f"{t:4.2f}   {alone(missed, t):>5}/{len(missed):<5}"
+            f"        {alone(compliant, t):>5}/{len(compliant):<8}"
+            f"  {alone(replies, t):>5}/{len(replies)}"
+        )
+    print(
+        "\ndoubt  uncertain compliant (dev)  uncertain replies   (no rule finding, score ≥ doubt)"
+    )
+    for t in DOUBTS:
+        print(
+            f"{t:4.2f}   {alone(compliant, t):>5}/{len(compliant):<18}  {alone(replies, t):>5}/{len(replies)}"
+        )
+    print(
+        "\nadd_category: fired / right (dev violations the rules flagged, category not found by rules)"
+    )
+    for category in Category:
+        counts = Counter()
+        for item, ruled, s in violations:
+            if not ruled or not s or category.value not in s:
+                continue
+            found = {
+                f.category.value
+                for f in judge(item.text, item.recipient.value, learned=False).findings
+            }
+            if category.value in found:
+                continue
+            for t in ADDS:
+                if s[category.value] >= t:
+                    counts[(t, "fired")] += 1
+                    counts[(t, "right")] += category in item.categories
+        cells = "  ".join(f"{t:.1f}: {counts[(t, 'right')]}/{counts[(t, 'fired')]}" for t in ADDS)
+        print(f"  {category.value:<24} {cells}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))
