@@ -78,6 +78,8 @@ VIOLATING = [
     # false status: invented procedural stages, referral to the local police, legal-sounding labels
     ("您的案件已经进入司法审核阶段，将直接移交当地派出所。", "debtor", {"false_or_misleading"}),
     ("否则视为恶意逃废债。", "debtor", {"false_or_misleading"}),
+    ("你这就是恶意透支，要坐牢的。", "debtor", {"false_or_misleading"}),
+    ("你涉嫌恶意透支，银行已经报案。", "debtor", {"false_or_misleading"}),
     # impersonation: summoning the debtor to a named police unit
     ("现通知你于本月12日到星河区公安局经侦大队配合调查。", "debtor", {"impersonate_authority"}),
     # threats through the job and the family's standing
@@ -153,6 +155,15 @@ COMPLIANT = [
     ("我行与法院之间没有任何合作，起诉需依法进行。", "debtor"),
     ("您的家人都不知道这件事，我们也不会告诉他们。", "debtor"),
     ("您不用替他想办法，我们只需要他本人回电。", "third_party"),
+    # explaining the law on 恶意透支 is not calling the debtor a criminal
+    ("单纯的逾期不等于犯罪，恶意透支要有非法占有目的。", "debtor"),
+    ("您这是客观上还不上，跟恶意透支不是一回事。", "debtor"),
+    # a stated cap on contact, a rule against contacting others, an anti-fraud notice
+    ("为避免打扰，本平台每天最多给您发送一条还款提醒短信。", "debtor"),
+    ("公司不允许我们联系您通讯录里的人，这点您放心。", "debtor"),
+    ("如果有人自称法院、公安打电话让您转账到个人账户，那都是骗子。", "debtor"),
+    ("近期有不法中介以征信修复为名收费，请勿向任何个人付费。", "debtor"),
+    ("您父母不是担保人，我们不会找他们要钱。", "debtor"),
     ("上周我们给您发过一次短信提醒，今天再提醒您一次：账单已逾期。", "debtor"),
     ("如果您认为逾期记录有误，可以向征信中心提出异议申请更正。", "debtor"),
     ("您在本行的逾期信息会如实报送征信，还清后记录保留五年。", "debtor"),
