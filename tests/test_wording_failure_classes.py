@@ -80,6 +80,11 @@ VIOLATING = [
     ("否则视为恶意逃废债。", "debtor", {"false_or_misleading"}),
     ("你这就是恶意透支，要坐牢的。", "debtor", {"false_or_misleading"}),
     ("你涉嫌恶意透支，银行已经报案。", "debtor", {"false_or_misleading"}),
+    ("调解失败即刻判决，判决后立即纳入失信被执行人名单。", "debtor", {"false_or_misleading"}),
+    ("下个月法院直接上门把你家东西搬走。", "debtor", {"false_or_misleading"}),
+    ("再唔還錢，你嘅片就掛上網，全網都知你係老賴。", "debtor", {"privacy_exposure"}),
+    ("你再不还，村委会的公告栏上就会写着你是老赖。", "debtor", {"privacy_exposure"}),
+    ("联系人就有义务配合，直到他还上为止。", "third_party", {"debt_of_others"}),
     # impersonation: summoning the debtor to a named police unit
     ("现通知你于本月12日到星河区公安局经侦大队配合调查。", "debtor", {"impersonate_authority"}),
     # threats through the job and the family's standing
@@ -164,6 +169,9 @@ COMPLIANT = [
     ("如果有人自称法院、公安打电话让您转账到个人账户，那都是骗子。", "debtor"),
     ("近期有不法中介以征信修复为名收费，请勿向任何个人付费。", "debtor"),
     ("您父母不是担保人，我们不会找他们要钱。", "debtor"),
+    ("您可以上网查询账单，也可以在网上银行还款。", "debtor"),
+    ("您本人负有还款义务，请按时还款。", "debtor"),
+    ("法院依法判决后，如您仍不履行，我行可能申请强制执行。", "debtor"),
     ("上周我们给您发过一次短信提醒，今天再提醒您一次：账单已逾期。", "debtor"),
     ("如果您认为逾期记录有误，可以向征信中心提出异议申请更正。", "debtor"),
     ("您在本行的逾期信息会如实报送征信，还清后记录保留五年。", "debtor"),
