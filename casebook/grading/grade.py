@@ -25,6 +25,7 @@ trainer, since keeping the best rewards guessing.
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC
@@ -47,7 +48,7 @@ from casebook.grading.gradebook import (
     read_overrides,
 )
 from casebook.grading.intake import Accepted, AssignmentFolder, Rejection, read_submission
-from casebook.grading.kinds import ExerciseKind, GradingContext, get_kind
+from casebook.grading.kinds import KINDS, ExerciseKind, GradingContext, get_kind
 from casebook.grading.schema import AssignmentManifest, ExerciseResult, GradebookRow
 from casebook.grading.textcheck import TextChecker, default_text_checker
 from casebook.io import InputFileError
@@ -193,6 +194,22 @@ def _best(
     return winners, sorted(superseded, key=lambda s: s.file)
 
 
+def warm_up(manifest: AssignmentManifest, submissions: str | Path) -> None:
+    """Tell each kind of the assignment how many submissions to expect (the candidate files
+    shared out by the assignment's exercises), so that slow starts (the strategy kind's worker
+    process) overlap with validating the assignment and reading the submissions. Only an
+    estimate: an unreadable ``submissions`` is reported later, by the reading itself."""
+    path = Path(submissions)
+    try:
+        files = count_candidates(path) if path.is_dir() or path.is_file() else 0
+    except (OSError, ValueError):
+        return
+    shares = Counter(ref.kind for ref in manifest.exercises)
+    for name, count in shares.items():
+        if name in KINDS:
+            KINDS[name].warm_up(files * count // len(manifest.exercises))
+
+
 def grade_assignment(
     assignment_dir: str | Path,
     submissions: str | Path,
@@ -207,7 +224,7 @@ def grade_assignment(
     folder, no submissions folder or zip, unreadable existing gradebook); bad submission
     files are listed in ``GradeRun.rejected``.
     """
-    folder = AssignmentFolder(assignment_dir)
+    folder = AssignmentFolder(assignment_dir, on_manifest=lambda m: warm_up(m, submissions))
     manifest = folder.manifest
     if out_dir is not None:
         check_output_folder(out_dir)

@@ -153,6 +153,14 @@ def _score_job(strategy: Strategy, packs: list, rules: ExerciseRules) -> Strateg
     return score_strategy(strategy, packs, rules)
 
 
+def _load_simulator() -> None:
+    """Run in the worker process first: import the simulator (numpy, pandas; about 0.6 s)
+    while the grader is still validating the assignment and reading the submissions."""
+    import casebook.portfolio.exercise
+    import casebook.portfolio.generate
+    import casebook.portfolio.simulate  # noqa: F401
+
+
 _POOL: list[ProcessPoolExecutor] = []
 
 
@@ -281,6 +289,16 @@ class StrategyKind(ExerciseKind):
         }
         return schema
 
+    def warm_up(self, expected: int) -> None:
+        """Start the worker process and its imports when enough submissions are expected for
+        simulations to run there (a start that turns out unneeded costs the other core only)."""
+        if expected < WORKER_THRESHOLD or _POOL:
+            return
+        try:
+            _worker().submit(_load_simulator)
+        except (OSError, RuntimeError):  # no processes here: simulate in this process
+            return
+
     def prepare(self, work, ctx) -> None:
         """Start the simulations these submissions need in a worker process, so that they
         run while the grader works through the other exercises (2 cores: about half the
@@ -301,8 +319,8 @@ class StrategyKind(ExerciseKind):
             key = _cache_key(strategy, rules, ctx.packs)
             if key not in _SCORES and key not in _PENDING:
                 jobs[key] = (strategy, list(ctx.packs), rules)
-        if len(jobs) < WORKER_THRESHOLD:
-            return
+        if not jobs or (len(jobs) < WORKER_THRESHOLD and not _POOL):
+            return  # a few simulations: no worker to start for them
         try:
             pool = _worker()
             for key, job in jobs.items():
