@@ -9,6 +9,8 @@ import yaml
 from casebook.conversation.dialogue import load_call_data
 from casebook.conversation.loader import load_conversation
 from casebook.drills.loader import load_bank
+from casebook.grading import helper
+from casebook.grading.kinds.strategy import SIMULATOR_MODULES
 
 
 @pytest.mark.skipif(not hasattr(yaml, "CSafeLoader"), reason="PyYAML without libyaml")
@@ -60,16 +62,21 @@ def test_the_manifest_is_handed_over_before_the_exercises_are_validated(tmp_path
     assert order == [manifest.assignment_id] + ["exercise"] * len(manifest.exercises)
 
 
-@pytest.mark.parametrize(("files", "started"), [(10, False), (90, True)])
-def test_the_worker_starts_when_enough_strategy_submissions_are_expected(
-    tmp_path, monkeypatch, files, started
-):
+@pytest.mark.parametrize(
+    ("files", "preloaded"),
+    [
+        (10, []),
+        (40, [SIMULATOR_MODULES]),
+        (120, [SIMULATOR_MODULES]),
+    ],
+)
+def test_the_helper_starts_when_the_batch_is_big_enough(tmp_path, monkeypatch, files, preloaded):
     """Warm-up hears the files shared out by the exercises: 1 of 4 exercises is the strategy
-    kind, so 10 files give 2 expected strategy submissions (below the worker's threshold of
-    8) and 90 give 22. The worker is started, and the simulator's import sent to it, before
-    any submission is read."""
+    kind, so 10 files give 2 expected strategy submissions (below the threshold of 8) and 40
+    give 10: the helper is started and the simulator's import sent to it before any
+    submission is read. From 100 files on, the helper starts anyway (for the report's
+    charts)."""
     from casebook.grading.grade import warm_up
-    from casebook.grading.kinds import strategy as strategy_kind
     from tests.test_grading_support import make_assignment
 
     _, manifest = make_assignment(tmp_path, exercises=("ex01", "ex30", "ex41", "ex45"))
@@ -81,25 +88,60 @@ def test_the_worker_starts_when_enough_strategy_submissions_are_expected(
 
     class Pool:
         def submit(self, fn, *args):
-            sent.append(fn)
+            sent.append(args)
 
-    monkeypatch.setattr(strategy_kind, "_POOL", [])
-    monkeypatch.setattr(
-        strategy_kind, "_worker", lambda: strategy_kind._POOL.append(Pool()) or Pool()
-    )
+    monkeypatch.setattr(helper, "_POOL", [])
+    monkeypatch.setattr(helper, "ProcessPoolExecutor", lambda **kwargs: Pool())
     warm_up(manifest, subs)
-    assert sent == ([strategy_kind._load_simulator] if started else [])
-    warm_up(manifest, subs)  # once per process
-    assert len(sent) == int(started)
+    assert sent == preloaded
+    assert helper.running() == (files >= 40)
 
 
 def test_warm_up_ignores_a_missing_submissions_folder(tmp_path, monkeypatch):
     from casebook.grading.grade import warm_up
-    from casebook.grading.kinds import strategy as strategy_kind
     from tests.test_grading_support import make_assignment
 
     _, manifest = make_assignment(tmp_path, exercises=("ex30",))
-    monkeypatch.setattr(strategy_kind, "_POOL", [])
-    monkeypatch.setattr(strategy_kind, "_worker", lambda: pytest.fail("worker started"))
+    monkeypatch.setattr(helper, "_POOL", [])
+    monkeypatch.setattr(helper, "ProcessPoolExecutor", lambda **kwargs: pytest.fail("started"))
     warm_up(manifest, tmp_path / "missing")
     warm_up(manifest, tmp_path / "missing.zip")
+    assert not helper.running()
+
+
+@pytest.mark.filterwarnings("ignore::DeprecationWarning")
+def test_the_charts_drawn_by_the_helper_are_those_drawn_here(tmp_path, monkeypatch):
+    """The report's charts are drawn in the helper process while the pages are written; the
+    report is byte for byte the one drawn in the grader's own process."""
+    from casebook.grading import grade as grade_module
+    from casebook.grading.reports import cohort_charts, cohort_statistics
+    from tests.test_grading_support import (
+        all_right_quiz,
+        compliant_sms,
+        make_assignment,
+        submission,
+        write,
+    )
+
+    folder, manifest = make_assignment(tmp_path, exercises=("ex41", "ex45"))
+    subs = tmp_path / "subs"
+    threat = "再不还钱就让你坐牢，我们会去你单位找你。"
+    for n, trainee in enumerate(manifest.trainees):
+        tid = trainee.trainee_id
+        quiz = all_right_quiz() if n else {**all_right_quiz(), "hours": "h21"}
+        message = compliant_sms(folder, tid) if n else threat
+        write(subs, f"{tid}_q.json", submission(manifest, tid, "ex45", quiz))
+        write(subs, f"{tid}_m.json", submission(manifest, tid, "ex41", {"message": message}))
+    run = grade_module.grade_assignment(folder, subs)
+    monkeypatch.setattr(helper, "_POOL", [])
+    grade_module.write_outputs(run, tmp_path / "here")
+    helper.start()
+    try:
+        drawn = helper.submit(cohort_charts, cohort_statistics(run))
+        assert drawn is not None and drawn.result() == cohort_charts(cohort_statistics(run))
+        assert all(chart is not None for chart in drawn.result())
+        grade_module.write_outputs(run, tmp_path / "helper")
+    finally:
+        helper._POOL[0].shutdown()
+    for name in ("report.html", "results.json", "gradebook.csv"):
+        assert (tmp_path / "helper" / name).read_bytes() == (tmp_path / "here" / name).read_bytes()

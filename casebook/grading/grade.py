@@ -27,11 +27,13 @@ from __future__ import annotations
 import json
 from collections import Counter
 from collections.abc import Callable, Sequence
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from datetime import UTC
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from casebook.grading import helper
 from casebook.grading.files import (
     FolderSwap,
     SubmissionsPathError,
@@ -54,6 +56,9 @@ from casebook.grading.textcheck import TextChecker, default_text_checker
 from casebook.io import InputFileError
 from casebook.policy.loader import PackError, load_packs
 from casebook.policy.schema import Pack
+
+if TYPE_CHECKING:
+    from casebook.grading.reports import Charts
 
 GRADEBOOK = "gradebook.csv"
 REPORT = "report.html"
@@ -208,6 +213,8 @@ def warm_up(manifest: AssignmentManifest, submissions: str | Path) -> None:
     for name, count in shares.items():
         if name in KINDS:
             KINDS[name].warm_up(files * count // len(manifest.exercises))
+    if files >= helper.MIN_FILES:
+        helper.start()  # for the report's charts
 
 
 def grade_assignment(
@@ -261,6 +268,11 @@ def grade_assignment(
         by_kind.setdefault(item.exercise.kind, []).append(item)
     for name, items in by_kind.items():  # e.g. simulations started in a worker process
         get_kind(name).prepare([(i.exercise, i.variant, i.answered) for i in items], ctx)
+    # Behind the simulations (if any), the helper loads what the report's charts need.
+    if helper.running():
+        from casebook.grading.reports import CHART_MODULES
+
+        helper.submit(helper.preload, *CHART_MODULES)
     # Kinds whose work was started ahead are graded last, when it is most likely done.
     accepted.sort(key=lambda i: type(get_kind(i.exercise.kind)).prepare is not ExerciseKind.prepare)
     graded: list[tuple[Accepted, Graded]] = []
@@ -361,6 +373,16 @@ def results_json(data: dict[str, Any]) -> str:
     return "{\n " + ",\n ".join(fields) + "\n}\n"
 
 
+def _drawn(charts: Future[Charts] | None) -> Charts | None:
+    """The charts drawn by the helper; None (draw them here) if it failed."""
+    if charts is None:
+        return None
+    try:
+        return charts.result()
+    except Exception:  # a broken helper: the same charts are drawn in this process
+        return None
+
+
 def write_outputs(run: GradeRun, out_dir: str | Path) -> list[Path]:
     """Write results, feedback pages, the cohort report and the gradebook.
 
@@ -369,10 +391,17 @@ def write_outputs(run: GradeRun, out_dir: str | Path) -> list[Path]:
     previous outputs untouched (or, once swapped, all of the new ones) and no temporary
     file; files of the trainer's own in ``out_dir`` are kept.
     """
-    from casebook.grading.reports import cohort_report, feedback_page
+    from casebook.grading.reports import (
+        cohort_charts,
+        cohort_report,
+        cohort_statistics,
+        feedback_page,
+    )
 
     out = Path(out_dir)
     written: list[str] = []
+    # The charts are drawn in the grading helper (when it runs) while the pages are written.
+    charts = helper.submit(cohort_charts, cohort_statistics(run))
     with FolderSwap(out, OWNED) as swap:
         swap.write_text(RESULTS, results_json(run.to_json_dict()))
         written.append(RESULTS)
@@ -391,7 +420,7 @@ def write_outputs(run: GradeRun, out_dir: str | Path) -> list[Path]:
             name = f"{FEEDBACK_DIR}/{trainee.trainee_id}.html"
             swap.write_text(name, page)
             written.append(name)
-        swap.write_text(REPORT, cohort_report(run))
+        swap.write_text(REPORT, cohort_report(run, charts=_drawn(charts)))
         written.append(REPORT)
         exercise_ids = [e.id for e in run.manifest.exercises]
         book = gradebook_csv(run.rows, exercise_ids, run.unmatched_overrides)
