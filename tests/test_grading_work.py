@@ -145,3 +145,60 @@ def test_the_charts_drawn_by_the_helper_are_those_drawn_here(tmp_path, monkeypat
         helper._POOL[0].shutdown()
     for name in ("report.html", "results.json", "gradebook.csv"):
         assert (tmp_path / "helper" / name).read_bytes() == (tmp_path / "here" / name).read_bytes()
+
+
+# --- a call turn is read once for its two judgements ---------------------------------------
+
+
+def test_a_call_turn_is_read_once_for_both_of_its_judgements(monkeypatch):
+    """Each collector turn is judged twice: with the law pack's book for the words found in
+    the turn, and with the call's packs (law + house) for the violations. Both judgements
+    share one reading of the text (the scanned matchers' hits, the learned layer's opinion);
+    the house pack's own phrases are the only extra scan. The verdicts are unchanged."""
+    from casebook.checks import conduct
+    from casebook.conversation.call import call_packs, replay
+    from casebook.msgcheck.lexicon import default_lexicon
+    from casebook.wording import engine
+
+    engine.forget_verdicts()
+    monkeypatch.setattr(conduct, "_VERDICTS", {})
+    opinions, scanned = [], []
+    opinion, scan = engine._model_opinion, engine.scan
+    monkeypatch.setattr(engine, "_model_opinion", lambda *a: opinions.append(1) or opinion(*a))
+    monkeypatch.setattr(
+        engine, "scan", lambda lx, norm, ms, who: scanned.extend(ms) or scan(lx, norm, ms, who)
+    )
+    replies = [{"option": o} for o in ("open-intro", "id-verify", "purpose-explain")]
+    sim = replay("forgetful", 0, replies, packs=call_packs(None))
+    texts = {turn.text for turn in sim._call_turns}
+    assert len(texts) == 3 and not any(t.violations for t in sim.turns)
+    assert len(opinions) == len(texts)  # was 2 per turn
+    lexicon = len(default_lexicon().matchers)
+    phrases = len(engine.book_for(call_packs(None)).matchers) - lexicon
+    assert phrases > 0
+    assert len(scanned) == len(texts) * (lexicon + phrases)  # was (lexicon) + (lexicon + phrases)
+
+    # The same verdicts as judging each text alone, with nothing remembered.
+    shared = [engine.judge(t, "third_party", call_packs(None)) for t in texts]
+    engine.forget_verdicts()
+    alone = [engine.judge(t, "third_party", call_packs(None)) for t in texts]
+    assert shared == alone
+
+
+def test_a_text_judged_under_two_books_gives_each_its_own_findings():
+    """The house pack's phrases are found under the call's packs only; the law pack's book
+    reads the same text without them (sharing the reading never leaks a finding)."""
+    from casebook.conversation.call import call_packs
+    from casebook.wording import engine
+
+    engine.forget_verdicts()
+    text = "这是最后一次机会，再不还钱就等着坐牢吧。"
+    law = engine.judge(text, "debtor")
+    both = engine.judge(text, "debtor", call_packs(None))
+    law_rules = {f.rule for f in law.findings}
+    both_rules = {f.rule for f in both.findings}
+    assert "HOUSE-NO-ULTIMATUM" in both_rules and "HOUSE-NO-ULTIMATUM" not in law_rules
+    engine.forget_verdicts()
+    assert engine.judge(text, "debtor", call_packs(None)) == both
+    engine.forget_verdicts()
+    assert engine.judge(text, "debtor") == law
