@@ -11,6 +11,7 @@ from casebook.conversation.loader import load_conversation
 from casebook.drills.loader import load_bank
 from casebook.grading import helper
 from casebook.grading.kinds.strategy import SIMULATOR_MODULES
+from casebook.grading.reports import CHART_MODULES
 
 
 @pytest.mark.skipif(not hasattr(yaml, "CSafeLoader"), reason="PyYAML without libyaml")
@@ -62,24 +63,32 @@ def test_the_manifest_is_handed_over_before_the_exercises_are_validated(tmp_path
     assert order == [manifest.assignment_id] + ["exercise"] * len(manifest.exercises)
 
 
+WITH_STRATEGY = ("ex01", "ex30", "ex41", "ex45")
+WITHOUT_STRATEGY = ("ex01", "ex41", "ex45")
+
+
 @pytest.mark.parametrize(
-    ("files", "preloaded"),
+    ("exercises", "files", "preloaded"),
     [
-        (10, []),
-        (40, [SIMULATOR_MODULES]),
-        (120, [SIMULATOR_MODULES]),
+        (WITH_STRATEGY, 10, []),
+        (WITH_STRATEGY, 40, [SIMULATOR_MODULES, CHART_MODULES]),
+        (WITH_STRATEGY, 120, [SIMULATOR_MODULES, CHART_MODULES]),
+        (WITHOUT_STRATEGY, 99, []),
+        (WITHOUT_STRATEGY, 100, [CHART_MODULES]),
     ],
 )
-def test_the_helper_starts_when_the_batch_is_big_enough(tmp_path, monkeypatch, files, preloaded):
+def test_the_helper_starts_when_the_batch_is_big_enough(
+    tmp_path, monkeypatch, exercises, files, preloaded
+):
     """Warm-up hears the files shared out by the exercises: 1 of 4 exercises is the strategy
     kind, so 10 files give 2 expected strategy submissions (below the threshold of 8) and 40
     give 10: the helper is started and the simulator's import sent to it before any
-    submission is read. From 100 files on, the helper starts anyway (for the report's
-    charts)."""
+    submission is read, then what the report's charts need. From 100 files on, the helper
+    starts anyway (for the charts)."""
     from casebook.grading.grade import warm_up
     from tests.test_grading_support import make_assignment
 
-    _, manifest = make_assignment(tmp_path, exercises=("ex01", "ex30", "ex41", "ex45"))
+    _, manifest = make_assignment(tmp_path, exercises=exercises)
     subs = tmp_path / "subs"
     subs.mkdir()
     for n in range(files):
@@ -94,7 +103,7 @@ def test_the_helper_starts_when_the_batch_is_big_enough(tmp_path, monkeypatch, f
     monkeypatch.setattr(helper, "ProcessPoolExecutor", lambda **kwargs: Pool())
     warm_up(manifest, subs)
     assert sent == preloaded
-    assert helper.running() == (files >= 40)
+    assert helper.running() == bool(preloaded)
 
 
 def test_warm_up_ignores_a_missing_submissions_folder(tmp_path, monkeypatch):

@@ -200,9 +200,11 @@ def _best(
 
 
 def warm_up(manifest: AssignmentManifest, submissions: str | Path) -> None:
-    """Tell each kind of the assignment how many submissions to expect (the candidate files
-    shared out by the assignment's exercises), so that slow starts (the strategy kind's worker
-    process) overlap with validating the assignment and reading the submissions. Only an
+    """Start slow starts while the assignment is validated and the submissions are read.
+
+    Each kind hears how many submissions to expect (the candidate files shared out by the
+    assignment's exercises; the strategy kind starts the grading helper and its simulator
+    for them); for a big batch the helper also loads what the report's charts need. Only an
     estimate: an unreadable ``submissions`` is reported later, by the reading itself."""
     path = Path(submissions)
     try:
@@ -213,8 +215,11 @@ def warm_up(manifest: AssignmentManifest, submissions: str | Path) -> None:
     for name, count in shares.items():
         if name in KINDS:
             KINDS[name].warm_up(files * count // len(manifest.exercises))
-    if files >= helper.MIN_FILES:
-        helper.start()  # for the report's charts
+    if files >= helper.MIN_FILES or helper.running():
+        from casebook.grading.reports import CHART_MODULES
+
+        helper.start()  # behind the simulator (if any), what the report's charts need
+        helper.submit(helper.preload, *CHART_MODULES)
 
 
 def grade_assignment(
@@ -268,11 +273,6 @@ def grade_assignment(
         by_kind.setdefault(item.exercise.kind, []).append(item)
     for name, items in by_kind.items():  # e.g. simulations started in a worker process
         get_kind(name).prepare([(i.exercise, i.variant, i.answered) for i in items], ctx)
-    # Behind the simulations (if any), the helper loads what the report's charts need.
-    if helper.running():
-        from casebook.grading.reports import CHART_MODULES
-
-        helper.submit(helper.preload, *CHART_MODULES)
     # Kinds whose work was started ahead are graded last, when it is most likely done.
     accepted.sort(key=lambda i: type(get_kind(i.exercise.kind)).prepare is not ExerciseKind.prepare)
     graded: list[tuple[Accepted, Graded]] = []
