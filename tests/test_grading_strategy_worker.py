@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from casebook.grading import helper
 from casebook.grading.catalog import get_exercise
 from casebook.grading.kinds import GradingContext, get_kind
 from casebook.grading.kinds import strategy as strategy_kind
@@ -20,6 +21,7 @@ def grade_all(monkeypatch, ctx, threshold):
     monkeypatch.setattr(strategy_kind, "_SCORES", {})
     monkeypatch.setattr(strategy_kind, "_PENDING", {})
     monkeypatch.setattr(strategy_kind, "WORKER_THRESHOLD", threshold)
+    monkeypatch.setattr(helper, "_POOL", [])  # a helper started by another test is used
     exercise, kind = get_exercise("ex30"), get_kind("strategy")
     work = []
     for n, design in enumerate(DESIGNS):

@@ -36,7 +36,7 @@ from casebook.conversation.schema import (
 from casebook.issues import DataError, DataIssue
 from casebook.policy.loader import load_packs
 from casebook.policy.schema import Pack
-from casebook.yamlnodes import node_at, node_line
+from casebook.yamlnodes import load_with_nodes, node_at, node_line
 
 #: Packs whose rules the conversation content may name (law pack and example house pack).
 CONVERSATION_PACKS = ("cn", "house")
@@ -124,7 +124,7 @@ class _File:
             self.add(None, None, None, f"cannot read file: {exc}")
             return
         try:
-            self.data, self.root = yaml.safe_load(text), yaml.compose(text)
+            self.data, self.root = load_with_nodes(text)  # one parse, libyaml
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
             line = mark.line + 1 if mark is not None else None

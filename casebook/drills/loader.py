@@ -24,6 +24,7 @@ from casebook.policy.loader import builtin_packs
 from casebook.policy.registry import PackRegistry
 from casebook.policy.schema import Pack
 from casebook.sources import SourceRegistry, default_sources
+from casebook.yamlnodes import load_with_nodes
 from casebook.yamlnodes import node_at as _node_at
 from casebook.yamlnodes import node_line as _line
 
@@ -74,7 +75,7 @@ def _read(path: Path) -> tuple[Any, yaml.Node | None, list[DrillIssue]]:
     except (OSError, UnicodeDecodeError) as exc:
         return None, None, [DrillIssue(display, None, None, None, f"cannot read file: {exc}")]
     try:
-        return yaml.safe_load(text), yaml.compose(text), []
+        return (*load_with_nodes(text), [])  # one parse, libyaml
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None

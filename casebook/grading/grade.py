@@ -25,12 +25,15 @@ trainer, since keeping the best rewards guessing.
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Callable, Sequence
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from datetime import UTC
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from casebook.grading import helper
 from casebook.grading.files import (
     FolderSwap,
     SubmissionsPathError,
@@ -47,12 +50,15 @@ from casebook.grading.gradebook import (
     read_overrides,
 )
 from casebook.grading.intake import Accepted, AssignmentFolder, Rejection, read_submission
-from casebook.grading.kinds import ExerciseKind, GradingContext, get_kind
+from casebook.grading.kinds import KINDS, ExerciseKind, GradingContext, get_kind
 from casebook.grading.schema import AssignmentManifest, ExerciseResult, GradebookRow
 from casebook.grading.textcheck import TextChecker, default_text_checker
 from casebook.io import InputFileError
 from casebook.policy.loader import PackError, load_packs
 from casebook.policy.schema import Pack
+
+if TYPE_CHECKING:
+    from casebook.grading.reports import Charts
 
 GRADEBOOK = "gradebook.csv"
 REPORT = "report.html"
@@ -193,6 +199,29 @@ def _best(
     return winners, sorted(superseded, key=lambda s: s.file)
 
 
+def warm_up(manifest: AssignmentManifest, submissions: str | Path) -> None:
+    """Start slow starts while the assignment is validated and the submissions are read.
+
+    Each kind hears how many submissions to expect (the candidate files shared out by the
+    assignment's exercises; the strategy kind starts the grading helper and its simulator
+    for them); for a big batch the helper also loads what the report's charts need. Only an
+    estimate: an unreadable ``submissions`` is reported later, by the reading itself."""
+    path = Path(submissions)
+    try:
+        files = count_candidates(path) if path.is_dir() or path.is_file() else 0
+    except (OSError, ValueError):
+        return
+    shares = Counter(ref.kind for ref in manifest.exercises)
+    for name, count in shares.items():
+        if name in KINDS:
+            KINDS[name].warm_up(files * count // len(manifest.exercises))
+    if files >= helper.MIN_FILES or helper.running():
+        from casebook.grading.reports import CHART_MODULES
+
+        helper.start()  # behind the simulator (if any), what the report's charts need
+        helper.submit(helper.preload, *CHART_MODULES)
+
+
 def grade_assignment(
     assignment_dir: str | Path,
     submissions: str | Path,
@@ -207,7 +236,7 @@ def grade_assignment(
     folder, no submissions folder or zip, unreadable existing gradebook); bad submission
     files are listed in ``GradeRun.rejected``.
     """
-    folder = AssignmentFolder(assignment_dir)
+    folder = AssignmentFolder(assignment_dir, on_manifest=lambda m: warm_up(m, submissions))
     manifest = folder.manifest
     if out_dir is not None:
         check_output_folder(out_dir)
@@ -344,6 +373,16 @@ def results_json(data: dict[str, Any]) -> str:
     return "{\n " + ",\n ".join(fields) + "\n}\n"
 
 
+def _drawn(charts: Future[Charts] | None) -> Charts | None:
+    """The charts drawn by the helper; None (draw them here) if it failed."""
+    if charts is None:
+        return None
+    try:
+        return charts.result()
+    except Exception:  # a broken helper: the same charts are drawn in this process
+        return None
+
+
 def write_outputs(run: GradeRun, out_dir: str | Path) -> list[Path]:
     """Write results, feedback pages, the cohort report and the gradebook.
 
@@ -352,10 +391,17 @@ def write_outputs(run: GradeRun, out_dir: str | Path) -> list[Path]:
     previous outputs untouched (or, once swapped, all of the new ones) and no temporary
     file; files of the trainer's own in ``out_dir`` are kept.
     """
-    from casebook.grading.reports import cohort_report, feedback_page
+    from casebook.grading.reports import (
+        cohort_charts,
+        cohort_report,
+        cohort_statistics,
+        feedback_page,
+    )
 
     out = Path(out_dir)
     written: list[str] = []
+    # The charts are drawn in the grading helper (when it runs) while the pages are written.
+    charts = helper.submit(cohort_charts, cohort_statistics(run))
     with FolderSwap(out, OWNED) as swap:
         swap.write_text(RESULTS, results_json(run.to_json_dict()))
         written.append(RESULTS)
@@ -374,7 +420,7 @@ def write_outputs(run: GradeRun, out_dir: str | Path) -> list[Path]:
             name = f"{FEEDBACK_DIR}/{trainee.trainee_id}.html"
             swap.write_text(name, page)
             written.append(name)
-        swap.write_text(REPORT, cohort_report(run))
+        swap.write_text(REPORT, cohort_report(run, charts=_drawn(charts)))
         written.append(REPORT)
         exercise_ids = [e.id for e in run.manifest.exercises]
         book = gradebook_csv(run.rows, exercise_ids, run.unmatched_overrides)

@@ -11,6 +11,7 @@ exercise id, the variant seed, and finally the answers against the exercise kind
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -91,7 +92,14 @@ def _read_json(path: Path, what: str) -> Any:
 class AssignmentFolder:
     """An assignment folder written by :func:`casebook.grading.assign.assign`."""
 
-    def __init__(self, folder: str | Path):
+    def __init__(
+        self,
+        folder: str | Path,
+        on_manifest: Callable[[AssignmentManifest], None] | None = None,
+    ):
+        """Read and check the folder; ``on_manifest`` is called with the manifest once it is
+        read and its key checked, before the exercises are validated (the grader starts slow
+        work there)."""
         self.folder = Path(folder)
         if not self.folder.is_dir():
             raise InputFileError(f"{self.folder}: assignment folder not found")
@@ -121,6 +129,8 @@ class AssignmentFolder:
                 f"{self.folder / SECRET_FILE}: 这个密钥不属于本作业（与 manifest.json 的 key_id 不符）；"
                 "请放回本作业原来的 secret.key"
             )
+        if on_manifest is not None:
+            on_manifest(self.manifest)
         self.exercises: dict[str, Exercise] = {}
         for ref in self.manifest.exercises:
             snapshot = self.folder / "exercises" / f"{ref.id}.json"

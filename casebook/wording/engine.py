@@ -27,6 +27,7 @@ from itertools import pairwise
 from casebook.checks.conduct import WordingParams
 from casebook.msgcheck.engine import (
     Finding,
+    Hit,
     RecipientName,
     Verdict,
     drop_contained,
@@ -250,6 +251,43 @@ def forget_verdicts() -> None:
     """Forget every remembered verdict (benchmarks time the judging itself, not the memo)."""
     for _, _, book in _BOOKS.values():
         book.verdicts.clear()
+    _READINGS.clear()
+
+
+@dataclass
+class _Reading:
+    """What a text sent to a recipient is, whatever the packs: its normalised form, each
+    scanned matcher's hits and the learned layer's opinion. Books of the same lexicon share
+    it, so a text judged under two sets of packs (the call simulator's turn: the law pack's
+    words, then the call's packs) is read once; each book only maps the hits to its rules."""
+
+    norm: Normalised
+    hits: dict[int, tuple[CompiledMatcher, list[Hit]]] = field(default_factory=dict)
+    opinion: tuple[tuple[dict[str, float], tuple[int, int]] | None] | None = None
+
+    def hits_of(self, lexicon: Lexicon, matcher: CompiledMatcher, who: Recipient) -> list[Hit]:
+        """``scan`` of one matcher, remembered (by the matcher object itself)."""
+        known = self.hits.get(id(matcher))
+        if known is None or known[0] is not matcher:
+            known = self.hits[id(matcher)] = (matcher, scan(lexicon, self.norm, (matcher,), who))
+        return known[1]
+
+
+#: Readings by lexicon, then by (text, recipient); bounded like the books' verdicts.
+_READINGS: dict[int, tuple[Lexicon, dict[tuple[str, str], _Reading]]] = {}
+
+
+def _reading(lexicon: Lexicon, text: str, who: Recipient) -> _Reading:
+    cached = _READINGS.get(id(lexicon))
+    if cached is None or cached[0] is not lexicon:
+        cached = _READINGS[id(lexicon)] = (lexicon, {})
+    readings = cached[1]
+    reading = readings.get((text, who.value))
+    if reading is None:
+        if len(readings) >= _MAX_REMEMBERED:
+            readings.clear()
+        reading = readings[(text, who.value)] = _Reading(lexicon.normalise(text))
+    return reading
 
 
 def _judge(
@@ -260,10 +298,14 @@ def _judge(
     suggestions: bool,
     model: LearnedModel | None,
 ) -> Verdict:
-    norm = book.lexicon.normalise(text)
+    reading = _reading(book.lexicon, text, who) if model is None else None
+    norm = reading.norm if reading is not None else book.lexicon.normalise(text)
     if norm.empty:
         return Verdict(text=text, recipient=who, compliant=True, findings=[], empty=True)
-    hits = scan(book.lexicon, norm, book.matchers, who)
+    if reading is not None:  # the same hits as one scan of all of the book's matchers
+        hits = [h for m in book.matchers for h in reading.hits_of(book.lexicon, m, who)]
+    else:
+        hits = scan(book.lexicon, norm, book.matchers, who)
     hits += escalate(book.lexicon, norm, hits, book.rules, who)
     findings = [
         make_finding(
@@ -279,7 +321,12 @@ def _judge(
     findings = drop_contained(findings, book.lexicon.derived)
     score, reason = None, ""
     if learned:
-        opinion = _model_opinion(book, norm, who, model)
+        if reading is None:
+            opinion = _model_opinion(book, norm, who, model)
+        else:
+            if reading.opinion is None:
+                reading.opinion = (_model_opinion(book, norm, who),)
+            opinion = reading.opinion[0]
         thresholds = book.lexicon.learned
         if opinion is not None:
             scores, span = opinion

@@ -240,6 +240,13 @@ class ExerciseKind(ABC):
         """The most actions a submission of this variant may carry."""
         return self.max_actions
 
+    def warm_up(self, expected: int) -> None:
+        """Optional: about ``expected`` submissions of this kind are coming (an estimate made
+        before any is read); start what is slow to start (the strategy kind's worker process)
+        while the assignment is validated and the submissions are read. Must not change any
+        grade."""
+        return None
+
     def prepare(
         self, work: Sequence[tuple[Exercise, Variant, Answered]], ctx: GradingContext
     ) -> None:

@@ -22,12 +22,12 @@ Items: ``recovery``, ``cost`` and ``compliance`` (the three parts of the exercis
 from __future__ import annotations
 
 import random
-from concurrent.futures import Future, ProcessPoolExecutor
-from multiprocessing import get_context
+from concurrent.futures import Future
 from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from casebook.grading import helper
 from casebook.grading.forms import Form, WidgetField
 from casebook.grading.kinds import Answered, AnswerError, ExerciseKind, register_kind
 from casebook.grading.kinds._common import (
@@ -145,22 +145,12 @@ def cached_score(strategy: Strategy, rules: ExerciseRules, packs) -> StrategySco
     return _SCORES[key]
 
 
-def _score_job(strategy: Strategy, packs: list, rules: ExerciseRules) -> StrategyScore:
-    """Run in the worker process: the seeded simulation of one strategy (and, once per
-    portfolio, of the champion it is compared with)."""
-    from casebook.portfolio.exercise import score_strategy
-
-    return score_strategy(strategy, packs, rules)
-
-
-_POOL: list[ProcessPoolExecutor] = []
-
-
-def _worker() -> ProcessPoolExecutor:
-    """One worker process (started fresh, not forked: the numerical libraries are loaded)."""
-    if not _POOL:
-        _POOL.append(ProcessPoolExecutor(max_workers=1, mp_context=get_context("spawn")))
-    return _POOL[0]
+#: What the helper imports before its first simulation (numpy, pandas; about 0.4 s).
+SIMULATOR_MODULES = (
+    "casebook.portfolio.exercise",
+    "casebook.portfolio.generate",
+    "casebook.portfolio.simulate",
+)
 
 
 def settings_echo(settings: StrategySettings | None) -> list[tuple[str, str]]:
@@ -281,10 +271,19 @@ class StrategyKind(ExerciseKind):
         }
         return schema
 
+    def warm_up(self, expected: int) -> None:
+        """Start the grading helper and its imports of the simulator when enough submissions
+        are expected for simulations to run there (while the assignment is validated and the
+        submissions read; a start that turns out unneeded costs the other core only)."""
+        if expected >= WORKER_THRESHOLD:
+            helper.start()
+            helper.submit(helper.preload, *SIMULATOR_MODULES)
+
     def prepare(self, work, ctx) -> None:
-        """Start the simulations these submissions need in a worker process, so that they
-        run while the grader works through the other exercises (2 cores: about half the
-        wall time). Strategies that break a cap need no simulation; equal designs share one."""
+        """Start the simulations these submissions need in the grading helper process
+        (:mod:`casebook.grading.helper`), so that they run while the grader works through
+        the other exercises (2 cores: about half the wall time). Strategies that break a cap
+        need no simulation; equal designs share one."""
         from casebook.portfolio.settings import build_strategy
         from casebook.portfolio.strategy import check_strategy, limits_for
 
@@ -301,14 +300,17 @@ class StrategyKind(ExerciseKind):
             key = _cache_key(strategy, rules, ctx.packs)
             if key not in _SCORES and key not in _PENDING:
                 jobs[key] = (strategy, list(ctx.packs), rules)
-        if len(jobs) < WORKER_THRESHOLD:
-            return
-        try:
-            pool = _worker()
-            for key, job in jobs.items():
-                _PENDING[key] = pool.submit(_score_job, *job)
-        except (OSError, RuntimeError):  # no processes here: grade in this process
-            _PENDING.clear()
+        if not jobs or (len(jobs) < WORKER_THRESHOLD and not helper.running()):
+            return  # a few simulations: no helper process to start for them
+        from casebook.portfolio.exercise import score_strategy
+
+        helper.start()
+        for key, job in jobs.items():
+            # score_strategy itself is sent: the helper imports the simulator, not the grader
+            future = helper.submit(score_strategy, *job)
+            if future is None:  # no processes here: the rest are simulated in this process
+                break
+            _PENDING[key] = future
 
     def _item(self, exercise, item_id: str, points: float, feedback) -> ItemResult:
         spec = exercise.item(item_id)
