@@ -30,7 +30,7 @@ from casebook.wording.learned import default_model_path, model_input
 SPLIT = "dev"
 NGRAM_RANGE = (1, 2)
 MIN_DF = 3
-C = 1.0
+C = 2.0
 MIN_POSITIVES = 5
 DIGITS = 6
 
