@@ -85,6 +85,26 @@ VIOLATING = [
     ("再唔還錢，你嘅片就掛上網，全網都知你係老賴。", "debtor", {"privacy_exposure"}),
     ("你再不还，村委会的公告栏上就会写着你是老赖。", "debtor", {"privacy_exposure"}),
     ("联系人就有义务配合，直到他还上为止。", "third_party", {"debt_of_others"}),
+    # the workplace, the village and the parents brought in as pressure
+    (
+        "你再拖下去，我们就把你的不良记录报到你们单位人事那儿。",
+        "debtor",
+        {"privacy_exposure", "threat_or_intimidation"},
+    ),
+    (
+        "你不处理，我们就当面找二老聊聊你的事。",
+        "debtor",
+        {"privacy_exposure", "threat_or_intimidation"},
+    ),
+    (
+        "要是还不上，我们只能跟你老家村委会那边核实一下情况了。",
+        "debtor",
+        {"privacy_exposure", "threat_or_intimidation"},
+    ),
+    ("你紧急联系人、你老婆单位，我们一个一个问过去。", "debtor", {"privacy_exposure"}),
+    # veiled menace: what happens next, knowing the home
+    ("后面会发生什么，我就不能保证了。", "debtor", {"threat_or_intimidation"}),
+    ("我们也可以安排人上门，您家是住三楼还是四楼来着？", "debtor", {"threat_or_intimidation"}),
     # impersonation: summoning the debtor to a named police unit
     ("现通知你于本月12日到星河区公安局经侦大队配合调查。", "debtor", {"impersonate_authority"}),
     # threats through the job and the family's standing
@@ -171,6 +191,8 @@ COMPLIANT = [
     ("您父母不是担保人，我们不会找他们要钱。", "debtor"),
     ("您可以上网查询账单，也可以在网上银行还款。", "debtor"),
     ("您本人负有还款义务，请按时还款。", "debtor"),
+    ("您家住在星河小区对吧？我们寄出的账单地址需要核对一下。", "debtor"),
+    ("请您方便时跟家人沟通一下还款安排。", "debtor"),
     ("法院依法判决后，如您仍不履行，我行可能申请强制执行。", "debtor"),
     ("上周我们给您发过一次短信提醒，今天再提醒您一次：账单已逾期。", "debtor"),
     ("如果您认为逾期记录有误，可以向征信中心提出异议申请更正。", "debtor"),
