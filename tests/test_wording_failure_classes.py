@@ -102,6 +102,12 @@ VIOLATING = [
         {"privacy_exposure", "threat_or_intimidation"},
     ),
     ("你紧急联系人、你老婆单位，我们一个一个问过去。", "debtor", {"privacy_exposure"}),
+    # debt of others: the parent asked to watch, to plug the hole, to pay now and be repaid later
+    ("您当妈的能眼睁睁看着？", "third_party", {"debt_of_others"}),
+    ("您儿子的窟窿您不帮着填，等法院找上门来可就晚了。", "third_party", {"debt_of_others"}),
+    ("钱您先转过来，回头让他还您。", "third_party", {"debt_of_others"}),
+    ("父母对子女的债务是有义务的。", "third_party", {"debt_of_others"}),
+    ("如果您不配合解决，我们将采取进一步行动。", "third_party", {"debt_of_others"}),
     # veiled menace: what happens next, knowing the home
     ("后面会发生什么，我就不能保证了。", "debtor", {"threat_or_intimidation"}),
     ("我们也可以安排人上门，您家是住三楼还是四楼来着？", "debtor", {"threat_or_intimidation"}),
@@ -193,6 +199,7 @@ COMPLIANT = [
     ("您本人负有还款义务，请按时还款。", "debtor"),
     ("您家住在星河小区对吧？我们寄出的账单地址需要核对一下。", "debtor"),
     ("请您方便时跟家人沟通一下还款安排。", "debtor"),
+    ("您好，麻烦您转告他回电，如果您不方便，我们不会再打扰您。", "third_party"),
     ("法院依法判决后，如您仍不履行，我行可能申请强制执行。", "debtor"),
     ("上周我们给您发过一次短信提醒，今天再提醒您一次：账单已逾期。", "debtor"),
     ("如果您认为逾期记录有误，可以向征信中心提出异议申请更正。", "debtor"),
