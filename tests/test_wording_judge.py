@@ -161,6 +161,16 @@ def test_every_matcher_has_a_rewrite_that_passes():
             assert verdict.compliant and not verdict.uncertain, (matcher.key, candidate)
 
 
+def test_a_whole_message_rewrite_replaces_the_sentence_not_a_clause():
+    text = "如有困难，可致电400-XXX-XXXX协商分期还款。"
+    verdict = judge(text, "third_party")
+    assert verdict.findings
+    for finding in verdict.findings:
+        # never "如有困难，您好，我是……": a greeting opens the rewrite or is not there at all
+        assert "，您好" not in finding.suggestion and "，你好" not in finding.suggestion
+        assert finding.suggestion.startswith(("您好", "你好")) or "您好" not in finding.suggestion
+
+
 def test_house_phrase_findings_get_a_suggestion_too():
     packs = load_packs(["cn", "house"])
     verdict = judge("这是最后一次机会，请尽快还款。", "debtor", packs)

@@ -3,7 +3,9 @@
 For a finding, the sentence holding its span is rewritten: clauses that hold any finding
 or a pressure cue ("再不还", "今天之内") are dropped, the rest is kept, and the matcher's
 compliant sentence is put in their place (its ``rewrite``, by default the last 「quoted」
-example of its hint). The result is judged; if it is not plainly compliant for the same
+example of its hint). A compliant sentence that is a whole message of its own (it opens with
+a greeting, or holds more than one sentence) takes the place of the whole sentence instead:
+"如有困难，您好，我是……" reads as nonsense. The result is judged; if it is not plainly compliant for the same
 recipient and packs, the compliant sentence alone is used, then the recipient's default
 sentence (``settings.yaml`` → ``rewrite``). Every suggestion returned has passed the judge.
 """
@@ -19,6 +21,15 @@ from casebook.msgcheck.schema import Category
 
 #: ``passes(text) -> bool``: the judge's verdict on a candidate (compliant and certain).
 Passes = Callable[[str], bool]
+
+#: How a compliant sentence that is a whole message begins.
+GREETINGS = ("您好", "你好", "尊敬的", "【")
+
+
+def is_whole_message(sentence: str) -> bool:
+    """Whether a compliant sentence stands alone: it greets, or holds several sentences."""
+    body = sentence.strip().rstrip("。！!？?")
+    return body.startswith(GREETINGS) or any(ch in SENTENCE_BREAKS for ch in body)
 
 
 def _sentence(text: str, start: int, end: int) -> tuple[int, int]:
@@ -64,6 +75,8 @@ def rewrite_sentence(
     main = [f for f in inside if f.category is not Category.INSULT]
     # one compliant sentence for the whole sentence: that of its widest finding
     chosen = max(main, key=lambda f: (f.end - f.start, -f.start)) if main else None
+    if chosen is not None and is_whole_message(rewrite_of(chosen)):
+        return rewrite_of(chosen)
     parts: list[str] = []
     placed = False
     for a, b in _clauses(text, lo, hi):
