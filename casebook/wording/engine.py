@@ -146,17 +146,20 @@ def _model_opinion(
     minimum, shortest = book.lexicon.learned.min_bigrams, book.lexicon.learned.min_chars
     bounds = [0, *norm.sentence_breaks, len(norm.text)]
     parts = [(0, len(norm.text))] + [(a, b) for a, b in pairwise(bounds) if b > a]
-    best: tuple[dict[str, float], tuple[int, int]] | None = None
+    best: tuple[float, str, int, int] | None = None  # violation score, model input, span
     for a, b in dict.fromkeys(parts):
         if b - a < shortest:
             continue
         text = model_input(norm.text[a:b], who.value)
         if sum(1 for g in char_ngrams(text, 2, 2) if g in model.vocabulary) < minimum:
             continue
-        scores = model.scores(text)
-        if best is None or scores["violation"] > best[0]["violation"]:
-            best = (scores, norm.original_span(a, b))
-    return best
+        score = model.scores(text, ("violation",))["violation"]
+        if best is None or score > best[0]:
+            best = (score, text, a, b)
+    if best is None:
+        return None
+    _, text, a, b = best
+    return model.scores(text), norm.original_span(a, b)  # every target, for the winner only
 
 
 def _learned_finding(
