@@ -108,6 +108,19 @@ VIOLATING = [
     ("钱您先转过来，回头让他还您。", "third_party", {"debt_of_others"}),
     ("父母对子女的债务是有义务的。", "third_party", {"debt_of_others"}),
     ("如果您不配合解决，我们将采取进一步行动。", "third_party", {"debt_of_others"}),
+    # false statements: waivers beyond authority, accounts frozen on a date, detention with a lawsuit
+    ("我保证剩下的利息全部给你免掉，不用审批。", "debtor", {"false_or_misleading"}),
+    ("您的微信、支付宝、银行卡将于明日联网冻结。", "debtor", {"false_or_misleading"}),
+    (
+        "若七日内不还，本所将依法提起诉讼并申请对贵方采取拘留措施。",
+        "debtor",
+        {"false_or_misleading"},
+    ),
+    (
+        "我们是公职人员协助调查，你现在涉嫌骗贷。",
+        "debtor",
+        {"impersonate_authority", "false_or_misleading"},
+    ),
     # veiled menace: what happens next, knowing the home
     ("后面会发生什么，我就不能保证了。", "debtor", {"threat_or_intimidation"}),
     ("我们也可以安排人上门，您家是住三楼还是四楼来着？", "debtor", {"threat_or_intimidation"}),
@@ -200,6 +213,9 @@ COMPLIANT = [
     ("您家住在星河小区对吧？我们寄出的账单地址需要核对一下。", "debtor"),
     ("请您方便时跟家人沟通一下还款安排。", "debtor"),
     ("您好，麻烦您转告他回电，如果您不方便，我们不会再打扰您。", "third_party"),
+    ("减免利息需要审批，我不能保证，但可以帮您提交申请。", "debtor"),
+    ("法院判决后，如您拒不履行，法院可依法对您采取拘留措施。", "debtor"),
+    ("您的账户将于明日自动扣款，请保证余额充足。", "debtor"),
     ("法院依法判决后，如您仍不履行，我行可能申请强制执行。", "debtor"),
     ("上周我们给您发过一次短信提醒，今天再提醒您一次：账单已逾期。", "debtor"),
     ("如果您认为逾期记录有误，可以向征信中心提出异议申请更正。", "debtor"),
