@@ -110,6 +110,16 @@ VIOLATING = [
     ("如果您不配合解决，我们将采取进一步行动。", "third_party", {"debt_of_others"}),
     # false statements: waivers beyond authority, accounts frozen on a date, detention with a lawsuit
     ("我保证剩下的利息全部给你免掉，不用审批。", "debtor", {"false_or_misleading"}),
+    # privacy: business partners, the workshop, placards, the contacts' phones, the contact list
+    (
+        "要是让您那些客户、供货商知道您连几万块都拖着，以后谁还敢跟您合作？",
+        "debtor",
+        {"privacy_exposure"},
+    ),
+    ("下礼拜我们的人会去您厂里转转，跟您的工人、会计都聊聊。", "debtor", {"privacy_exposure"}),
+    ("明早您公司门口会有人举牌，内容您自己想象。", "debtor", {"privacy_exposure"}),
+    ("你不接，你联系人的电话也一起响。", "debtor", {"privacy_exposure"}),
+    ("平台将于24小时后启动通讯录联系人告知程序。", "debtor", {"privacy_exposure"}),
     ("您的微信、支付宝、银行卡将于明日联网冻结。", "debtor", {"false_or_misleading"}),
     (
         "若七日内不还，本所将依法提起诉讼并申请对贵方采取拘留措施。",
@@ -216,6 +226,9 @@ COMPLIANT = [
     ("减免利息需要审批，我不能保证，但可以帮您提交申请。", "debtor"),
     ("法院判决后，如您拒不履行，法院可依法对您采取拘留措施。", "debtor"),
     ("您的账户将于明日自动扣款，请保证余额充足。", "debtor"),
+    ("我们不会联系您的客户和供货商，请放心。", "debtor"),
+    ("您可以让家人知道您的还款计划，方便互相提醒。", "debtor"),
+    ("我行不会启动任何通讯录联系人告知程序。", "debtor"),
     ("法院依法判决后，如您仍不履行，我行可能申请强制执行。", "debtor"),
     ("上周我们给您发过一次短信提醒，今天再提醒您一次：账单已逾期。", "debtor"),
     ("如果您认为逾期记录有误，可以向征信中心提出异议申请更正。", "debtor"),
