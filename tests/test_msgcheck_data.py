@@ -128,3 +128,19 @@ def test_every_escalation_of_a_list_must_reach_a_derived_matcher(data_copy):
     path.write_text(wrong, encoding="utf-8")
     with pytest.raises(LexiconError, match=r"escalates to 'third_party_disclosure/nowhere'"):
         load_lexicon(data_copy)
+
+
+def test_opencc_characters_fold_traditional_text():
+    lexicon = load_lexicon()
+    # 編 and 詐 are not in the hand-written charmap; OpenCC's table folds them
+    assert lexicon.normalise("案件編號").text == "案件编号"
+    assert lexicon.normalise("信用卡詐騙").text == "信用卡诈骗"
+
+
+def test_a_malformed_opencc_line_names_file_and_line(data_copy):
+    table = data_copy / "opencc_ts_characters.txt"
+    lines = table.read_text(encoding="utf-8").splitlines()
+    lines[7] = "編编"  # the tab is missing
+    table.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(LexiconError, match=r"opencc_ts_characters\.txt:8: expected"):
+        load_lexicon(data_copy)

@@ -62,6 +62,28 @@ class LexiconError(ValueError):
 
 # --- reading and validating ------------------------------------------------------------
 
+#: OpenCC's one-to-one traditional → simplified characters (``tools/opencc_charmap.py``).
+OPENCC_TABLE = "opencc_ts_characters.txt"
+
+
+def load_character_table(path: Path) -> dict[str, str]:
+    """``traditional → simplified`` from a file of ``<char>\t<char>`` lines (``#`` comments);
+    a missing file is an empty table, a malformed line a :class:`LexiconError` naming it."""
+    if not path.exists():
+        return {}
+    table: dict[str, str] = {}
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        source, tab, target = line.partition("\t")
+        if not tab or len(source) != 1 or len(target) != 1 or source == target:
+            raise LexiconError(
+                f"{path}:{number}: expected a traditional character, a tab and a different "
+                f"simplified character, got {line!r}"
+            )
+        table[source] = target
+    return table
+
 
 def _where(path: Path, root: yaml.Node | None, loc: Sequence[Any]) -> str:
     node = _node_at(root, loc)
@@ -403,8 +425,8 @@ def load_lexicon(data_dir: str | Path | None = None) -> Lexicon:
             place = _where(directory / "macros.yaml", macros_root, ("macros", name))
             raise LexiconError(f"{place}: a macro may not use another macro")
 
-    table: dict[str, str] = {}
-    for pair in (*charmap.traditional, *charmap.variants):
+    table = load_character_table(directory / OPENCC_TABLE)
+    for pair in (*charmap.traditional, *charmap.variants):  # hand-written entries win
         table[pair[0]] = pair[1]
     normalise = Normaliser(table)
     compiler = _Compiler(homophones.homophones, pinyin.pinyin, settings.pinyin_min_letters)
