@@ -167,8 +167,10 @@ def test_asking_a_third_party_to_pay_is_debt_of_others():
         "third_party_disclosure",
         "debt_of_others",
     ]
+    # claiming that the contact is liable is also a false statement (the corpus labels it so)
     assert categories("作为紧急联系人，你有义务帮他还款。", "third_party") == [
         "third_party_disclosure",
+        "false_or_misleading",
         "debt_of_others",
     ]
     # Asking only to pass on a message is the lawful purpose of contacting a third party.

@@ -108,6 +108,17 @@ VIOLATING = [
     ("钱您先转过来，回头让他还您。", "third_party", {"debt_of_others"}),
     ("父母对子女的债务是有义务的。", "third_party", {"debt_of_others"}),
     ("如果您不配合解决，我们将采取进一步行动。", "third_party", {"debt_of_others"}),
+    # a liability invented for a contact is debt of others and a false statement at once
+    (
+        "平台将依法追究紧急联系人的连带还款责任，请于3日内联系处理。",
+        "third_party",
+        {"debt_of_others", "false_or_misleading", "threat_or_intimidation"},
+    ),
+    (
+        "今天还不上，你前男友、现男友、你妈，我们挨个打电话聊聊你的借款。",
+        "debtor",
+        {"privacy_exposure", "threat_or_intimidation"},
+    ),
     # false statements: waivers beyond authority, accounts frozen on a date, detention with a lawsuit
     ("我保证剩下的利息全部给你免掉，不用审批。", "debtor", {"false_or_misleading"}),
     # privacy: business partners, the workshop, placards, the contacts' phones, the contact list
@@ -229,6 +240,7 @@ COMPLIANT = [
     ("我们不会联系您的客户和供货商，请放心。", "debtor"),
     ("您可以让家人知道您的还款计划，方便互相提醒。", "debtor"),
     ("我行不会启动任何通讯录联系人告知程序。", "debtor"),
+    ("您作为担保人，需要承担连带保证责任，请按合同履行。", "third_party"),
     ("法院依法判决后，如您仍不履行，我行可能申请强制执行。", "debtor"),
     ("上周我们给您发过一次短信提醒，今天再提醒您一次：账单已逾期。", "debtor"),
     ("如果您认为逾期记录有误，可以向征信中心提出异议申请更正。", "debtor"),

@@ -148,7 +148,8 @@ class EvalReport:
 UNSCORED_EXTRAS: dict[Category, frozenset[Category]] = {
     Category.PRIVACY: frozenset({Category.THREAT}),
     Category.MISLEADING: frozenset({Category.THREAT}),
-    Category.DEBT_OF_OTHERS: frozenset({Category.THREAT}),
+    # a claimed liability is also a false statement (the corpus labels it so; these did not)
+    Category.DEBT_OF_OTHERS: frozenset({Category.THREAT, Category.MISLEADING}),
     Category.HARASSMENT: frozenset({Category.THREAT}),
     Category.IMPERSONATION: frozenset({Category.MISLEADING, Category.THREAT}),
     Category.THREAT: frozenset({Category.HARASSMENT, Category.MISLEADING}),
