@@ -16,6 +16,8 @@ from zoneinfo import ZoneInfo
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
+from casebook.money_text import yuan
+
 CHINA_TZ = ZoneInfo("Asia/Shanghai")
 
 
@@ -213,9 +215,9 @@ class RepaymentAssessment(_Strict):
         """One line for tables and timelines, in Chinese."""
         documents = "、".join(self.evidence) if self.evidence else "无（仅口头陈述）"
         return (
-            f"核实：月收入 ¥{self.monthly_income:,.2f}，必要支出 ¥{self.essential_expenses:,.2f}，"
-            f"每月可用于还款 ¥{self.monthly_surplus:,.2f}，可一次动用的资金 "
-            f"¥{self.available_funds:,.2f}；材料：{documents}；"
+            f"核实：月收入 {yuan(self.monthly_income)}，必要支出 {yuan(self.essential_expenses)}，"
+            f"每月可用于还款 {yuan(self.monthly_surplus)}，可一次动用的资金 "
+            f"{yuan(self.available_funds)}；材料：{documents}；"
             f"{'有' if self.willing_to_repay else '没有'}还款意愿"
         )
 

@@ -18,6 +18,7 @@ from casebook.model import (
     Action,
     Case,
 )
+from casebook.money_text import yuan
 from casebook.palette import BORDER, DANGER, SUCCESS
 
 _BOX = f"border:1px solid {BORDER};border-radius:6px;padding:8px 12px;margin:6px 0;"
@@ -58,9 +59,9 @@ def case_html(case: Case) -> str:
         f"<p>{escape(case.background)}</p>"
         f"<p><b>持卡人</b>：{escape(d.name)}，{escape(d.gender)}，{d.age} 岁，{escape(d.city)}"
         f"{('，' + escape(d.occupation)) if d.occupation else ''}</p>"
-        f"<p><b>账户</b>：卡号 {escape(acc.card_masked)}，额度 ¥{acc.credit_limit:,.2f}，"
-        f"未还本金 ¥{acc.principal:,.2f}，利息 ¥{acc.interest:,.2f}，费用 ¥{acc.fees:,.2f}，"
-        f"合计 ¥{acc.balance:,.2f}；首次逾期 {acc.due_date:%Y-%m-%d}，"
+        f"<p><b>账户</b>：卡号 {escape(acc.card_masked)}，额度 {yuan(acc.credit_limit)}，"
+        f"未还本金 {yuan(acc.principal)}，利息 {yuan(acc.interest)}，费用 {yuan(acc.fees)}，"
+        f"合计 {yuan(acc.balance)}；首次逾期 {acc.due_date:%Y-%m-%d}，"
         f"截至 {case.as_of:%Y-%m-%d %H:%M} 逾期 {case.days_past_due} 天（{case.bucket}）</p>"
         '<p><b>联系人</b></p><table class="casebook-t" style="border-collapse:collapse;">'
         "<thead><tr><th>关系</th><th>姓名</th><th>身份</th>"
@@ -98,7 +99,7 @@ def assessment_html(assessment: Assessment) -> str:
         )
     score = (
         f"<p>合规分 <b>{s.compliance:g}</b> / 100，成效分 <b>{s.effectiveness:g}</b> / 100，"
-        f"总分 <b>{s.total:g}</b>；估算成本 ¥{s.cost:,.2f}</p>"
+        f"总分 <b>{s.total:g}</b>；估算成本 {yuan(s.cost)}</p>"
     )
     cards = []
     for v in assessment.violations:

@@ -48,3 +48,21 @@ def test_whole_yuan():
 )
 def test_grading_uses_the_one_formatter(module):
     assert importlib.import_module(module).yuan is yuan
+
+
+def test_no_module_spells_yuan_amounts_itself():
+    import re
+    from pathlib import Path
+
+    # grading/reference.py lists the spellings a trainee might type, on purpose
+    allowed = {"money_text.py", "reference.py"}
+    inline = re.compile(r"¥\{[^{}]+:,\.\d+f\}")
+    root = Path(importlib.import_module("casebook").__file__).parent
+    offenders = [
+        f"{path.relative_to(root)}:{number}"
+        for path in root.rglob("*.py")
+        if path.name not in allowed
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+        if inline.search(line)
+    ]
+    assert offenders == [], "format amounts with casebook.money_text.yuan"

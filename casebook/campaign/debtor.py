@@ -26,6 +26,7 @@ from casebook.model import (
     RepaymentAssessment,
     Role,
 )
+from casebook.money_text import yuan
 
 _WRITTEN = (Channel.SMS, Channel.EMAIL, Channel.LETTER)
 
@@ -200,12 +201,12 @@ class DebtorModel:
             due = s.today + timedelta(days=int(self.rng.integers(1, 4)))
             promise = Scheduled(due, amount, "promise", a.keep_promise, s.today)
             note = prefix + self._line(Outcome.PROMISE_TO_PAY, "持卡人承诺还款。")
-            note += f"（承诺 {due.month}月{due.day}日前还 ¥{amount:,.2f}）"
+            note += f"（承诺 {due.month}月{due.day}日前还 {yuan(amount)}）"
             return Response(Outcome.PROMISE_TO_PAY, note, cp, scheduled=promise)
         if u < t_partial:
             amount = self._money(a.partial_fraction, s.outstanding)
             note = prefix + self._line(Outcome.PARTIAL_PAYMENT, "持卡人还了一部分。")
-            return Response(Outcome.PARTIAL_PAYMENT, note + f"（入账 ¥{amount:,.2f}）", cp, amount)
+            return Response(Outcome.PARTIAL_PAYMENT, note + f"（入账 {yuan(amount)}）", cp, amount)
         if u < t_refuse:
             return Response(
                 Outcome.REFUSED, prefix + self._line(Outcome.REFUSED, "持卡人拒绝。"), cp
@@ -263,14 +264,14 @@ class DebtorModel:
         if plan.monthly_amount > capacity + 0.5:
             return Response(
                 Outcome.CONNECTED,
-                f"持卡人说每期 ¥{plan.monthly_amount:,.2f} 超出了能力，每月最多只能还 ¥{capacity:,.2f}。",
+                f"持卡人说每期 {yuan(plan.monthly_amount)} 超出了能力，每月最多只能还 {yuan(capacity)}。",
                 cp,
             )
         total = plan.monthly_amount * plan.term_months
         if total < s.outstanding - 0.5:
             return Response(
                 Outcome.CONNECTED,
-                f"方案合计 ¥{total:,.2f}，不足以覆盖欠款 ¥{s.outstanding:,.2f}，银行不能按此签署。",
+                f"方案合计 {yuan(total)}，不足以覆盖欠款 {yuan(s.outstanding)}，银行不能按此签署。",
                 cp,
             )
         if not self._chance(a.plan.accept):
@@ -278,7 +279,7 @@ class DebtorModel:
         first = min(plan.monthly_amount, s.outstanding)
         return Response(
             Outcome.PARTIAL_PAYMENT,
-            f"双方签署 {plan.term_months} 期个性化分期还款协议，持卡人当场支付首期 ¥{first:,.2f}。",
+            f"双方签署 {plan.term_months} 期个性化分期还款协议，持卡人当场支付首期 {yuan(first)}。",
             cp,
             pay_now=first,
             plan=plan,

@@ -47,6 +47,7 @@ from casebook.model import (
     Role,
     bucket_for,
 )
+from casebook.money_text import yuan
 from casebook.policy.loader import DEFAULT_PACKS, builtin_packs
 from casebook.policy.registry import PackRegistry
 from casebook.policy.schema import Pack
@@ -399,7 +400,7 @@ class CaseCampaign:
         s.recovered = round(s.recovered + amount, 2)
         s.payments.append(Payment(when, amount, source))
         terms["recovered"] += amount * self.params.rewards.recovered_per_yuan
-        events.append(f"{when.month}月{when.day}日 还款入账 ¥{amount:,.2f}（{source}）")
+        events.append(f"{when.month}月{when.day}日 还款入账 {yuan(amount)}（{source}）")
         if s.outstanding <= 0.005:
             s.outstanding = 0.0
             s.ended_by = "full_repayment"
@@ -426,7 +427,7 @@ class CaseCampaign:
                 source = "履行承诺" if item.kind == "promise" else "收到提醒后还款"
                 self._pay(item.amount, when, source, terms, events)
             elif item.kind == "promise":
-                events.append(f"{day.month}月{day.day}日 承诺还款未兑现（¥{item.amount:,.2f}）")
+                events.append(f"{day.month}月{day.day}日 承诺还款未兑现（{yuan(item.amount)}）")
 
     def _advance(self, target: datetime, terms, events) -> None:
         """Move the clock to ``target``, processing each new day; may end the campaign."""
@@ -695,7 +696,7 @@ class CaseCampaign:
         o = self.observation()
         return (
             f"第 {o.day}/{o.max_days} 天 {o.date} {o.time}｜逾期 {o.days_past_due} 天（{o.bucket}）｜"
-            f"待还 ¥{o.outstanding:,.2f}，已回收 ¥{o.recovered:,.2f}｜今日接通 {o.connected_calls_today} 次｜"
+            f"待还 {yuan(o.outstanding)}，已回收 {yuan(o.recovered)}｜今日接通 {o.connected_calls_today} 次｜"
             f"有效催收 {o.effective_collections} 次｜诉讼时效至 {o.limitation_expires}｜"
             f"违规 {o.violations} 处，投诉 {o.complaints} 次"
         )

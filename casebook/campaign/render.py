@@ -19,6 +19,7 @@ from casebook.model import (
     Channel,
     Outcome,
 )
+from casebook.money_text import yuan
 from casebook.palette import (
     ACCENT,
     ACCENT_LIGHT,
@@ -44,7 +45,7 @@ _GOOD, _BAD, _INFO = SUCCESS, DANGER, ACCENT
 def state_html(obs: Observation, case: Case | None = None) -> str:
     """The account's state bar: day, bucket, money, today's calls, 有效催收, limitation."""
     promise = (
-        f"承诺 {obs.promise_due.month}月{obs.promise_due.day}日前还 ¥{obs.promise_amount:,.2f}"
+        f"承诺 {obs.promise_due.month}月{obs.promise_due.day}日前还 {yuan(obs.promise_amount)}"
         if obs.promise_due and obs.promise_amount is not None
         else "无未到期承诺"
     )
@@ -58,7 +59,7 @@ def state_html(obs: Observation, case: Case | None = None) -> str:
         f'<div style="{_BOX}background:{CANVAS_SUBTLE};">'
         f"<b>第 {obs.day} / {obs.max_days} 天</b>　{obs.date.month}月{obs.date.day}日 {obs.time}　"
         f"逾期 {obs.days_past_due} 天（<b>{obs.bucket}</b>）<br>"
-        f"欠款 ¥{obs.balance:,.2f}，已回收 <b>¥{obs.recovered:,.2f}</b>，待还 ¥{obs.outstanding:,.2f}；"
+        f"欠款 {yuan(obs.balance)}，已回收 <b>{yuan(obs.recovered)}</b>，待还 {yuan(obs.outstanding)}；"
         f"{promise}<br>"
         f"今日与本人接通 {obs.connected_calls_today} 次（上限 3 次），今日致电/上门本人 "
         f"{obs.debtor_attempts_today} 次；本人号码 {escape(number)}<br>"
@@ -177,11 +178,11 @@ def scorecard_html(card: Scorecard) -> str:
     rows = [
         ("持卡人类型", f"{card.archetype_label}"),
         ("结束方式", f"{card.ended_label}（第 {card.days_used} 天，共 {card.actions} 个行动）"),
-        ("回收金额", f"¥{card.recovered:,.2f} / ¥{card.balance:,.2f}（{card.recovery_rate:.1%}）"),
-        ("分期协议落实金额", f"¥{card.secured:,.2f}"),
+        ("回收金额", f"{yuan(card.recovered)} / {yuan(card.balance)}（{card.recovery_rate:.1%}）"),
+        ("分期协议落实金额", f"{yuan(card.secured)}"),
         ("违规", f"{card.violations} 处，扣 {card.violation_points} 分（{rules}）"),
         ("合规分", f"{card.compliance_score:g} / 100"),
-        ("成本", f"¥{card.cost:,.2f}"),
+        ("成本", f"{yuan(card.cost)}"),
         ("投诉", f"{card.complaints} 次；投诉风险 {card.complaint_risk:.1%}"),
         (
             "有效催收",

@@ -24,6 +24,7 @@ from casebook.model import (
     Case,
     Channel,
 )
+from casebook.money_text import yuan
 from casebook.palette import DANGER, MUTED, SUCCESS
 
 #: Table style shared with :mod:`casebook.render` (class ``casebook-t``); short columns stay on one line.
@@ -59,7 +60,7 @@ def actions_html(
             kind = "口头" if plan.oral else "书面"
             state = "已达成" if plan.signed else "提议"
             content += (
-                f"（{kind}分期{state}：{plan.term_months} 期，每期 ¥{plan.monthly_amount:,.2f}，"
+                f"（{kind}分期{state}：{plan.term_months} 期，每期 {yuan(plan.monthly_amount)}，"
                 f"载明 {len(plan.items)} 项内容）"
             )
         if a.assessment is not None:

@@ -9,6 +9,7 @@ from pydantic import Field
 from casebook.checks.base import Context, Finding, Params, checker, fmt_time
 from casebook.checks.call import call_facts
 from casebook.model import CHANNEL_LABELS, Outcome, Purpose, RepaymentAssessment
+from casebook.money_text import yuan
 
 #: Outcomes of an action in which no agreement can have been concluded.
 _NOT_CONCLUDED = frozenset(
@@ -81,8 +82,8 @@ def eligibility_gaps(
         gaps.append("核实结果是持卡人没有还款意愿")
     if not assessment.exceeds_capacity(balance):
         gaps.append(
-            f"持卡人可动用资金 ¥{assessment.available_funds:,.2f} 足以一次还清欠款 "
-            f"¥{balance:,.2f}，不属于「欠款超出还款能力」"
+            f"持卡人可动用资金 {yuan(assessment.available_funds)} 足以一次还清欠款 "
+            f"{yuan(balance)}，不属于「欠款超出还款能力」"
         )
     if len(assessment.evidence) < min_evidence:
         gaps.append("还款能力只凭口头陈述，没有收入证明、银行流水等材料佐证")

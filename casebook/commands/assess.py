@@ -8,6 +8,7 @@ from casebook.assess import Assessment, evaluate
 from casebook.commands import PACK_HELP, pack_names, print_json
 from casebook.io import InputFileError, load_action_log, load_case
 from casebook.model import window_problems
+from casebook.money_text import yuan
 from casebook.policy.loader import load_packs
 
 
@@ -16,7 +17,7 @@ def _format_assessment(assessment: Assessment) -> str:
     lines = [
         f"案件 {assessment.case_id}：评估 {assessment.actions_evaluated} 个行动，"
         f"发现 {len(assessment.violations)} 处违规",
-        f"得分：合规 {s.compliance:g} / 成效 {s.effectiveness:g} / 总分 {s.total:g}；估算成本 ¥{s.cost:,.2f}",
+        f"得分：合规 {s.compliance:g} / 成效 {s.effectiveness:g} / 总分 {s.total:g}；估算成本 {yuan(s.cost)}",
     ]
     for v in assessment.violations:
         where = f"行动 #{v.action_index + 1}" if v.action_index is not None else "整体"

@@ -23,6 +23,7 @@ from casebook.judicial.wages import (
     limits_for_province,
     limits_from_wage,
 )
+from casebook.money_text import yuan
 from casebook.sources import Status
 
 _FLAGS = (
@@ -77,7 +78,7 @@ def _cmd_procedure(args: argparse.Namespace) -> int:
         print(f"小额诉讼限额（{state}）：{limits.describe()}")
     for option in advice.options:
         state = {True: "可以", False: "不可以", None: "待定"}[option.eligible]
-        fee = f"，受理费 ¥{option.fee.fee:,.2f}" if option.fee is not None else ""
+        fee = f"，受理费 {yuan(option.fee.fee)}" if option.fee is not None else ""
         print(f"- {option.title}：{state}{fee}")
         for text in option.reasons + [f"障碍：{b}" for b in option.blockers]:
             print(f"    {text}")

@@ -7,6 +7,7 @@ from html import escape
 
 from casebook.drills.draw import DrillQuestion, DrillResult, ShownOption, drill_score
 from casebook.model import CHANNEL_LABELS, OUTCOME_LABELS, ROLE_LABELS
+from casebook.money_text import yuan
 from casebook.palette import BORDER, CANVAS_SUBTLE, DANGER, SUCCESS
 from casebook.sources import Citation
 
@@ -42,7 +43,7 @@ def context_html(question: DrillQuestion) -> str:
         f'<div style="{_BOX}background:{CANVAS_SUBTLE};">'
         f"<p><b>案件</b>：{escape(case.debtor.name)}，{escape(case.debtor.city)}，"
         f"{escape(case.debtor.occupation)}；卡号 {escape(acc.card_masked)}，欠款合计 "
-        f"¥{acc.balance:,.2f}（本金 ¥{acc.principal:,.2f}），逾期 {case.days_past_due} 天"
+        f"{yuan(acc.balance)}（本金 {yuan(acc.principal)}），逾期 {case.days_past_due} 天"
         f"（{case.bucket}）；今天是 {case.as_of.month}月{case.as_of.day}日。</p>"
         f"<p><b>联系人</b>：{contacts}</p>"
         f"<p><b>最近联系</b>：{history or '（无）'}</p>{facts}</div>"

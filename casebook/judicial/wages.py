@@ -26,6 +26,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from casebook.io import InputFileError, read_data, validate_file
 from casebook.judicial.money import as_number
+from casebook.money_text import yuan
 from casebook.prose import Prose
 from casebook.sources import VERIFIED, Status, status_label
 
@@ -117,7 +118,7 @@ class SmallClaimsLimits:
     def describe(self) -> str:
         """One line in Chinese."""
         text = (
-            f"小额诉讼上限 ¥{self.mandatory:,.2f}（必须适用），约定适用上限 ¥{self.optional:,.2f}；"
+            f"小额诉讼上限 {yuan(self.mandatory)}（必须适用），约定适用上限 {yuan(self.optional)}；"
             f"来源：{self.source}（{self.status_text}）"
         )
         if self.wage_basis:
