@@ -17,6 +17,7 @@ from pathlib import Path
 
 from casebook.commands import PACK_HELP, pack_names, print_json
 from casebook.io import InputFileError
+from casebook.money_text import yuan
 
 DEFAULT_STRATEGY = "champion"
 
@@ -34,15 +35,17 @@ def _format(data: dict) -> str:
     lines = [
         f"策略：{data['strategy']['title']}（{data['strategy']['file']}）",
         f"组合：{data['accounts']:,} 个账户 × {data['days']} 天，种子 {data['seed']}",
-        f"回款 ¥{t['recovered']:,.0f}；成本 ¥{t['cost']:,.0f}；净回款 ¥{t['net']:,.0f}",
+        f"回款 {yuan(t['recovered'], 0)}；成本 {yuan(t['cost'], 0)}；净回款 {yuan(t['net'], 0)}",
         f"投诉 {t['complaints']:,} 件；承诺 {t['promises_made']:,} 次（兑现 {t['promises_kept']:,}，"
         f"违约 {t['promises_broken']:,}）；分期 {t['plans_signed']:,} 笔；起诉 {t['litigation_filed']:,} 件",
-        f"核销 {t['written_off_accounts']:,} 户，¥{t['written_off_amount']:,.0f}",
+        f"核销 {t['written_off_accounts']:,} 户，{yuan(t['written_off_amount'], 0)}",
         "成本构成："
-        + "，".join(f"{COST_LABELS[k]} ¥{v:,.0f}" for k, v in data["cost_by_channel"].items() if v),
+        + "，".join(
+            f"{COST_LABELS[k]} {yuan(v, 0)}" for k, v in data["cost_by_channel"].items() if v
+        ),
         "回款来源："
         + "，".join(
-            f"{PATH_LABELS[k]} ¥{v:,.0f}" for k, v in data["recovered_by_path"].items() if v
+            f"{PATH_LABELS[k]} {yuan(v, 0)}" for k, v in data["recovered_by_path"].items() if v
         ),
         "滚动率（30 天）：" + "，".join(f"{k} {v:.1%}" for k, v in data["roll_rates"].items()),
         f"速度：{data['performance']['account_days_per_second']:,} 账户·天/秒",
