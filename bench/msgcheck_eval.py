@@ -146,7 +146,7 @@ def _targets(report: CorpusReport, median_ms: float) -> None:
         print(f"  {name:<26} {value:6.2f}  target {target:<7} {'met' if ok else 'NOT MET'}")
 
 
-def _trainer():
+def trainer():
     """``tools/train_wording_model.py`` as a module."""
     path = Path(__file__).resolve().parent.parent / "tools" / "train_wording_model.py"
     spec = importlib.util.spec_from_file_location("train_wording_model", path)
@@ -155,32 +155,39 @@ def _trainer():
     return module
 
 
-def dev_cross_validation(folds: int = 5) -> CorpusReport:
-    """The judge on the dev split, each fold scored by a learned layer trained without its sources."""
+def dev_fold_models(folds: int = 5):
+    """Source-grouped folds of the dev split: ``(items, model, rows)`` per fold, where
+    ``model`` is the learned layer trained without the sources of ``items[rows]``."""
     from sklearn.model_selection import GroupKFold
 
     from casebook.wording.learned import LearnedModel
 
-    trainer = _trainer()
+    train = trainer()
     items = load_corpus().items_in("dev")
-    texts, labels = trainer.training_set()
-    extra_texts, extra_labels = trainer.extra_training_set()
+    texts, labels = train.training_set()
+    extra_texts, extra_labels = train.extra_training_set()
     texts, labels = texts[: len(items)], labels[: len(items)]  # the corpus part, in order
     groups = [item.source for item in items]
-    results: list[ItemResult | None] = [None] * len(items)
     for train_rows, test_rows in GroupKFold(n_splits=folds).split(texts, groups=groups):
         model = LearnedModel.from_dict(
-            trainer.train(
+            train.train(
                 [texts[i] for i in train_rows] + extra_texts,
                 [labels[i] for i in train_rows] + extra_labels,
             )
         )
-        for i in test_rows:
+        yield items, model, list(test_rows)
+
+
+def dev_cross_validation(folds: int = 5) -> CorpusReport:
+    """The judge on the dev split, each fold scored by a learned layer trained without its sources."""
+    results: list[ItemResult] = []
+    for items, model, rows in dev_fold_models(folds):
+        for i in rows:
             item = items[i]
             verdict = judge(item.text, item.recipient.value, model=model, suggestions=False)
             reported = frozenset(Category(c) for c in {f.category for f in verdict.findings})
-            results[i] = ItemResult(item, reported)
-    return score_results(f"dev ({folds}-fold source-grouped CV)", [r for r in results if r])
+            results.append(ItemResult(item, reported))
+    return score_results(f"dev ({folds}-fold source-grouped CV)", results)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -23,10 +23,12 @@ from __future__ import annotations
 import sys
 from collections import Counter
 
+from msgcheck_eval import dev_fold_models  # bench/ is the script's folder
+
 from casebook.conversation.loader import load_conversation
 from casebook.conversation.schema import Grade, checker_recipient
 from casebook.msgcheck import Category
-from casebook.wording import judge, load_corpus
+from casebook.wording import judge
 from casebook.wording.corpus import Label
 from casebook.wording.engine import _model_opinion, book_for
 from casebook.wording.learned import LearnedModel, default_model
@@ -34,17 +36,6 @@ from casebook.wording.learned import LearnedModel, default_model
 FLAGS = (0.7, 0.75, 0.8, 0.85, 0.9, 0.95)
 DOUBTS = (0.5, 0.6, 0.7, 0.8)
 ADDS = (0.6, 0.7, 0.8, 0.9)
-
-
-def _trainer():
-    import importlib.util
-    from pathlib import Path
-
-    path = Path(__file__).resolve().parent.parent / "tools" / "train_wording_model.py"
-    spec = importlib.util.spec_from_file_location("train_wording_model", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def _scores(text: str, recipient: str, model: LearnedModel) -> dict[str, float] | None:
@@ -56,26 +47,12 @@ def _scores(text: str, recipient: str, model: LearnedModel) -> dict[str, float] 
 
 def cross_validated_dev(folds: int) -> list[tuple[object, bool, dict[str, float] | None]]:
     """(corpus item, rules found something, model scores) for the dev split, by CV."""
-    from sklearn.model_selection import GroupKFold
-
-    trainer = _trainer()
-    items = load_corpus().items_in("dev")
-    texts, labels = trainer.training_set()
-    extra_texts, extra_labels = trainer.extra_training_set()
-    texts, labels = texts[: len(items)], labels[: len(items)]
-    rows: list = [None] * len(items)
-    groups = [item.source for item in items]
-    for train_rows, test_rows in GroupKFold(n_splits=folds).split(texts, groups=groups):
-        model = LearnedModel.from_dict(
-            trainer.train(
-                [texts[i] for i in train_rows] + extra_texts,
-                [labels[i] for i in train_rows] + extra_labels,
-            )
-        )
-        for i in test_rows:
+    rows = []
+    for items, model, fold in dev_fold_models(folds):
+        for i in fold:
             item = items[i]
             ruled = bool(judge(item.text, item.recipient.value, learned=False).findings)
-            rows[i] = (item, ruled, _scores(item.text, item.recipient.value, model))
+            rows.append((item, ruled, _scores(item.text, item.recipient.value, model)))
     return rows
 
 
