@@ -155,6 +155,7 @@ VIOLATING = [
     ("律师将于近日前往您户籍所在地调查取证。", "debtor", {"privacy_exposure"}),
     # debt of others: the rhetorical liability claim
     ("你老公欠的钱，你当老婆的难道一点责任没有？", "third_party", {"debt_of_others"}),
+    ("你不是担保人也得还，他欠的钱你们家得出。", "third_party", {"debt_of_others"}),
     ("你是他朋友，那你先把这两千块垫上，回头让他还你。", "third_party", {"debt_of_others"}),
     ("你的信息已经共享给各大催收公司了。", "debtor", {"privacy_exposure"}),
     ("你爸妈也在你联系人里吧？要不要我们帮你问问他们？", "debtor", {"privacy_exposure"}),
@@ -241,6 +242,13 @@ COMPLIANT = [
     ("您可以让家人知道您的还款计划，方便互相提醒。", "debtor"),
     ("我行不会启动任何通讯录联系人告知程序。", "debtor"),
     ("您作为担保人，需要承担连带保证责任，请按合同履行。", "third_party"),
+    # a recipient with a legal role in the debt may hear about it: guarantor, heir, co-defendant
+    (
+        "刘先生，您在担保合同上签了字，是这笔贷款的连带责任保证人，请在保证范围内还款。",
+        "third_party",
+    ),
+    ("继承人以所得遗产实际价值为限清偿被继承人债务，他生前信用卡尚欠两万元。", "third_party"),
+    ("我行已向法院起诉，请求判令您与王某某共同偿还信用卡欠款，以法院判决为准。", "third_party"),
     ("法院依法判决后，如您仍不履行，我行可能申请强制执行。", "debtor"),
     ("上周我们给您发过一次短信提醒，今天再提醒您一次：账单已逾期。", "debtor"),
     ("如果您认为逾期记录有误，可以向征信中心提出异议申请更正。", "debtor"),
