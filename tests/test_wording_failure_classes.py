@@ -156,6 +156,34 @@ VIOLATING = [
     # debt of others: the rhetorical liability claim
     ("你老公欠的钱，你当老婆的难道一点责任没有？", "third_party", {"debt_of_others"}),
     ("你不是担保人也得还，他欠的钱你们家得出。", "third_party", {"debt_of_others"}),
+    # invented legal positions: both debt of others and a false statement
+    (
+        "他卡上欠的就是夫妻共同债务，法律规定你必须还。",
+        "third_party",
+        {"debt_of_others", "false_or_misleading"},
+    ),
+    (
+        "紧急联系人跟共同借款人是一个意思，他不还，平台就找你还。",
+        "third_party",
+        {"debt_of_others", "false_or_misleading"},
+    ),
+    (
+        "你留了电话就等于同意给他兜底，这叫默认担保。",
+        "third_party",
+        {"debt_of_others", "false_or_misleading"},
+    ),
+    (
+        "你哥欠的钱现在转到你名下了，今天不处理就上你的征信。",
+        "third_party",
+        {"debt_of_others", "false_or_misleading", "threat_or_intimidation"},
+    ),
+    (
+        "法院判的时候紧急联系人要一起列被告。",
+        "third_party",
+        {"debt_of_others", "false_or_misleading"},
+    ),
+    ("这钱你们不还谁还？", "third_party", {"debt_of_others"}),
+    ("我这就打给你老婆，这钱让她来还。", "debtor", {"debt_of_others"}),
     ("你是他朋友，那你先把这两千块垫上，回头让他还你。", "third_party", {"debt_of_others"}),
     ("你的信息已经共享给各大催收公司了。", "debtor", {"privacy_exposure"}),
     ("你爸妈也在你联系人里吧？要不要我们帮你问问他们？", "debtor", {"privacy_exposure"}),
@@ -249,6 +277,8 @@ COMPLIANT = [
     ),
     ("继承人以所得遗产实际价值为限清偿被继承人债务，他生前信用卡尚欠两万元。", "third_party"),
     ("我行已向法院起诉，请求判令您与王某某共同偿还信用卡欠款，以法院判决为准。", "third_party"),
+    ("您是联系人，不是担保人，也不需要承担任何责任。", "third_party"),
+    ("如果您愿意为他提供担保，需要签订书面担保合同，我们不会强求。", "third_party"),
     ("法院依法判决后，如您仍不履行，我行可能申请强制执行。", "debtor"),
     ("上周我们给您发过一次短信提醒，今天再提醒您一次：账单已逾期。", "debtor"),
     ("如果您认为逾期记录有误，可以向征信中心提出异议申请更正。", "debtor"),
