@@ -121,6 +121,16 @@ VIOLATING = [
     ),
     # false statements: waivers beyond authority, accounts frozen on a date, detention with a lawsuit
     ("我保证剩下的利息全部给你免掉，不用审批。", "debtor", {"false_or_misleading"}),
+    # false status: police systems, investigation lists, enforcement straight after a lawsuit
+    ("您的逾期记录已同步至公安系统，请立即还款以免影响出行。", "debtor", {"false_or_misleading"}),
+    (
+        "已纳入司法调查名单，今日18点前未还款将移交属地法院强制执行。",
+        "debtor",
+        {"false_or_misleading"},
+    ),
+    ("逾期将转入诉讼并由法院强制执行。", "debtor", {"false_or_misleading"}),
+    ("立案通知下周就寄到你户籍所在地派出所。", "debtor", {"false_or_misleading"}),
+    ("家长征信有问题，好学校是进不去的。", "debtor", {"false_or_misleading"}),
     # privacy: business partners, the workshop, placards, the contacts' phones, the contact list
     (
         "要是让您那些客户、供货商知道您连几万块都拖着，以后谁还敢跟您合作？",
@@ -278,6 +288,8 @@ COMPLIANT = [
     ("继承人以所得遗产实际价值为限清偿被继承人债务，他生前信用卡尚欠两万元。", "third_party"),
     ("我行已向法院起诉，请求判令您与王某某共同偿还信用卡欠款，以法院判决为准。", "third_party"),
     ("您是联系人，不是担保人，也不需要承担任何责任。", "third_party"),
+    ("如诉讼后经判决仍不履行，我行可依法申请强制执行。", "debtor"),
+    ("您的逾期记录将按规定报送至征信系统，此前已书面告知您。", "debtor"),
     ("如果您愿意为他提供担保，需要签订书面担保合同，我们不会强求。", "third_party"),
     ("法院依法判决后，如您仍不履行，我行可能申请强制执行。", "debtor"),
     ("上周我们给您发过一次短信提醒，今天再提醒您一次：账单已逾期。", "debtor"),
