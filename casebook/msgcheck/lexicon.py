@@ -28,6 +28,7 @@ from typing import Any, TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from casebook.msgcheck.firstchars import with_first_chars
 from casebook.msgcheck.normalize import Normaliser
 from casebook.msgcheck.schema import (
     Category,
@@ -390,19 +391,26 @@ def _balanced(regex: str) -> bool:
     return depth == 0 and not in_class
 
 
+def join_alternatives(alternatives: Sequence[str]) -> str:
+    """One pattern matching any of ``alternatives`` (each kept in its own group)."""
+    return "|".join(f"(?:{a})" for a in alternatives)
+
+
 def _compile_all(alternatives: list[str], first: int, field: str, where) -> re.Pattern[str] | None:
     """One regex matching any of ``alternatives`` (None if there are none).
 
     Compiled once as a whole (compiling is most of the time it takes to load the lexicons);
     only if that fails is each alternative compiled alone, to name the one at fault:
-    ``alternatives[first + i]`` is item ``i`` of ``field``.
+    ``alternatives[first + i]`` is item ``i`` of ``field``. When every match must start with
+    one of a known set of characters, a lookahead for them goes in front
+    (:func:`~casebook.msgcheck.firstchars.with_first_chars`): same matches, far fewer tries.
     """
     if not alternatives:
         return None
     try:
         if not all(_balanced(a) for a in alternatives):
             raise re.error("unbalanced parenthesis")
-        return re.compile("|".join(f"(?:{a})" for a in alternatives))
+        return re.compile(with_first_chars(join_alternatives(alternatives)))
     except re.error:
         for i, alternative in enumerate(alternatives[first:]):
             try:
