@@ -55,3 +55,32 @@ def test_the_lookahead_never_changes_a_match():
             got = [m.span() for m in matcher.regex.finditer(text)]
             assert got == [m.span() for m in plain.finditer(text)], (matcher.key, text)
     assert prefixed >= len(lexicon.matchers) // 2  # the speed-up is in place
+
+
+def test_the_quick_reading_agrees_with_the_parser_on_every_shipped_pattern(monkeypatch):
+    import casebook.msgcheck.lexicon as lexicon_module
+    from casebook.msgcheck.firstchars import _parsed_first_chars
+
+    seen: list[str] = []
+    real = lexicon_module.with_first_chars
+    monkeypatch.setattr(lexicon_module, "with_first_chars", lambda p: seen.append(p) or real(p))
+    lexicon_module.load_lexicon()
+    assert len(seen) > 30
+    for pattern in seen:
+        assert first_chars(pattern) == _parsed_first_chars(pattern), pattern[:80]
+
+
+@pytest.mark.parametrize(
+    "pattern, expected",
+    [
+        ("a[|)]b|c", ["a[|)]b", "c"]),
+        ("a\\|b|c", ["a\\|b", "c"]),
+        ("(a|b)|c", ["(a|b)", "c"]),
+        ("[^]]x|y", ["[^]]x", "y"]),
+        ("(a|b", None),
+    ],
+)
+def test_top_level_alternatives(pattern, expected):
+    from casebook.msgcheck.firstchars import _top_level
+
+    assert _top_level(pattern) == expected

@@ -76,8 +76,69 @@ def _first(seq) -> tuple[set[str] | None, bool]:
     return chars, True
 
 
+#: An alternative that opens with a group of plain words, not optional ("(家人|父母)…"): its
+#: first characters are those of the words, read without parsing the whole pattern.
+_PLAIN = r"[^()\[\]\\?*+{}|.^$]"
+_WORD_GROUP = re.compile(rf"\(((?:{_PLAIN}+\|)*{_PLAIN}+)\)(?![?*{{])")
+_LITERAL_HEAD = re.compile(rf"{_PLAIN}(?![?*{{]|{_PLAIN}*\|)")
+
+
+def _top_level(pattern: str) -> list[str] | None:
+    """The top-level alternatives of ``pattern`` (None if its brackets do not balance)."""
+    parts, depth, start, i, size = [], 0, 0, 0, len(pattern)
+    while i < size:
+        ch = pattern[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if ch == "[":  # a character class: "|" and ")" inside it are plain characters
+            i += 2 if pattern.startswith("[^", i) else 1
+            i += 1 if i < size and pattern[i] == "]" else 0
+            while i < size and pattern[i] != "]":
+                i += 2 if pattern[i] == "\\" else 1
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        elif ch == "|" and depth == 0:
+            parts.append(pattern[start:i])
+            start = i + 1
+        i += 1
+    if depth != 0 or i > size:
+        return None
+    parts.append(pattern[start:])
+    return parts
+
+
+def _quick(alternative: str) -> frozenset[str] | None:
+    """First characters of an alternative read from its head alone, or None to parse it."""
+    body = alternative
+    while body.startswith("(?:") and body.endswith(")") and _top_level(body[3:-1]) == [body[3:-1]]:
+        body = body[3:-1]
+    head = _WORD_GROUP.match(body)
+    if head:
+        return frozenset(word[0] for word in head.group(1).split("|"))
+    if _LITERAL_HEAD.match(body):
+        return frozenset(body[0])
+    return None
+
+
 def first_chars(pattern: str) -> frozenset[str] | None:
     """Every character a non-empty match of ``pattern`` can start with, or None if unknown."""
+    alternatives = _top_level(pattern)
+    if alternatives is not None and len(alternatives) > 1:
+        chars: set[str] = set()
+        for alternative in alternatives:
+            part = _quick(alternative) or _parsed_first_chars(alternative)
+            if part is None:
+                return None
+            chars |= part
+        return frozenset(chars) if len(chars) <= MAX_CHARS else None
+    return _parsed_first_chars(pattern)
+
+
+def _parsed_first_chars(pattern: str) -> frozenset[str] | None:
+    """:func:`first_chars` by parsing ``pattern`` with ``re``'s own parser."""
     try:
         parsed = parser.parse(pattern)
     except (re.error, TypeError, ValueError):
