@@ -131,6 +131,28 @@ VIOLATING = [
     ("逾期将转入诉讼并由法院强制执行。", "debtor", {"false_or_misleading"}),
     ("立案通知下周就寄到你户籍所在地派出所。", "debtor", {"false_or_misleading"}),
     ("家长征信有问题，好学校是进不去的。", "debtor", {"false_or_misleading"}),
+    # harassment: extra calls as punishment, daily contact of a friend, following, repeated visits
+    ("投诉一次，我们就多打你家里十次电话。", "debtor", {"harassment_frequency"}),
+    ("我司将每日与您联系直至其还款。", "third_party", {"harassment_frequency"}),
+    ("你回宿舍我们就在楼下，钱不到账我们就跟定你了。", "debtor", {"harassment_frequency"}),
+    ("警察走了我们再来，一天来三趟。", "debtor", {"harassment_frequency"}),
+    # privacy: banners ready, letters to the home village, the relatives in turn, the tutor, notices
+    ("横幅已经印好了，就挂你们小区门口。", "debtor", {"privacy_exposure"}),
+    ("律师函明天一早寄你老家，让你爸妈签收。", "debtor", {"privacy_exposure"}),
+    ("你再拖，明天就轮到你舅舅、你表姐。", "debtor", {"privacy_exposure"}),
+    ("今天不把钱打过来，我们就去学校找她辅导员。", "third_party", {"privacy_exposure"}),
+    ("住户请注意：本户户主拖欠信用卡款项逾期未还。", "third_party", {"privacy_exposure"}),
+    # false status and impersonation: police 'enough to file', uniforms next time, fake documents
+    ("欠六万不还早就够刑事立案了。", "debtor", {"false_or_misleading"}),
+    ("下回上门的就是穿警服的了。", "debtor", {"false_or_misleading"}),
+    ("你这个案子法官已经交给我了，签了承诺书还能撤诉。", "debtor", {"false_or_misleading"}),
+    ("【清欠专班】您的债务已列入不良资产清收。", "debtor", {"impersonate_authority"}),
+    ("【经侦通知】你名下信用卡一案已由我队受理。", "debtor", {"impersonate_authority"}),
+    ("协助扣划通知书：请自下月起按月扣划其工资。", "third_party", {"impersonate_authority"}),
+    # insults of a whole family, threats for "next time", shaming a third party into paying
+    ("你们一家子没一个讲信用的。", "third_party", {"insult"}),
+    ("下回可就不是纸人了。", "debtor", {"threat_or_intimidation"}),
+    ("现在他还不上，你好意思不管吗？", "third_party", {"debt_of_others"}),
     # privacy: business partners, the workshop, placards, the contacts' phones, the contact list
     (
         "要是让您那些客户、供货商知道您连几万块都拖着，以后谁还敢跟您合作？",
@@ -290,6 +312,11 @@ COMPLIANT = [
     ("您是联系人，不是担保人，也不需要承担任何责任。", "third_party"),
     ("如诉讼后经判决仍不履行，我行可依法申请强制执行。", "debtor"),
     ("您的逾期记录将按规定报送至征信系统，此前已书面告知您。", "debtor"),
+    ("请注意：本行客服电话为95XXX，其他号码均非本行。", "debtor"),
+    ("下次还款日是15号，请您留意。", "debtor"),
+    ("我们会把对账单寄给您，地址是您预留的通讯地址。", "debtor"),
+    ("如您对裁决有异议，可以依法申请撤销仲裁裁决。", "debtor"),
+    ("那我们以后也多打几次，您就先还我们了。", "debtor"),
     ("如果您愿意为他提供担保，需要签订书面担保合同，我们不会强求。", "third_party"),
     ("法院依法判决后，如您仍不履行，我行可能申请强制执行。", "debtor"),
     ("上周我们给您发过一次短信提醒，今天再提醒您一次：账单已逾期。", "debtor"),
