@@ -131,6 +131,17 @@ VIOLATING = [
     ("逾期将转入诉讼并由法院强制执行。", "debtor", {"false_or_misleading"}),
     ("立案通知下周就寄到你户籍所在地派出所。", "debtor", {"false_or_misleading"}),
     ("家长征信有问题，好学校是进不去的。", "debtor", {"false_or_misleading"}),
+    # criminal liability held over the debtor, liability of "the persons concerned"
+    (
+        "系统已自动提交至公安机关立案处理，请尽快还款，避免承担刑事责任。",
+        "debtor",
+        {"false_or_misleading", "threat_or_intimidation"},
+    ),
+    (
+        "请于三日内代为还款，否则我行将一并追究相关人员责任。",
+        "third_party",
+        {"false_or_misleading"},
+    ),
     # harassment: extra calls as punishment, daily contact of a friend, following, repeated visits
     ("投诉一次，我们就多打你家里十次电话。", "debtor", {"harassment_frequency"}),
     ("我司将每日与您联系直至其还款。", "third_party", {"harassment_frequency"}),
@@ -317,6 +328,8 @@ COMPLIANT = [
     ("我们会把对账单寄给您，地址是您预留的通讯地址。", "debtor"),
     ("如您对裁决有异议，可以依法申请撤销仲裁裁决。", "debtor"),
     ("那我们以后也多打几次，您就先还我们了。", "debtor"),
+    ("请按时还款，以免影响您的征信记录。", "debtor"),
+    ("请尽快还款，以免产生更多逾期利息。", "debtor"),
     ("如果您愿意为他提供担保，需要签订书面担保合同，我们不会强求。", "third_party"),
     ("法院依法判决后，如您仍不履行，我行可能申请强制执行。", "debtor"),
     ("上周我们给您发过一次短信提醒，今天再提醒您一次：账单已逾期。", "debtor"),
