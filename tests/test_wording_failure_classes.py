@@ -142,6 +142,9 @@ VIOLATING = [
         "third_party",
         {"false_or_misleading"},
     ),
+    # posters with ID photos, "this person", the company group
+    ("各位亲友，此人借款逾期拒不还款，身份证照片附上。", "third_party", {"privacy_exposure"}),
+    ("下午三点前没动静就发你公司群。", "debtor", {"privacy_exposure"}),
     # harassment: extra calls as punishment, daily contact of a friend, following, repeated visits
     ("投诉一次，我们就多打你家里十次电话。", "debtor", {"harassment_frequency"}),
     ("我司将每日与您联系直至其还款。", "third_party", {"harassment_frequency"}),
@@ -330,6 +333,8 @@ COMPLIANT = [
     ("那我们以后也多打几次，您就先还我们了。", "debtor"),
     ("请按时还款，以免影响您的征信记录。", "debtor"),
     ("请尽快还款，以免产生更多逾期利息。", "debtor"),
+    ("请把您的身份证照片附上，我们核实后为您办理分期。", "debtor"),
+    ("我们不会把您的情况发到任何群里。", "debtor"),
     ("如果您愿意为他提供担保，需要签订书面担保合同，我们不会强求。", "third_party"),
     ("法院依法判决后，如您仍不履行，我行可能申请强制执行。", "debtor"),
     ("上周我们给您发过一次短信提醒，今天再提醒您一次：账单已逾期。", "debtor"),
