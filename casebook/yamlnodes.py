@@ -21,15 +21,37 @@ SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 def load_with_nodes(text: str) -> tuple[Any, yaml.Node | None]:
     """``yaml.safe_load(text)`` and ``yaml.compose(text)`` from a single parse.
 
-    Raises ``yaml.YAMLError`` (with the problem's line) as ``yaml.safe_load`` does.
+    Raises ``yaml.YAMLError`` (with the problem's line) as ``yaml.safe_load`` does, and also
+    for a key repeated in one mapping, which ``yaml.safe_load`` would silently drop.
     """
     loader = SafeLoader(text)
     try:
         root = loader.get_single_node()
+        if root is not None:
+            _refuse_duplicate_keys(root)
         data = loader.construct_document(root) if root is not None else None
     finally:
         loader.dispose()
     return data, root
+
+
+def _refuse_duplicate_keys(root: yaml.Node) -> None:
+    """Raise on a mapping that repeats a key: YAML would silently keep only the last one."""
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, yaml.MappingNode):
+            seen: set[str] = set()
+            for key, value in node.value:
+                if isinstance(key, yaml.ScalarNode):
+                    if key.value in seen:
+                        raise yaml.constructor.ConstructorError(
+                            None, None, f"duplicate key {key.value!r}", key.start_mark
+                        )
+                    seen.add(key.value)
+                stack.append(value)
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
 
 
 def _too_deep(exc: yaml.YAMLError) -> bool:

@@ -193,7 +193,13 @@ def test_a_node_needs_one_best_reply_and_a_violating_one(data_dir):
     _replace(
         path,
         "      - id: ev-jail\n        grade: violating",
-        "      - id: ev-jail\n        grade: compliant_ineffective\n        note: 改成合规但无效，用来测试。",
+        "      - id: ev-jail\n        grade: compliant_ineffective",
+    )
+    # the option's own note stays (a second "note:" key would be refused as a duplicate)
+    _replace(
+        path,
+        "        note: 恶意透支有严格的构成要件，「等着坐牢」是虚构的刑事后果。",
+        "        note: 改成合规但无效，用来测试。",
     )
     issue = next(i for i in _issues(data_dir) if "violating" in i.message)
     assert issue.file == str(path) and issue.item_id == "stall"
