@@ -144,3 +144,13 @@ def test_a_malformed_opencc_line_names_file_and_line(data_copy):
     table.write_text("\n".join(lines) + "\n", encoding="utf-8")
     with pytest.raises(LexiconError, match=r"opencc_ts_characters\.txt:8: expected"):
         load_lexicon(data_copy)
+
+
+def test_a_repeated_key_is_named_not_silently_dropped(data_copy):
+    # YAML keeps only the last of two equal keys; a data file must not lose the first one
+    rules = data_copy / "rules" / "insult.yaml"
+    text = rules.read_text(encoding="utf-8")
+    first = text.index("    patterns:")
+    rules.write_text(text[:first] + "    unless: [一]\n    unless: [二]\n" + text[first:], "utf-8")
+    with pytest.raises(LexiconError, match=r"insult\.yaml:\d+: .*duplicate key 'unless'"):
+        load_lexicon(data_copy)

@@ -166,6 +166,8 @@ VIOLATING = [
     # insults of a whole family, threats for "next time", shaming a third party into paying
     ("你们一家子没一个讲信用的。", "third_party", {"insult"}),
     ("下回可就不是纸人了。", "debtor", {"threat_or_intimidation"}),
+    ("我是XX银行信用卡中心的，他信用卡逾期了。", "third_party", {"third_party_disclosure"}),
+    ("如果有人问起，你就说你不知道，我们会找你家人。", "debtor", {"privacy_exposure"}),
     ("现在他还不上，你好意思不管吗？", "third_party", {"debt_of_others"}),
     # privacy: business partners, the workshop, placards, the contacts' phones, the contact list
     (
@@ -335,6 +337,15 @@ COMPLIANT = [
     ("请尽快还款，以免产生更多逾期利息。", "debtor"),
     ("请把您的身份证照片附上，我们核实后为您办理分期。", "debtor"),
     ("我们不会把您的情况发到任何群里。", "debtor"),
+    # reassurance, anti-fraud notices, apologies, a court's own mediator, the caller's card centre
+    ("我们不会要求您替他还款，您也没有这个义务，麻烦您转告他联系我们。", "third_party"),
+    ("我是XX银行信用卡中心的，麻烦您转告王女士回个电话。", "third_party"),
+    ("如有人以我行名义联系您的亲友，请向客服举报。", "debtor"),
+    ("之前我们同事联系您朋友的事，我们很抱歉，今后不会再联系他们。", "debtor"),
+    ("我是XX区人民法院委派的特邀调解员，您可以拨打12368核实。", "debtor"),
+    ("就算起诉了，要不要冻结账户也是法院审查后决定的，我们没有权力冻结您的存款。", "debtor"),
+    ("您别紧张，现在没有起诉，更谈不上失信名单。", "debtor"),
+    ("您名下这张是附属卡，按领用合约与主卡人对欠款承担连带清偿责任。", "third_party"),
     ("如果您愿意为他提供担保，需要签订书面担保合同，我们不会强求。", "third_party"),
     ("法院依法判决后，如您仍不履行，我行可能申请强制执行。", "debtor"),
     ("上周我们给您发过一次短信提醒，今天再提醒您一次：账单已逾期。", "debtor"),
