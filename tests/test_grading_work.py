@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from concurrent.futures import Future
+
 import pytest
 import yaml
 
@@ -11,7 +13,6 @@ from casebook.conversation.loader import load_conversation
 from casebook.drills.loader import load_bank
 from casebook.grading import helper
 from casebook.grading.kinds.strategy import SIMULATOR_MODULES
-from casebook.grading.reports import CHART_MODULES
 
 
 @pytest.mark.skipif(not hasattr(yaml, "CSafeLoader"), reason="PyYAML without libyaml")
@@ -71,10 +72,10 @@ WITHOUT_STRATEGY = ("ex01", "ex41", "ex45")
     ("exercises", "files", "preloaded"),
     [
         (WITH_STRATEGY, 10, []),
-        (WITH_STRATEGY, 40, [SIMULATOR_MODULES, CHART_MODULES]),
-        (WITH_STRATEGY, 120, [SIMULATOR_MODULES, CHART_MODULES]),
+        (WITH_STRATEGY, 40, [SIMULATOR_MODULES, helper.REPORT_MODULES]),
+        (WITH_STRATEGY, 120, [helper.REPORT_MODULES, SIMULATOR_MODULES]),
         (WITHOUT_STRATEGY, 99, []),
-        (WITHOUT_STRATEGY, 100, [CHART_MODULES]),
+        (WITHOUT_STRATEGY, 100, [helper.REPORT_MODULES]),
     ],
 )
 def test_the_helper_starts_when_the_batch_is_big_enough(
@@ -84,7 +85,8 @@ def test_the_helper_starts_when_the_batch_is_big_enough(
     kind, so 10 files give 2 expected strategy submissions (below the threshold of 8) and 40
     give 10: the helper is started and the simulator's import sent to it before any
     submission is read, then what the report's charts need. From 100 files on, the helper
-    starts anyway (for the charts)."""
+    starts anyway, and loads the report's imports first (the command line starts it so
+    before the grader is imported)."""
     from casebook.grading.grade import warm_up
     from tests.test_grading_support import make_assignment
 
@@ -98,11 +100,15 @@ def test_the_helper_starts_when_the_batch_is_big_enough(
     class Pool:
         def submit(self, fn, *args):
             sent.append(args)
+            return Future()
 
     monkeypatch.setattr(helper, "_POOL", [])
+    monkeypatch.setattr(helper, "_REPORT_LOADING", [])
     monkeypatch.setattr(helper, "ProcessPoolExecutor", lambda **kwargs: Pool())
     warm_up(manifest, subs)
-    assert sent == preloaded
+    warm_up(manifest, subs)  # the report's imports are sent once
+    assert sent[: len(preloaded)] == preloaded
+    assert sent.count(helper.REPORT_MODULES) == (1 if preloaded else 0)
     assert helper.running() == bool(preloaded)
 
 
@@ -112,6 +118,7 @@ def test_warm_up_ignores_a_missing_submissions_folder(tmp_path, monkeypatch):
 
     _, manifest = make_assignment(tmp_path, exercises=("ex30",))
     monkeypatch.setattr(helper, "_POOL", [])
+    monkeypatch.setattr(helper, "_REPORT_LOADING", [])
     monkeypatch.setattr(helper, "ProcessPoolExecutor", lambda **kwargs: pytest.fail("started"))
     warm_up(manifest, tmp_path / "missing")
     warm_up(manifest, tmp_path / "missing.zip")
@@ -143,6 +150,7 @@ def test_the_charts_drawn_by_the_helper_are_those_drawn_here(tmp_path, monkeypat
         write(subs, f"{tid}_m.json", submission(manifest, tid, "ex41", {"message": message}))
     run = grade_module.grade_assignment(folder, subs)
     monkeypatch.setattr(helper, "_POOL", [])
+    monkeypatch.setattr(helper, "_REPORT_LOADING", [])
     grade_module.write_outputs(run, tmp_path / "here")
     helper.start()
     try:

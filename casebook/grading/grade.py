@@ -204,22 +204,14 @@ def warm_up(manifest: AssignmentManifest, submissions: str | Path) -> None:
 
     Each kind hears how many submissions to expect (the candidate files shared out by the
     assignment's exercises; the strategy kind starts the grading helper and its simulator
-    for them); for a big batch the helper also loads what the report's charts need. Only an
-    estimate: an unreadable ``submissions`` is reported later, by the reading itself."""
-    path = Path(submissions)
-    try:
-        files = count_candidates(path) if path.is_dir() or path.is_file() else 0
-    except (OSError, ValueError):
-        return
+    for them); a running helper also loads what the report's charts need. Only an estimate:
+    an unreadable ``submissions`` is reported later, by the reading itself."""
+    files = helper.start_for_batch(submissions)
     shares = Counter(ref.kind for ref in manifest.exercises)
     for name, count in shares.items():
         if name in KINDS:
             KINDS[name].warm_up(files * count // len(manifest.exercises))
-    if files >= helper.MIN_FILES or helper.running():
-        from casebook.grading.reports import CHART_MODULES
-
-        helper.start()  # behind the simulator (if any), what the report's charts need
-        helper.submit(helper.preload, *CHART_MODULES)
+    helper.prepare_report()
 
 
 def grade_assignment(
@@ -236,6 +228,7 @@ def grade_assignment(
     folder, no submissions folder or zip, unreadable existing gradebook); bad submission
     files are listed in ``GradeRun.rejected``.
     """
+    helper.start_for_batch(submissions)  # a big batch: the helper starts loading right away
     folder = AssignmentFolder(assignment_dir, on_manifest=lambda m: warm_up(m, submissions))
     manifest = folder.manifest
     if out_dir is not None:
