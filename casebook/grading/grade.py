@@ -24,10 +24,12 @@ trainer, since keeping the best rewards guessing.
 
 from __future__ import annotations
 
+import gc
 import json
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC
 from pathlib import Path
@@ -228,6 +230,45 @@ def grade_assignment(
     folder, no submissions folder or zip, unreadable existing gradebook); bad submission
     files are listed in ``GradeRun.rejected``.
     """
+    with long_lived_heap() as settle:
+        return _grade_assignment(
+            assignment_dir, submissions, out_dir, progress, text_checker, settle
+        )
+
+
+#: While grading, the collector's full collections wait for this many young-generation ones
+#: (the default is 10): the run's results are all kept anyway.
+FULL_COLLECTION_AFTER = 1000
+
+
+@contextmanager
+def long_lived_heap() -> Iterator[Callable[[], None]]:
+    """Spare a grading run most of the cyclic garbage collector's work (about 0.4 s of a
+    1,000-file batch): what is loaded is frozen (modules, then packs, lexicon and call data
+    once the yielded ``settle`` is called), so full collections no longer rescan it, and
+    they come a hundred times less often. Everything is restored afterwards; nothing is done
+    when the collector is off or someone else froze objects."""
+    if not gc.isenabled() or gc.get_freeze_count():
+        yield lambda: None
+        return
+    threshold = gc.get_threshold()
+    gc.freeze()
+    gc.set_threshold(threshold[0], threshold[1], max(threshold[2], FULL_COLLECTION_AFTER))
+    try:
+        yield gc.freeze
+    finally:
+        gc.set_threshold(*threshold)
+        gc.unfreeze()
+
+
+def _grade_assignment(
+    assignment_dir: str | Path,
+    submissions: str | Path,
+    out_dir: str | Path | None,
+    progress: Progress | None,
+    text_checker: TextChecker | None,
+    settle: Callable[[], None],
+) -> GradeRun:
     helper.start_for_batch(submissions)  # a big batch: the helper starts loading right away
     folder = AssignmentFolder(assignment_dir, on_manifest=lambda m: warm_up(m, submissions))
     manifest = folder.manifest
@@ -243,6 +284,7 @@ def grade_assignment(
                 "下次评分会把评分结果当成提交读取；请放在提交文件夹之外"
             )
     ctx = GradingContext(pinned_packs(manifest), text_checker or default_text_checker())
+    settle()  # the engine's data (exercises, packs, lexicon, call data) is loaded for good
     override_rows = read_overrides(Path(out_dir) / GRADEBOOK) if out_dir is not None else []
     overrides, unmatched = match_overrides(override_rows, [t.trainee_id for t in manifest.trainees])
     source_path = Path(submissions)
