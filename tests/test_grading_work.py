@@ -271,3 +271,50 @@ def test_a_run_leaves_a_collector_frozen_by_someone_else_alone(tmp_path):
         assert gc.get_freeze_count() == frozen
     finally:
         gc.unfreeze()
+
+
+def test_the_helper_gets_the_simulations_while_the_submissions_are_read(tmp_path, monkeypatch):
+    """With the helper running, a strategy submission's simulation is sent as soon as the
+    file is read, not after the whole batch; the grades are those of grading in process."""
+    from casebook.grading import grade as grade_module
+    from casebook.grading import intake
+    from casebook.grading.kinds import strategy as strategy_kind
+    from casebook.portfolio.exercise import score_strategy
+    from tests.test_grading_support import all_right_quiz, make_assignment, submission, write
+
+    folder, manifest = make_assignment(tmp_path, exercises=("ex30", "ex45"))
+    subs = tmp_path / "subs"
+    for trainee in manifest.trainees:
+        tid = trainee.trainee_id
+        design = (
+            {"base": "challenger", "letter_from": "M2"} if tid == "T001" else {"base": "champion"}
+        )
+        write(subs, f"{tid}_a.json", submission(manifest, tid, "ex30", {"strategy": design}))
+        write(subs, f"{tid}_b.json", submission(manifest, tid, "ex45", all_right_quiz()))
+    read = []
+    reading = intake.read_submission
+    monkeypatch.setattr(grade_module, "read_submission", lambda *a: read.append(1) or reading(*a))
+    sent_after = []
+
+    class Pool:  # runs each job at once, noting how many files had been read
+        def submit(self, fn, *args):
+            if fn is score_strategy:
+                sent_after.append(len(read))
+            done = Future()
+            done.set_result(fn(*args))
+            return done
+
+    monkeypatch.setattr(strategy_kind, "_SCORES", {})
+    monkeypatch.setattr(strategy_kind, "_PENDING", {})
+    monkeypatch.setattr(helper, "_POOL", [Pool()])
+    monkeypatch.setattr(helper, "_REPORT_LOADING", [True])
+    with_helper = grade_module.grade_assignment(folder, subs)
+    files = 2 * len(manifest.trainees)
+    assert sent_after and min(sent_after) < files  # sent while reading, not after
+    assert strategy_kind.CACHE_STATS["in_worker"] > 0
+
+    monkeypatch.setattr(strategy_kind, "_SCORES", {})
+    monkeypatch.setattr(strategy_kind, "_PENDING", {})
+    monkeypatch.setattr(helper, "_POOL", [])
+    alone = grade_module.grade_assignment(folder, subs)
+    assert [g.result for g in with_helper.graded] == [g.result for g in alone.graded]

@@ -261,6 +261,11 @@ def long_lived_heap() -> Iterator[Callable[[], None]]:
         gc.unfreeze()
 
 
+def _prepares(kind: str) -> bool:
+    """Whether ``kind`` starts work ahead of grading (:meth:`ExerciseKind.prepare`)."""
+    return type(get_kind(kind)).prepare is not ExerciseKind.prepare
+
+
 def _grade_assignment(
     assignment_dir: str | Path,
     submissions: str | Path,
@@ -299,6 +304,11 @@ def _grade_assignment(
         outcome = read_submission(source, folder)
         if isinstance(outcome, Accepted):
             accepted.append(outcome)
+            if helper.running() and _prepares(outcome.exercise.kind):
+                # the helper takes the work now, while the rest is read
+                get_kind(outcome.exercise.kind).prepare(
+                    [(outcome.exercise, outcome.variant, outcome.answered)], ctx
+                )
         else:
             rejected.append(outcome)
         if progress:
@@ -309,7 +319,7 @@ def _grade_assignment(
     for name, items in by_kind.items():  # e.g. simulations started in a worker process
         get_kind(name).prepare([(i.exercise, i.variant, i.answered) for i in items], ctx)
     # Kinds whose work was started ahead are graded last, when it is most likely done.
-    accepted.sort(key=lambda i: type(get_kind(i.exercise.kind)).prepare is not ExerciseKind.prepare)
+    accepted.sort(key=lambda i: _prepares(i.exercise.kind))
     graded: list[tuple[Accepted, Graded]] = []
     for done, item in enumerate(accepted, start=1):
         kind = get_kind(item.exercise.kind)
