@@ -12,8 +12,9 @@ cohort report. The figure that counts is ``casebook grade`` in a new process (im
 included); its CPU time (all processes) is printed too, since a busy machine stretches
 wall time. The time spent in each kind's ``grade`` is
 printed, and for the strategy kind how many seeded simulations ran (and how many of them
-in the worker process that runs them while the other kinds are graded) and how many
-designs came from its cache (same portfolio, same settings).
+in the grading helper process, :mod:`casebook.grading.helper`, that runs them while the other
+kinds are graded and then draws the report's charts) and how many designs came from its
+cache (same portfolio, same settings).
 """
 
 from __future__ import annotations
@@ -149,7 +150,7 @@ def main(count: int = 1000) -> None:
         per = 1000 * spent[name] / max(calls[name], 1)
         print(f"  {name:20s} {calls[name]:4d}  {spent[name]:6.2f} s  {per:7.2f} ms")
     print(
-        f"strategy: {simulated} designs simulated ({in_worker} in the worker process, so its "
+        f"strategy: {simulated} designs simulated ({in_worker} in the helper process, so its "
         f"grade time above is mostly waiting), {cached} from the cache (same portfolio and settings)"
     )
 

@@ -22,6 +22,7 @@ def grade_all(monkeypatch, ctx, threshold):
     monkeypatch.setattr(strategy_kind, "_PENDING", {})
     monkeypatch.setattr(strategy_kind, "WORKER_THRESHOLD", threshold)
     monkeypatch.setattr(helper, "_POOL", [])  # a helper started by another test is used
+    monkeypatch.setattr(helper, "_REPORT_LOADING", [])
     exercise, kind = get_exercise("ex30"), get_kind("strategy")
     work = []
     for n, design in enumerate(DESIGNS):

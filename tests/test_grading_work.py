@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from concurrent.futures import Future
+
 import pytest
 import yaml
 
@@ -11,7 +13,6 @@ from casebook.conversation.loader import load_conversation
 from casebook.drills.loader import load_bank
 from casebook.grading import helper
 from casebook.grading.kinds.strategy import SIMULATOR_MODULES
-from casebook.grading.reports import CHART_MODULES
 
 
 @pytest.mark.skipif(not hasattr(yaml, "CSafeLoader"), reason="PyYAML without libyaml")
@@ -71,10 +72,10 @@ WITHOUT_STRATEGY = ("ex01", "ex41", "ex45")
     ("exercises", "files", "preloaded"),
     [
         (WITH_STRATEGY, 10, []),
-        (WITH_STRATEGY, 40, [SIMULATOR_MODULES, CHART_MODULES]),
-        (WITH_STRATEGY, 120, [SIMULATOR_MODULES, CHART_MODULES]),
+        (WITH_STRATEGY, 40, [SIMULATOR_MODULES, helper.REPORT_MODULES]),
+        (WITH_STRATEGY, 120, [helper.REPORT_MODULES, SIMULATOR_MODULES]),
         (WITHOUT_STRATEGY, 99, []),
-        (WITHOUT_STRATEGY, 100, [CHART_MODULES]),
+        (WITHOUT_STRATEGY, 100, [helper.REPORT_MODULES]),
     ],
 )
 def test_the_helper_starts_when_the_batch_is_big_enough(
@@ -84,7 +85,8 @@ def test_the_helper_starts_when_the_batch_is_big_enough(
     kind, so 10 files give 2 expected strategy submissions (below the threshold of 8) and 40
     give 10: the helper is started and the simulator's import sent to it before any
     submission is read, then what the report's charts need. From 100 files on, the helper
-    starts anyway (for the charts)."""
+    starts anyway, and loads the report's imports first (the command line starts it so
+    before the grader is imported)."""
     from casebook.grading.grade import warm_up
     from tests.test_grading_support import make_assignment
 
@@ -98,11 +100,15 @@ def test_the_helper_starts_when_the_batch_is_big_enough(
     class Pool:
         def submit(self, fn, *args):
             sent.append(args)
+            return Future()
 
     monkeypatch.setattr(helper, "_POOL", [])
+    monkeypatch.setattr(helper, "_REPORT_LOADING", [])
     monkeypatch.setattr(helper, "ProcessPoolExecutor", lambda **kwargs: Pool())
     warm_up(manifest, subs)
-    assert sent == preloaded
+    warm_up(manifest, subs)  # the report's imports are sent once
+    assert sent[: len(preloaded)] == preloaded
+    assert sent.count(helper.REPORT_MODULES) == (1 if preloaded else 0)
     assert helper.running() == bool(preloaded)
 
 
@@ -112,6 +118,7 @@ def test_warm_up_ignores_a_missing_submissions_folder(tmp_path, monkeypatch):
 
     _, manifest = make_assignment(tmp_path, exercises=("ex30",))
     monkeypatch.setattr(helper, "_POOL", [])
+    monkeypatch.setattr(helper, "_REPORT_LOADING", [])
     monkeypatch.setattr(helper, "ProcessPoolExecutor", lambda **kwargs: pytest.fail("started"))
     warm_up(manifest, tmp_path / "missing")
     warm_up(manifest, tmp_path / "missing.zip")
@@ -143,6 +150,7 @@ def test_the_charts_drawn_by_the_helper_are_those_drawn_here(tmp_path, monkeypat
         write(subs, f"{tid}_m.json", submission(manifest, tid, "ex41", {"message": message}))
     run = grade_module.grade_assignment(folder, subs)
     monkeypatch.setattr(helper, "_POOL", [])
+    monkeypatch.setattr(helper, "_REPORT_LOADING", [])
     grade_module.write_outputs(run, tmp_path / "here")
     helper.start()
     try:
@@ -211,3 +219,102 @@ def test_a_text_judged_under_two_books_gives_each_its_own_findings():
     assert engine.judge(text, "debtor", call_packs(None)) == both
     engine.forget_verdicts()
     assert engine.judge(text, "debtor") == law
+
+
+# --- the cyclic garbage collector during a run -------------------------------------------
+
+
+def test_a_run_freezes_what_is_loaded_and_restores_the_collector(tmp_path, monkeypatch):
+    """While grading, what is loaded is frozen and full collections are rare (the collector
+    rescanned the packs, lexicon and call data again and again: about 0.4 s of a 1,000-file
+    batch); afterwards, and after a run that fails, the collector is as it was."""
+    import gc
+
+    from casebook.grading import grade as grade_module
+    from casebook.grading.kinds import KINDS
+    from casebook.io import InputFileError
+    from tests.test_grading_support import all_right_quiz, make_assignment, submission, write
+
+    folder, manifest = make_assignment(tmp_path, exercises=("ex45",))
+    subs = tmp_path / "subs"
+    write(subs, "a.json", submission(manifest, "T001", "ex45", all_right_quiz()))
+    seen = []
+    kind = KINDS["sheet"]
+    grade = kind.grade
+
+    def watching(*args, **kwargs):
+        seen.append((gc.get_freeze_count() > 0, gc.get_threshold()[2]))
+        return grade(*args, **kwargs)
+
+    monkeypatch.setattr(kind, "grade", watching)
+    before = gc.get_threshold()
+    assert gc.get_freeze_count() == 0
+    run = grade_module.grade_assignment(folder, subs)
+    assert run.graded and seen == [(True, grade_module.FULL_COLLECTION_AFTER)]
+    assert gc.get_threshold() == before and gc.get_freeze_count() == 0
+    with pytest.raises(InputFileError):
+        grade_module.grade_assignment(tmp_path / "missing", subs)
+    assert gc.get_threshold() == before and gc.get_freeze_count() == 0
+
+
+def test_a_run_leaves_a_collector_frozen_by_someone_else_alone(tmp_path):
+    import gc
+
+    from casebook.grading.grade import long_lived_heap
+
+    gc.freeze()
+    try:
+        frozen, threshold = gc.get_freeze_count(), gc.get_threshold()
+        with long_lived_heap() as settle:
+            settle()
+            assert gc.get_freeze_count() == frozen and gc.get_threshold() == threshold
+        assert gc.get_freeze_count() == frozen
+    finally:
+        gc.unfreeze()
+
+
+def test_the_helper_gets_the_simulations_while_the_submissions_are_read(tmp_path, monkeypatch):
+    """With the helper running, a strategy submission's simulation is sent as soon as the
+    file is read, not after the whole batch; the grades are those of grading in process."""
+    from casebook.grading import grade as grade_module
+    from casebook.grading import intake
+    from casebook.grading.kinds import strategy as strategy_kind
+    from casebook.portfolio.exercise import score_strategy
+    from tests.test_grading_support import all_right_quiz, make_assignment, submission, write
+
+    folder, manifest = make_assignment(tmp_path, exercises=("ex30", "ex45"))
+    subs = tmp_path / "subs"
+    for trainee in manifest.trainees:
+        tid = trainee.trainee_id
+        design = (
+            {"base": "challenger", "letter_from": "M2"} if tid == "T001" else {"base": "champion"}
+        )
+        write(subs, f"{tid}_a.json", submission(manifest, tid, "ex30", {"strategy": design}))
+        write(subs, f"{tid}_b.json", submission(manifest, tid, "ex45", all_right_quiz()))
+    read = []
+    reading = intake.read_submission
+    monkeypatch.setattr(grade_module, "read_submission", lambda *a: read.append(1) or reading(*a))
+    sent_after = []
+
+    class Pool:  # runs each job at once, noting how many files had been read
+        def submit(self, fn, *args):
+            if fn is score_strategy:
+                sent_after.append(len(read))
+            done = Future()
+            done.set_result(fn(*args))
+            return done
+
+    monkeypatch.setattr(strategy_kind, "_SCORES", {})
+    monkeypatch.setattr(strategy_kind, "_PENDING", {})
+    monkeypatch.setattr(helper, "_POOL", [Pool()])
+    monkeypatch.setattr(helper, "_REPORT_LOADING", [True])
+    with_helper = grade_module.grade_assignment(folder, subs)
+    files = 2 * len(manifest.trainees)
+    assert sent_after and min(sent_after) < files  # sent while reading, not after
+    assert strategy_kind.CACHE_STATS["in_worker"] > 0
+
+    monkeypatch.setattr(strategy_kind, "_SCORES", {})
+    monkeypatch.setattr(strategy_kind, "_PENDING", {})
+    monkeypatch.setattr(helper, "_POOL", [])
+    alone = grade_module.grade_assignment(folder, subs)
+    assert [g.result for g in with_helper.graded] == [g.result for g in alone.graded]

@@ -34,6 +34,10 @@ def _progress_wanted(args: argparse.Namespace, submissions: Path) -> bool:
 
 
 def _cmd_grade(args: argparse.Namespace) -> int:
+    # A big batch starts the grading helper before the grader is even imported (0.3 s).
+    from casebook.grading import helper
+
+    helper.start_for_batch(args.submissions)
     # The grader (pandas, every exercise kind) is imported only when grading runs.
     from casebook.grading.grade import FEEDBACK_DIR, GRADEBOOK, REPORT, RESULTS, grade_assignment
 

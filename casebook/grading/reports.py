@@ -268,8 +268,6 @@ def cohort_statistics(run: GradeRun) -> CohortStatistics:
 
 #: (violated rules, missed items, score histogram): base64 PNG, None when there is no data.
 Charts = tuple[str | None, str | None, str | None]
-#: What drawing the charts imports (the grading helper loads it ahead, about 0.6 s).
-CHART_MODULES = ("matplotlib.figure", "matplotlib.ticker", "casebook.plotting")
 
 
 def cohort_charts(stats: CohortStatistics) -> Charts:
