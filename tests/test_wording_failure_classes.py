@@ -163,6 +163,21 @@ VIOLATING = [
     ("【清欠专班】您的债务已列入不良资产清收。", "debtor", {"impersonate_authority"}),
     ("【经侦通知】你名下信用卡一案已由我队受理。", "debtor", {"impersonate_authority"}),
     ("协助扣划通知书：请自下月起按月扣划其工资。", "third_party", {"impersonate_authority"}),
+    # impersonation of local authorities, labour offices, arbitration and "investigation" units
+    ("我这边是案件调查科的，你这笔借款已经转成案件了。", "debtor", {"impersonate_authority"}),
+    ("我是劳动局的，你们公司员工欠款不还，你们要配合。", "third_party", {"impersonate_authority"}),
+    ("【XX社区居委会】您有一笔网贷逾期未处理，请尽快还款。", "debtor", {"impersonate_authority"}),
+    ("我是社区网格员，你儿子在网上借钱逾期了。", "third_party", {"impersonate_authority"}),
+    (
+        "【XX镇人民政府】你的家庭成员欠款逾期，请到镇政府说明情况。",
+        "third_party",
+        {"impersonate_authority"},
+    ),
+    (
+        "尊敬的客户：我委收到您所涉合同纠纷的投诉，请于今日内致电。",
+        "debtor",
+        {"impersonate_authority"},
+    ),
     # insults of a whole family, threats for "next time", shaming a third party into paying
     ("你们一家子没一个讲信用的。", "third_party", {"insult"}),
     ("下回可就不是纸人了。", "debtor", {"threat_or_intimidation"}),
@@ -345,6 +360,7 @@ COMPLIANT = [
     ("我是XX区人民法院委派的特邀调解员，您可以拨打12368核实。", "debtor"),
     ("就算起诉了，要不要冻结账户也是法院审查后决定的，我们没有权力冻结您的存款。", "debtor"),
     ("您别紧张，现在没有起诉，更谈不上失信名单。", "debtor"),
+    ("如遇困难，您也可以向所在社区居委会寻求帮助。", "debtor"),
     ("您名下这张是附属卡，按领用合约与主卡人对欠款承担连带清偿责任。", "third_party"),
     ("如果您愿意为他提供担保，需要签订书面担保合同，我们不会强求。", "third_party"),
     ("法院依法判决后，如您仍不履行，我行可能申请强制执行。", "debtor"),
