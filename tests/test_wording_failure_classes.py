@@ -163,6 +163,20 @@ VIOLATING = [
     ("【清欠专班】您的债务已列入不良资产清收。", "debtor", {"impersonate_authority"}),
     ("【经侦通知】你名下信用卡一案已由我队受理。", "debtor", {"impersonate_authority"}),
     ("协助扣划通知书：请自下月起按月扣划其工资。", "third_party", {"impersonate_authority"}),
+    # courts and arbitration misrepresented: summons to collect, fees, judgment straight away
+    (
+        "请于明日到本院领取开庭传票并缴纳受理费，逾期视为放弃答辩。",
+        "debtor",
+        {"false_or_misleading"},
+    ),
+    ("调解期只有三天，三天内不签还款协议，法院直接出判决。", "debtor", {"false_or_misleading"}),
+    ("你不交就是对抗法院。", "debtor", {"false_or_misleading"}),
+    ("裁决书即日生效，48小时内未履行将申请强制执行。", "debtor", {"false_or_misleading"}),
+    (
+        "【金融监管通知】您名下逾期记录将于今日纳入全国失信征信系统。",
+        "debtor",
+        {"impersonate_authority", "false_or_misleading"},
+    ),
     # impersonation of local authorities, labour offices, arbitration and "investigation" units
     ("我这边是案件调查科的，你这笔借款已经转成案件了。", "debtor", {"impersonate_authority"}),
     ("我是劳动局的，你们公司员工欠款不还，你们要配合。", "third_party", {"impersonate_authority"}),
@@ -361,6 +375,8 @@ COMPLIANT = [
     ("就算起诉了，要不要冻结账户也是法院审查后决定的，我们没有权力冻结您的存款。", "debtor"),
     ("您别紧张，现在没有起诉，更谈不上失信名单。", "debtor"),
     ("如遇困难，您也可以向所在社区居委会寻求帮助。", "debtor"),
+    ("诉讼费由败诉方承担，具体以法院判决为准。", "debtor"),
+    ("只有法院才能决定是否冻结您的账户，我们无权冻结。", "debtor"),
     ("您名下这张是附属卡，按领用合约与主卡人对欠款承担连带清偿责任。", "third_party"),
     ("如果您愿意为他提供担保，需要签订书面担保合同，我们不会强求。", "third_party"),
     ("法院依法判决后，如您仍不履行，我行可能申请强制执行。", "debtor"),
