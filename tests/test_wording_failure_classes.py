@@ -163,6 +163,18 @@ VIOLATING = [
     ("【清欠专班】您的债务已列入不良资产清收。", "debtor", {"impersonate_authority"}),
     ("【经侦通知】你名下信用卡一案已由我队受理。", "debtor", {"impersonate_authority"}),
     ("协助扣划通知书：请自下月起按月扣划其工资。", "third_party", {"impersonate_authority"}),
+    # debt of others: "just like a guarantor", relatives' duty, deductions from a spouse's pay
+    (
+        "你是他亲弟弟，那你就跟担保人一样。",
+        "third_party",
+        {"debt_of_others", "false_or_misleading"},
+    ),
+    ("按规定直系亲属需协助偿还，请于本周内说明情况。", "third_party", {"debt_of_others"}),
+    ("请您督促其还款或代为清偿，以免影响家庭信用。", "third_party", {"debt_of_others"}),
+    ("以后他还不上就从你工资里扣。", "third_party", {"debt_of_others"}),
+    ("你老婆那张卡刷了那么多，你这当老公的不管？", "third_party", {"debt_of_others"}),
+    ("王某某生前欠款未清，家属三日内不处理，我司将派人上门。", "third_party", {"debt_of_others"}),
+    ("你女儿在外面借了四万，今天不把钱打过来就去学校。", "third_party", {"debt_of_others"}),
     # courts and arbitration misrepresented: summons to collect, fees, judgment straight away
     (
         "请于明日到本院领取开庭传票并缴纳受理费，逾期视为放弃答辩。",
@@ -377,6 +389,8 @@ COMPLIANT = [
     ("如遇困难，您也可以向所在社区居委会寻求帮助。", "debtor"),
     ("诉讼费由败诉方承担，具体以法院判决为准。", "debtor"),
     ("只有法院才能决定是否冻结您的账户，我们无权冻结。", "debtor"),
+    ("您作为担保人，可以申请代为清偿后向债务人追偿。", "third_party"),
+    ("我们会从您的工资卡按约定扣收本期还款。", "debtor"),
     ("您名下这张是附属卡，按领用合约与主卡人对欠款承担连带清偿责任。", "third_party"),
     ("如果您愿意为他提供担保，需要签订书面担保合同，我们不会强求。", "third_party"),
     ("法院依法判决后，如您仍不履行，我行可能申请强制执行。", "debtor"),
