@@ -175,6 +175,14 @@ VIOLATING = [
     ("你老婆那张卡刷了那么多，你这当老公的不管？", "third_party", {"debt_of_others"}),
     ("王某某生前欠款未清，家属三日内不处理，我司将派人上门。", "third_party", {"debt_of_others"}),
     ("你女儿在外面借了四万，今天不把钱打过来就去学校。", "third_party", {"debt_of_others"}),
+    # floods and sieges announced, the whole clan told, the contact list messaged, mock obituaries
+    ("我们每天贴一张，贴到你联系我们为止。", "debtor", {"harassment_frequency"}),
+    ("你今天不开门，我们就在门口一直等到你开。", "debtor", {"harassment_frequency"}),
+    ("接下来几个小时你手机会一直响一声就挂，这只是开始。", "debtor", {"threat_or_intimidation"}),
+    ("今天再不处理，下一步就通知他整个家族和村里。", "third_party", {"privacy_exposure"}),
+    ("系统将于今晚20:00自动向您授权的通讯录联系人发送逾期提醒。", "debtor", {"privacy_exposure"}),
+    ("沉痛悼念：郑某某因欠款不还英年早逝，亲友请转告。", "third_party", {"threat_or_intimidation"}),
+    ("我们每天给你打几十个电话，回复TD也没用。", "debtor", {"harassment_frequency"}),
     # courts and arbitration misrepresented: summons to collect, fees, judgment straight away
     (
         "请于明日到本院领取开庭传票并缴纳受理费，逾期视为放弃答辩。",
@@ -391,6 +399,8 @@ COMPLIANT = [
     ("只有法院才能决定是否冻结您的账户，我们无权冻结。", "debtor"),
     ("您作为担保人，可以申请代为清偿后向债务人追偿。", "third_party"),
     ("我们会从您的工资卡按约定扣收本期还款。", "debtor"),
+    ("我们每天上午十点发一次还款提醒，直到本期账单结清为止，您可以回复TD退订。", "debtor"),
+    ("我们不会向您的通讯录联系人发送任何信息。", "debtor"),
     # notices that say what the court, the regulator and the bank will not do
     ("法院不会通过电话或短信让您缴纳诉讼费，可拨打12368诉讼服务热线核实。", "debtor"),
     ("我们不会要求您的紧急联系人代为还款，请尽快处理或申请协商。", "debtor"),
