@@ -9,8 +9,9 @@ this table, never from the test split:
   ``GroupKFold``): each fold's messages by a model trained on the other folds' sources
   plus the evaluation set's dev split, as ``tools/train_wording_model.py`` trains the
   shipped one. The rules run as shipped (they were written on the dev split).
-* The compliant replies of the objection bank (``casebook/data/conversation``: informal
-  speech the corpus has little of) are scored by the shipped model, which never saw them.
+* The compliant replies of the objection bank and the compliant options of the call
+  simulator's dialogues (``casebook/data/conversation``: informal speech the corpus has
+  little of) are scored by the shipped model, which never saw them.
 
 For each candidate ``flag`` threshold: violations the rules miss that the model alone
 would catch, and compliant messages it alone would flag (false alarms). For ``doubt``:
@@ -69,15 +70,40 @@ def conversation_replies() -> list[tuple[str, bool, dict[str, float] | None]]:
     return rows
 
 
+def dialogue_options() -> list[tuple[str, bool, dict[str, float] | None]]:
+    """The same for the compliant options of the call simulator's dialogues (placeholders
+    filled with a name; read as said to the debtor, or to a third party in the dialogue
+    where someone else answers)."""
+    import re
+
+    from casebook.conversation.dialogue import default_call_data
+
+    data = default_call_data()
+    rows = []
+    for persona in sorted(data.dialogues):
+        who = "third_party" if persona == "contact-lost" else "debtor"
+        for node in data.dialogue(persona).nodes:
+            for option in node.options:
+                if option.grade is Grade.VIOLATING:
+                    continue
+                text = re.sub(r"\{[a-z_]+\}", "王先生", option.text)
+                ruled = bool(judge(text, who, learned=False).findings)
+                rows.append((text, ruled, _scores(text, who, default_model())))
+    return rows
+
+
 def main(argv: list[str]) -> int:
     folds = int(argv[0]) if argv else 5
     dev = cross_validated_dev(folds)
-    replies = conversation_replies()
+    replies = conversation_replies() + dialogue_options()
     violations = [r for r in dev if r[0].label is Label.VIOLATION]
     compliant = [r for r in dev if r[0].label is Label.COMPLIANT]
     missed = [r for r in violations if not r[1] and r[2]]
     print(f"dev split: {len(violations)} violations ({len(missed)} missed by the rules with a")
-    print(f"model opinion), {len(compliant)} compliant; {len(replies)} compliant objection replies")
+    print(
+        f"model opinion), {len(compliant)} compliant; {len(replies)} compliant objection replies"
+        " and dialogue options"
+    )
 
     def alone(rows, t):
         return sum(1 for _, ruled, s in rows if not ruled and s and s["violation"] >= t)

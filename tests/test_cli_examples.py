@@ -19,7 +19,6 @@ BAD = EXAMPLES / "plan_violations.json"
 # (action number as shown to trainees, rule id)
 EXPECTED_BAD = [
     (1, "CN-CONTACT-HOURS"),
-    (1, "CN-NO-HARASSMENT"),  # "这么早打给你": the learned layer's finding, marked uncertain
     (2, "CN-NO-THREAT"),
     (3, "CN-NO-CRIMINAL-THREAT"),
     (4, "CN-TARGET-SCOPE"),

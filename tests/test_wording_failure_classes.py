@@ -183,6 +183,7 @@ VIOLATING = [
     ("系统将于今晚20:00自动向您授权的通讯录联系人发送逾期提醒。", "debtor", {"privacy_exposure"}),
     ("沉痛悼念：郑某某因欠款不还英年早逝，亲友请转告。", "third_party", {"threat_or_intimidation"}),
     ("我们每天给你打几十个电话，回复TD也没用。", "debtor", {"harassment_frequency"}),
+    ("这个月我们每天都来一趟，直到你把钱还上为止。", "debtor", {"harassment_frequency"}),
     # courts and arbitration misrepresented: summons to collect, fees, judgment straight away
     (
         "请于明日到本院领取开庭传票并缴纳受理费，逾期视为放弃答辩。",
@@ -401,6 +402,8 @@ COMPLIANT = [
     ("我们会从您的工资卡按约定扣收本期还款。", "debtor"),
     ("我们每天上午十点发一次还款提醒，直到本期账单结清为止，您可以回复TD退订。", "debtor"),
     ("我们不会向您的通讯录联系人发送任何信息。", "debtor"),
+    ("我们的客户经理每天都会来一次网点，您可以预约面谈。", "debtor"),
+    ("行，那你记得还，再见。", "debtor"),
     # notices that say what the court, the regulator and the bank will not do
     ("法院不会通过电话或短信让您缴纳诉讼费，可拨打12368诉讼服务热线核实。", "debtor"),
     ("我们不会要求您的紧急联系人代为还款，请尽快处理或申请协商。", "debtor"),

@@ -161,6 +161,14 @@ def test_every_matcher_has_a_rewrite_that_passes():
             assert verdict.compliant and not verdict.uncertain, (matcher.key, candidate)
 
 
+def test_a_finding_of_the_learned_layer_gets_a_real_sentence_as_suggestion():
+    verdict = judge("这个月我们每天都来一趟，直到你把钱还上为止。")
+    assert verdict.findings
+    for finding in verdict.findings:
+        # never a bare "。": the recipient's default compliant sentence at worst
+        assert len(finding.suggestion.strip("。，")) >= 8, finding.suggestion
+
+
 def test_a_whole_message_rewrite_replaces_the_sentence_not_a_clause():
     text = "如有困难，可致电400-XXX-XXXX协商分期还款。"
     verdict = judge(text, "third_party")

@@ -97,7 +97,8 @@ def rewrite_sentence(
         parts.append(text[a:b].strip())
     if chosen is not None and not placed:
         parts.append(rewrite_of(chosen).rstrip("。；;.!！"))
-    return "，".join(p for p in parts if p) + "。" if parts else ""
+    joined = "，".join(p for p in parts if p)
+    return joined + "。" if joined else ""
 
 
 def suggest(
@@ -118,6 +119,6 @@ def suggest(
         default,
     ]
     for candidate in candidates:
-        if candidate and passes(candidate):
+        if candidate.strip("。，；;,.！!？? ") and passes(candidate):
             return candidate
     return ""
