@@ -35,6 +35,23 @@ def test_split_is_disjoint_by_source(corpus):
     assert len(corpus.items_in("dev")) + len(corpus.items_in("test")) == len(corpus.items)
 
 
+#: Websites with pages in both splits, each page a different source: GitHub hosts the law texts
+#: (one law per file), and three news aggregators republish unrelated stories. New batches keep
+#: every page of a website in one split; a test failing here means a batch crossed that line.
+SHARED_HOSTS = {"github.com", "taozhai.320500.cn", "csai.cn", "mianjianghao.com"}
+
+
+def test_a_website_stays_in_one_split(corpus):
+    from urllib.parse import urlparse
+
+    splits: dict[str, set[str]] = {}
+    for source in corpus.sources.values():
+        host = (urlparse(str(source.url)).hostname or "").removeprefix("www.")
+        splits.setdefault(host, set()).add(source.split.value)
+    crossing = {host for host, seen in splits.items() if len(seen) > 1}
+    assert crossing <= SHARED_HOSTS, sorted(crossing - SHARED_HOSTS)
+
+
 def test_test_split_is_about_forty_percent_and_covers_every_category_and_pattern(corpus):
     test = corpus.items_in("test")
     assert 0.3 <= len(test) / len(corpus.items) <= 0.5
