@@ -78,9 +78,10 @@ def test_the_quick_reading_agrees_with_the_parser_on_every_shipped_pattern(monke
         ("(a|b)|c", ["(a|b)", "c"]),
         ("[^]]x|y", ["[^]]x", "y"]),
         ("(a|b", None),
+        ("a)|(b", None),
     ],
 )
 def test_top_level_alternatives(pattern, expected):
-    from casebook.msgcheck.firstchars import _top_level
+    from casebook.msgcheck.firstchars import top_level_alternatives
 
-    assert _top_level(pattern) == expected
+    assert top_level_alternatives(pattern) == expected

@@ -83,8 +83,9 @@ _WORD_GROUP = re.compile(rf"\(((?:{_PLAIN}+\|)*{_PLAIN}+)\)(?![?*{{])")
 _LITERAL_HEAD = re.compile(rf"{_PLAIN}(?![?*{{]|{_PLAIN}*\|)")
 
 
-def _top_level(pattern: str) -> list[str] | None:
-    """The top-level alternatives of ``pattern`` (None if its brackets do not balance)."""
+def top_level_alternatives(pattern: str) -> list[str] | None:
+    """The top-level alternatives of ``pattern``, or None if its groups or character classes
+    do not balance (a group closed before it opens, ``a)|(b``, counts as unbalanced)."""
     parts, depth, start, i, size = [], 0, 0, 0, len(pattern)
     while i < size:
         ch = pattern[i]
@@ -100,6 +101,8 @@ def _top_level(pattern: str) -> list[str] | None:
             depth += 1
         elif ch == ")":
             depth -= 1
+            if depth < 0:
+                return None
         elif ch == "|" and depth == 0:
             parts.append(pattern[start:i])
             start = i + 1
@@ -113,7 +116,11 @@ def _top_level(pattern: str) -> list[str] | None:
 def _quick(alternative: str) -> frozenset[str] | None:
     """First characters of an alternative read from its head alone, or None to parse it."""
     body = alternative
-    while body.startswith("(?:") and body.endswith(")") and _top_level(body[3:-1]) == [body[3:-1]]:
+    while (
+        body.startswith("(?:")
+        and body.endswith(")")
+        and top_level_alternatives(body[3:-1]) == [body[3:-1]]
+    ):
         body = body[3:-1]
     head = _WORD_GROUP.match(body)
     if head:
@@ -125,7 +132,7 @@ def _quick(alternative: str) -> frozenset[str] | None:
 
 def first_chars(pattern: str) -> frozenset[str] | None:
     """Every character a non-empty match of ``pattern`` can start with, or None if unknown."""
-    alternatives = _top_level(pattern)
+    alternatives = top_level_alternatives(pattern)
     if alternatives is not None and len(alternatives) > 1:
         chars: set[str] = set()
         for alternative in alternatives:

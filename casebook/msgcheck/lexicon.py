@@ -28,7 +28,7 @@ from typing import Any, TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from casebook.msgcheck.firstchars import with_first_chars
+from casebook.msgcheck.firstchars import top_level_alternatives, with_first_chars
 from casebook.msgcheck.normalize import Normaliser
 from casebook.msgcheck.schema import (
     Category,
@@ -369,28 +369,6 @@ def _alternatives(patterns: list[str], field: str, macros: dict[str, str], where
     return _compile_all(expanded, 0, field, where)
 
 
-def _balanced(regex: str) -> bool:
-    """Whether the groups of ``regex`` close where they open (outside character classes), so
-    that joining it with others cannot pair its parentheses with theirs (``a)|(b``)."""
-    depth, escaped, in_class = 0, False, False
-    for char in regex:
-        if escaped:
-            escaped = False
-        elif char == "\\":
-            escaped = True
-        elif in_class:
-            in_class = char != "]"
-        elif char == "[":
-            in_class = True
-        elif char == "(":
-            depth += 1
-        elif char == ")":
-            depth -= 1
-            if depth < 0:
-                return False
-    return depth == 0 and not in_class
-
-
 def join_alternatives(alternatives: Sequence[str]) -> str:
     """One pattern matching any of ``alternatives`` (each kept in its own group)."""
     return "|".join(f"(?:{a})" for a in alternatives)
@@ -408,7 +386,8 @@ def _compile_all(alternatives: list[str], first: int, field: str, where) -> re.P
     if not alternatives:
         return None
     try:
-        if not all(_balanced(a) for a in alternatives):
+        # an unbalanced alternative could pair its parentheses with its neighbours' (a)|(b)
+        if any(top_level_alternatives(a) is None for a in alternatives):
             raise re.error("unbalanced parenthesis")
         return re.compile(with_first_chars(join_alternatives(alternatives)))
     except re.error:
