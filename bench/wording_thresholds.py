@@ -16,7 +16,8 @@ this table, never from the test split:
 For each candidate ``flag`` threshold: violations the rules miss that the model alone
 would catch, and compliant messages it alone would flag (false alarms). For ``doubt``:
 compliant messages with no rule finding that would be marked uncertain. For each
-category model at ``add_category``: how often it fires and how often it is right.
+category model at ``add_category``: how often it fires and how often it is right, and the
+threshold that rule gives (``ADD_PRECISION``).
 """
 
 from __future__ import annotations
@@ -36,7 +37,11 @@ from casebook.wording.learned import LearnedModel, default_model
 
 FLAGS = (0.7, 0.75, 0.8, 0.85, 0.9, 0.95)
 DOUBTS = (0.5, 0.6, 0.7, 0.8)
-ADDS = (0.6, 0.7, 0.8, 0.9)
+ADDS = (0.5, 0.6, 0.7, 0.8, 0.9)
+#: A category's add_category threshold: the lowest in ADDS at which at least this share of its
+#: additions were right (and at least ADD_MIN_RIGHT of them); none: the category is not added.
+ADD_PRECISION = 0.6
+ADD_MIN_RIGHT = 3
 
 
 def _scores(text: str, recipient: str, model: LearnedModel) -> dict[str, float] | None:
@@ -141,7 +146,16 @@ def main(argv: list[str]) -> int:
                     counts[(t, "fired")] += 1
                     counts[(t, "right")] += category in item.categories
         cells = "  ".join(f"{t:.1f}: {counts[(t, 'right')]}/{counts[(t, 'fired')]}" for t in ADDS)
-        print(f"  {category.value:<24} {cells}")
+        chosen = next(
+            (
+                t
+                for t in ADDS
+                if counts[(t, "right")] >= ADD_MIN_RIGHT
+                and counts[(t, "right")] >= ADD_PRECISION * counts[(t, "fired")]
+            ),
+            None,
+        )
+        print(f"  {category.value:<24} {cells}   → {chosen or '不添加'}")
     return 0
 
 

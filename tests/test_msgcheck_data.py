@@ -154,3 +154,11 @@ def test_a_repeated_key_is_named_not_silently_dropped(data_copy):
     rules.write_text(text[:first] + "    unless: [一]\n    unless: [二]\n" + text[first:], "utf-8")
     with pytest.raises(LexiconError, match=r"insult\.yaml:\d+: .*duplicate key 'unless'"):
         load_lexicon(data_copy)
+
+
+def test_a_category_threshold_outside_zero_and_one_is_refused(data_copy):
+    path = data_copy / "settings.yaml"
+    _edit(path, lambda d: d["learned"]["add_category"].__setitem__("threat_or_intimidation", 1.5))
+    with pytest.raises(LexiconError) as err:
+        load_lexicon(data_copy)
+    assert str(path) in str(err.value) and "threat_or_intimidation" in str(err.value)

@@ -6,12 +6,21 @@ none is taken from the wording corpus's test split.
 
 from __future__ import annotations
 
+import math
+
 import pytest
 
-from casebook.msgcheck import default_lexicon
+from casebook.msgcheck import Category, default_lexicon
 from casebook.policy.loader import load_packs
 from casebook.wording import judge, load_corpus
-from casebook.wording.engine import LEARNED_ONLY, NEAR_THE_LINE, RULES_ONLY, book_for
+from casebook.wording.engine import (
+    LEARNED_ADDED,
+    LEARNED_ONLY,
+    NEAR_THE_LINE,
+    RULES_ONLY,
+    book_for,
+)
+from casebook.wording.learned import LearnedModel
 
 T, INS, P, D = "threat_or_intimidation", "insult", "impersonate_authority", "third_party_disclosure"
 X, M, H, OTH = "privacy_exposure", "false_or_misleading", "harassment_frequency", "debt_of_others"
@@ -214,6 +223,41 @@ def test_rules_and_model_disagreeing_is_uncertain():
     verdict = judge(text)
     assert not verdict.compliant and verdict.uncertain
     assert verdict.uncertain_reason == RULES_ONLY
+
+
+def _stub_model(text: str, probabilities: dict[str, float]) -> LearnedModel:
+    """A learned layer that knows ``text``'s bigrams and gives every text these probabilities."""
+    bigrams = sorted({text[i : i + 2] for i in range(len(text) - 1)})
+    return LearnedModel.from_dict(
+        {
+            "ngram_range": [2, 2],
+            "vocabulary": bigrams,
+            "idf": [1.0] * len(bigrams),
+            "models": {
+                name: {"coef": [0.0] * len(bigrams), "intercept": math.log(p / (1 - p))}
+                for name, p in probabilities.items()
+            },
+        }
+    )
+
+
+def test_a_likely_category_is_added_to_a_rule_finding_whatever_the_overall_score():
+    text = "你这个废物，赶紧把钱还了。"
+    assert cats(text) == {"insult"}
+    norm = default_lexicon().normalise(text).text
+    settings = default_lexicon().learned.add_category
+    threat = settings[Category.THREAT]
+    scores = {c.value: 0.01 for c in Category} | {"violation": 0.5}
+    # the model is only lukewarm about a violation overall, but sure of a threat
+    model = _stub_model(norm, scores | {Category.THREAT.value: min(threat + 0.05, 0.99)})
+    verdict = judge(text, model=model, suggestions=False)
+    found = {(f.category, f.source) for f in verdict.findings}
+    assert (Category.THREAT, "model") in found and verdict.uncertain_reason == LEARNED_ADDED
+    # below the category's own threshold, or a category never added: nothing is added
+    for category, p in ((Category.THREAT, threat - 0.05), (Category.IMPERSONATION, 0.99)):
+        assert category not in settings or p < settings[category]
+        verdict = judge(text, model=_stub_model(norm, scores | {category.value: p}))
+        assert {f.category for f in verdict.findings} == {Category.INSULT}
 
 
 def test_the_json_contract_carries_uncertain_and_suggestions():

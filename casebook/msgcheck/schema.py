@@ -10,7 +10,14 @@ import re
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    field_validator,
+    model_validator,
+)
 
 from casebook.policy.schema import Prose
 
@@ -188,12 +195,19 @@ class LearnedSettings(_Strict):
     contradict: float = Field(gt=0, lt=1, description="Rule findings but below this: uncertain")
     min_bigrams: int = Field(ge=0, description="Fewer known two-character n-grams: no opinion")
     min_chars: int = Field(ge=0, description="A shorter sentence (normalised) gets no opinion")
-    add_category: float = Field(
-        gt=0, lt=1, description="Rules found a problem; a further category this likely is added"
+    add_category: dict[Category, float] = Field(
+        default_factory=dict,
+        description="Rules found a problem: each listed category the model finds at least this"
+        " likely is added (only categories whose additions were mostly right in CV)",
     )
-    add_categories: list[Category] = Field(
-        default_factory=list, description="Categories the model may add (precise enough in CV)"
-    )
+
+    @field_validator("add_category")
+    @classmethod
+    def _probabilities(cls, value: dict[Category, float]) -> dict[Category, float]:
+        for category, threshold in value.items():
+            if not 0 < threshold < 1:
+                raise ValueError(f"{category.value}: 阈值必须在 0 和 1 之间，现为 {threshold}")
+        return value
 
 
 class RewriteSettings(_Strict):

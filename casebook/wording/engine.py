@@ -206,8 +206,8 @@ def _added_findings(
     settings = book.lexicon.learned
     found = {f.category for f in findings}
     added = []
-    for category in settings.add_categories:
-        if category in found or scores.get(category.value, 0.0) < settings.add_category:
+    for category, threshold in settings.add_category.items():
+        if category in found or scores.get(category.value, 0.0) < threshold:
             continue
         finding = _learned_finding(book, text, category, span, who)
         if finding is not None:
@@ -337,15 +337,15 @@ def _judge(
             if not findings and score >= thresholds.flag:
                 findings = _learned_findings(book, text, scores, span, who)
                 reason = LEARNED_ONLY
-            elif findings and score >= thresholds.flag:
+            elif not findings and score >= thresholds.doubt:
+                reason = NEAR_THE_LINE
+            elif findings:
                 added = _added_findings(book, text, scores, span, who, findings)
                 if added:
                     findings = sorted([*findings, *added], key=lambda f: (f.start, f.end))
                     reason = LEARNED_ADDED
-            elif not findings and score >= thresholds.doubt:
-                reason = NEAR_THE_LINE
-            elif findings and score < thresholds.contradict:
-                reason = RULES_ONLY
+                elif score < thresholds.contradict:
+                    reason = RULES_ONLY
     if suggestions and findings:
         findings = [
             f.model_copy(update={"suggestion": _suggestion(book, text, f, findings, who)})
