@@ -127,7 +127,7 @@ def test_unknown_checker_and_invalid_regex(pack_copy):
     _replace(pack_copy / "03_conduct.yaml", "matchers: [insult/*]", "phrases: ['老赖(|骗子']")
     _replace(
         pack_copy / "03_conduct.yaml",
-        "matchers: [impersonate_authority/*]",
+        "matchers: [impersonate_authority/*, false_or_misleading/impersonated-status]",
         "matchers: [impersonate_authority/no-such-matcher]",
     )
     with pytest.raises(PackError) as err:

@@ -43,6 +43,10 @@ NOT_PROSE = {
     "all_of",
     "none_of",
     "debt_patterns",
+    # the wording judge's quotation cues (casebook/data/msgcheck/settings.yaml → mentions)
+    "before",
+    "after",
+    "warning",
     # Maintainers' notes in English on how a corpus source was used (casebook/data/wording).
     "derivation",
 }

@@ -326,6 +326,41 @@ VIOLATING = [
     ("不还款的话，你的征信会永久拉黑。", "debtor", {"false_or_misleading"}),
     ("你的微信和支付宝已经被我们申请冻结了。", "debtor", {"false_or_misleading"}),
     ("逾期会被记入个人档案，影响你以后升职和评职称。", "debtor", {"false_or_misleading"}),
+    # session 20: menace against property, chance meetings, a war of attrition
+    ("你那辆小货车天天停在路边，可得看好了。", "debtor", {"threat_or_intimidation"}),
+    ("哪天在你们小区门口碰上了，大家脸上都不好看。", "debtor", {"threat_or_intimidation"}),
+    ("你拉黑也没用，看谁耗得过谁。", "debtor", {"threat_or_intimidation"}),
+    ("你尽管去投诉，投诉完了再看看谁吃亏。", "debtor", {"threat_or_intimidation"}),
+    ("换了手机号我们照样查得到，别费劲了。", "debtor", {"threat_or_intimidation"}),
+    # contact at every hour; night-time quiet switched off
+    ("从明天起我们将不分昼夜地联系您，直到结清为止。", "debtor", {"harassment_frequency"}),
+    ("您的夜间免打扰设置已取消。", "debtor", {"harassment_frequency"}),
+    ("今晚十一点不回，十二点我们接着打。", "debtor", {"harassment_frequency"}),
+    # invented travel bans, freezes at the collector's word, invented stages and labels
+    ("您的逾期记录已同步至铁路和民航系统。", "debtor", {"false_or_misleading"}),
+    ("下周出差小心点，在高铁站被拦下来可别怪我们。", "debtor", {"false_or_misleading"}),
+    ("封你的卡也就是我一句话的事。", "debtor", {"false_or_misleading"}),
+    ("您的账户已转入司法催收阶段。", "debtor", {"false_or_misleading"}),
+    ("投诉一次就给你上报一次不良，你自己看着办。", "debtor", {"false_or_misleading"}),
+    ("首付款请转到业务员个人账户，我们马上给您办。", "debtor", {"false_or_misleading"}),
+    # an impostor announcing a case: impersonation and a false legal status
+    (
+        "我们是市法院的，你的案子已经立案了。",
+        "debtor",
+        {"impersonate_authority", "false_or_misleading"},
+    ),
+    ("请把存款转入法院的安全账户，核查后原路退回。", "debtor", {"impersonate_authority"}),
+    ("这件事要保密，不准报警，配合我们远程办案。", "debtor", {"impersonate_authority"}),
+    ("【法院传票】你因信用卡欠款被起诉，请速联系。", "debtor", {"impersonate_authority"}),
+    # the village and neighbours asked about the debtor, letters sent there
+    ("我们会找村委会和邻居了解你的情况。", "debtor", {"privacy_exposure"}),
+    ("月底还不处理，催收函就寄到你们居委会。", "debtor", {"privacy_exposure"}),
+    ("外访人员已到达你的户籍地，请马上回电。", "debtor", {"threat_or_intimidation"}),
+    # contempt dressed up as remarks; a relative made a guarantor; 借钱 to a third party
+    ("三十好几的人了，几百块都拿不出来。", "debtor", {"insult"}),
+    ("还钱的本事没有，找借口的本事倒不少。", "debtor", {"insult"}),
+    ("想分期？先让你爸给你做个担保。", "debtor", {"debt_of_others"}),
+    ("他借钱那会儿可没说要还不上。", "third_party", {"third_party_disclosure"}),
 ]
 
 COMPLIANT = [
@@ -418,6 +453,23 @@ COMPLIANT = [
     ("如您愿意，我们可以为您申请分期，申请结果以审批为准，不收取额外费用。", "debtor"),
     ("本行已依据合同约定从您本人的借记卡账户中扣划了部分欠款，剩余金额请尽快归还。", "debtor"),
     ("本行将依法向人民法院提起诉讼，诉讼结果以法院判决为准。", "debtor"),
+    # session 20: words quoted in a warning are mentioned, not said
+    ("警惕以“停催收”“征信洗白”为名的中介，本行从不收取此类费用。", "debtor"),
+    ("如接到自称“法院执行局”要求转账的电话，请直接挂断，这是诈骗。", "debtor"),
+    ("近期有人冒充我行发送“逾期将上门”的短信，请勿轻信。", "third_party"),
+    # a contact told they owe nothing; a guarantor and an heir told the truth
+    ("您只是联系人，没有任何还款义务，也不会影响您的征信。", "third_party"),
+    ("您在保证合同上签的是一般保证，要先执行借款人的财产。", "third_party"),
+    ("遗产不足清偿的部分，超出遗产实际价值范围内的您不用还。", "third_party"),
+    # a visit asked for, not announced; reassurance about the hours and the contacts
+    ("下周三想到您家附近当面聊聊，您看方便吗？不方便我们就电话里谈。", "debtor"),
+    ("我们只在每天早上8点至22点之间联系您。", "debtor"),
+    ("晚上十一点以后我们不会再打扰您。", "debtor"),
+    ("您要求不要再联系您的家人，我们已经记录。", "debtor"),
+    ("信用卡逾期本身不限制出境，法院依法判决后仍不履行的才可能被限制。", "debtor"),
+    ("如果您的账户被冻结了，请先向开户银行问清是哪个机关冻结的。", "debtor"),
+    ("您说手机被验证码轰炸，这不是我们做的，我们会提交核查。", "debtor"),
+    ("您的保证人会按合同代偿，之后再向您追偿，建议您先和我们商量方案。", "debtor"),
 ]
 
 

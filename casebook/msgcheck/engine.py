@@ -13,6 +13,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from casebook.msgcheck.lexicon import CompiledEscalation, CompiledMatcher, Lexicon
+from casebook.msgcheck.mentions import inside_any, mentioned_spans
 from casebook.msgcheck.normalize import Normalised
 from casebook.msgcheck.schema import Category, Recipient
 from casebook.policy.schema import STATUS_LABELS, Citation, Pack, Rule
@@ -193,6 +194,7 @@ def scan(
     anywhere in the message clears it.
     """
     hits: list[Hit] = []
+    mentioned = mentioned_spans(lexicon.mentions, norm)
     for matcher in matchers:
         if recipient not in matcher.recipients or matcher.regex is None:
             continue
@@ -203,6 +205,8 @@ def scan(
             if matcher.negatable and _negated(lexicon, norm, s, clause_start):
                 continue
             if matcher.unless is not None and _excused(lexicon, matcher.unless, norm, s, e):
+                continue
+            if mentioned and inside_any(mentioned, s, e):
                 continue
             start, end = norm.original_span(s, e)
             hits.append(Hit(matcher, s, e, start, end))

@@ -29,6 +29,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from casebook.msgcheck.firstchars import top_level_alternatives, with_first_chars
+from casebook.msgcheck.mentions import MentionCues
 from casebook.msgcheck.normalize import Normaliser
 from casebook.msgcheck.schema import (
     Category,
@@ -170,6 +171,7 @@ class Lexicon:
     matchers: tuple[CompiledMatcher, ...]
     derived: dict[str, CompiledMatcher]
     pressure: Pressure
+    mentions: MentionCues
     learned: LearnedSettings
     rewrites: RewriteSettings
     category_labels: dict[Category, str]
@@ -484,11 +486,21 @@ def load_lexicon(data_dir: str | Path | None = None) -> Lexicon:
         )
     except ValueError as exc:
         raise LexiconError(f"{directory / 'settings.yaml'}: field 'pressure': {exc}") from None
+    try:
+        mentions = MentionCues(
+            before=re.compile(f"(?:{settings.mentions.before})$"),
+            after=re.compile(settings.mentions.after),
+            warning=cue(settings.mentions.warning),
+            reach=settings.mentions.reach,
+        )
+    except (ValueError, re.error) as exc:
+        raise LexiconError(f"{directory / 'settings.yaml'}: field 'mentions': {exc}") from None
     return Lexicon(
         normalise=normalise,
         matchers=tuple(m for m in compiled if m.regex is not None),
         derived=derived,
         pressure=pressure,
+        mentions=mentions,
         learned=settings.learned,
         rewrites=settings.rewrite,
         category_labels={c: labels[c] for c in Category},

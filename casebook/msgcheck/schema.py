@@ -210,6 +210,15 @@ class LearnedSettings(_Strict):
         return value
 
 
+class MentionSettings(_Strict):
+    """Quoted words a message warns about (see :mod:`casebook.msgcheck.mentions`)."""
+
+    before: Regex = Field(description="Cue ending just before a quotation: 自称、所谓、伪造的…")
+    after: Regex = Field(description="Cue starting just after a quotation: 为名、的来电、之类…")
+    warning: Regex = Field(description="The message warns: 警惕、诈骗、请勿…")
+    reach: int = Field(ge=1, le=12, description="Characters either side searched for a cue")
+
+
 class RewriteSettings(_Strict):
     """Compliant sentences used when a finding has no rewrite of its own."""
 
@@ -223,6 +232,7 @@ class Settings(_Strict):
     negation: NegationSettings
     pressure: PressureSettings
     learned: LearnedSettings
+    mentions: MentionSettings
     rewrite: RewriteSettings
     pinyin_min_letters: int = Field(ge=2, le=12)
     unless_window: int = Field(
