@@ -361,6 +361,29 @@ VIOLATING = [
     ("还钱的本事没有，找借口的本事倒不少。", "debtor", {"insult"}),
     ("想分期？先让你爸给你做个担保。", "debtor", {"debt_of_others"}),
     ("他借钱那会儿可没说要还不上。", "third_party", {"third_party_disclosure"}),
+    # session 20, second round: invented centres and court machinery, the regulator's name
+    ("【失信惩戒中心】您已被登记为失信人员，请尽快缴清。", "debtor", {"impersonate_authority"}),
+    ("我就是法院那边派来的，有什么直接跟我说。", "debtor", {"impersonate_authority"}),
+    ("您有待签收的电子传票，请尽快处理。", "debtor", {"false_or_misleading"}),
+    ("不来调解就等于放弃答辩，你自己想清楚。", "debtor", {"false_or_misleading"}),
+    ("失信名单是我们银行定的，上不上全凭我们。", "debtor", {"false_or_misleading"}),
+    ("律师函就相当于判决，收到就得还。", "debtor", {"false_or_misleading"}),
+    ("调解费需先行缴纳，交了才能给您停息。", "debtor", {"false_or_misleading"}),
+    ("你们夫妻的存款都跑不掉，法院一起冻。", "third_party", {"false_or_misleading"}),
+    # visits announced, menace by 'another way', neighbours watching
+    ("电话里谈不拢的话，我们会登门拜访。", "debtor", {"threat_or_intimidation"}),
+    ("你就在家等着我们上门吧。", "debtor", {"threat_or_intimidation"}),
+    ("别逼我们换一种方式跟你沟通。", "debtor", {"threat_or_intimidation"}),
+    ("到时候街坊看见了，您脸上也不好看。", "debtor", {"threat_or_intimidation"}),
+    # floods with any number of hours, calls whenever the collector likes
+    ("这条短信每两小时发一次，直到您还款。", "debtor", {"harassment_frequency"}),
+    ("系统会对您全天候外呼。", "debtor", {"harassment_frequency"}),
+    ("我想什么时候打就什么时候打。", "debtor", {"harassment_frequency"}),
+    # exposure: the boss, the home phone, the door, the group chat
+    ("你再不接，我就打到你们老板那里去。", "debtor", {"privacy_exposure"}),
+    ("楼道里贴个通知，让大家都知道。", "debtor", {"privacy_exposure"}),
+    ("这周不签，您的情况就同步到小区业主群。", "debtor", {"privacy_exposure"}),
+    ("他那个官司还没了结，你们做同事的劝劝。", "third_party", {"third_party_disclosure"}),
 ]
 
 COMPLIANT = [
@@ -470,6 +493,14 @@ COMPLIANT = [
     ("如果您的账户被冻结了，请先向开户银行问清是哪个机关冻结的。", "debtor"),
     ("您说手机被验证码轰炸，这不是我们做的，我们会提交核查。", "debtor"),
     ("您的保证人会按合同代偿，之后再向您追偿，建议您先和我们商量方案。", "debtor"),
+    # session 20, second round: real mediation, apologies, the law stated with its conditions
+    ("您好，我是区人民法院特邀调解组织的调解员，银行申请了诉前调解，您愿意参加吗？", "debtor"),
+    ("之前有人打到您单位的事，我们向您道歉，今后只联系您本人。", "debtor"),
+    ("您问我是不是骗子，可以挂断后拨打银行官方客服核实我的工号。", "debtor"),
+    ("经两次有效催收后超过三个月仍不归还、以非法占有为目的的，才可能被追究刑事责任。", "debtor"),
+    ("请把还款凭证截图发到我行官方App客服，我们核实后暂停催收。", "debtor"),
+    ("调解不成的，案件将依法转入诉讼程序，调解不收取任何费用。", "debtor"),
+    ("王先生名下的欠款只在他的遗产范围内清偿，您不需要用自己的钱还。", "third_party"),
 ]
 
 
