@@ -384,6 +384,33 @@ VIOLATING = [
     ("楼道里贴个通知，让大家都知道。", "debtor", {"privacy_exposure"}),
     ("这周不签，您的情况就同步到小区业主群。", "debtor", {"privacy_exposure"}),
     ("他那个官司还没了结，你们做同事的劝劝。", "third_party", {"third_party_disclosure"}),
+    # session 20, third round: fee-for-relief 'negotiation' offers and inside channels
+    ("先付三千服务费，我们就能帮您把罚息全部谈掉。", "debtor", {"false_or_misleading"}),
+    ("个性化分期的名额今天就剩两个，我这边有内部渠道。", "debtor", {"false_or_misleading"}),
+    ("走核销就等于不用还了。", "debtor", {"false_or_misleading"}),
+    ("把催收电话呼叫转移给我们法务，您就清净了。", "debtor", {"false_or_misleading"}),
+    ("我们替您连续投诉银行，减免就下来了。", "debtor", {"false_or_misleading"}),
+    ("金融局那边我们有熟人，你的投诉没用。", "debtor", {"false_or_misleading"}),
+    ("再申请延期，系统就把你标成失信。", "debtor", {"false_or_misleading"}),
+    ("你再投诉，我们就以敲诈勒索报警。", "debtor", {"threat_or_intimidation"}),
+    # machines that never stop, people who will not leave, visits as the next stage
+    ("系统每隔半小时为您播报一次欠款。", "debtor", {"harassment_frequency"}),
+    ("今晚会一直为您外呼，请保持接听。", "debtor", {"harassment_frequency"}),
+    ("你不签字，我们就坐在你家不走了。", "debtor", {"harassment_frequency"}),
+    ("您的账户已转为上门核查流程。", "debtor", {"threat_or_intimidation"}),
+    ("别以为拉黑我们就没事了。", "debtor", {"threat_or_intimidation"}),
+    # a debt published to a group or an employer; a relative asked what to do about it
+    (
+        "各位同学好，老王欠了网贷一直不还，大家见到他提醒一下。",
+        "third_party",
+        {"third_party_disclosure", "privacy_exposure"},
+    ),
+    (
+        "致贵公司人事部：贵司员工刘某某拖欠信用卡欠款，请协助督促。",
+        "third_party",
+        {"third_party_disclosure", "privacy_exposure"},
+    ),
+    ("你女儿的这笔钱，您看怎么办吧。", "third_party", {"debt_of_others"}),
 ]
 
 COMPLIANT = [
@@ -501,6 +528,9 @@ COMPLIANT = [
     ("请把还款凭证截图发到我行官方App客服，我们核实后暂停催收。", "debtor"),
     ("调解不成的，案件将依法转入诉讼程序，调解不收取任何费用。", "debtor"),
     ("王先生名下的欠款只在他的遗产范围内清偿，您不需要用自己的钱还。", "third_party"),
+    # session 20, third round: the word disowned, the status denied, a lawful relief path
+    ("“老赖”这种称呼我们不会用，您只是逾期，不是失信被执行人。", "debtor"),
+    ("停息分期要以银行审批为准，我们不收取任何手续费。", "debtor"),
 ]
 
 
