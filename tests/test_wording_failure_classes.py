@@ -342,7 +342,6 @@ VIOLATING = [
     ("封你的卡也就是我一句话的事。", "debtor", {"false_or_misleading"}),
     ("您的账户已转入司法催收阶段。", "debtor", {"false_or_misleading"}),
     ("投诉一次就给你上报一次不良，你自己看着办。", "debtor", {"false_or_misleading"}),
-    ("首付款请转到业务员个人账户，我们马上给您办。", "debtor", {"false_or_misleading"}),
     # an impostor announcing a case: impersonation and a false legal status
     (
         "我们是市法院的，你的案子已经立案了。",
@@ -411,6 +410,29 @@ VIOLATING = [
         {"third_party_disclosure", "privacy_exposure"},
     ),
     ("你女儿的这笔钱，您看怎么办吧。", "third_party", {"debt_of_others"}),
+    # session 20, fourth round: paid 'credit repair', health insurance, travel and school myths
+    ("我们有内部通道，逾期记录一条八百就能处理掉。", "debtor", {"false_or_misleading"}),
+    ("结清后给您开一份信用重建证明。", "debtor", {"false_or_misleading"}),
+    ("再不还款，您家的医保卡就要停用了。", "debtor", {"false_or_misleading"}),
+    ("逾期满三个月，系统将限制您购买机票。", "debtor", {"false_or_misleading"}),
+    ("家长有逾期，孩子升学录取是要查的。", "debtor", {"false_or_misleading"}),
+    ("这条记录会跟你一辈子。", "debtor", {"false_or_misleading"}),
+    ("你们公司的对公账户也会一起冻。", "debtor", {"false_or_misleading"}),
+    ("今日起您的账户转入司法程序。", "debtor", {"false_or_misleading"}),
+    ("四十八小时内未回复，直接移交起诉。", "debtor", {"false_or_misleading"}),
+    # impersonating credit bureaus and health offices; 'the court's partner'
+    ("【人民银行征信中心】您的征信存在异常，请点击链接核验。", "debtor", {"impersonate_authority"}),
+    ("我们跟法院是合作单位，用的是同一个系统。", "debtor", {"impersonate_authority"}),
+    (
+        "我是征信中心的，你的逾期记录要走流程注销。",
+        "debtor",
+        {"impersonate_authority", "false_or_misleading"},
+    ),
+    # exposure through platforms, contact lists read out, several agencies at once
+    ("您的紧急联系人和工作单位已同步至催收协作平台。", "debtor", {"privacy_exposure"}),
+    ("你通讯录里备注的那些人，我这边都看得到。", "debtor", {"privacy_exposure"}),
+    ("即日起将有多家机构同时联系您。", "debtor", {"harassment_frequency"}),
+    ("你能拦住一条线路，拦不住我们两百条。", "debtor", {"harassment_frequency"}),
 ]
 
 COMPLIANT = [
@@ -531,6 +553,13 @@ COMPLIANT = [
     # session 20, third round: the word disowned, the status denied, a lawful relief path
     ("“老赖”这种称呼我们不会用，您只是逾期，不是失信被执行人。", "debtor"),
     ("停息分期要以银行审批为准，我们不收取任何手续费。", "debtor"),
+    # session 20, fourth round: what genuine bodies never do, disowning, the law stated
+    ("征信中心不对外提供逾期记录处理或征信修复服务，请勿轻信。", "third_party"),
+    ("网上那篇关于您欠款的帖子并非本行发布，我们已协助申请删除。", "debtor"),
+    ("冻结账户只有法院才能决定，我们做不到，也不会拿这个吓唬您。", "debtor"),
+    ("法院已作出财产保全裁定，对裁定不服的可以向作出裁定的法院申请复议。", "debtor"),
+    ("您说不希望我们联系您的家人，我们已经备注。", "debtor"),
+    ("您问我们从哪拿到您单位电话的，我们没有，也不会往您单位打。", "debtor"),
 ]
 
 
