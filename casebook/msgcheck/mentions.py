@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from casebook.msgcheck.normalize import Normalised
 
@@ -33,11 +34,13 @@ class MentionCues:
     reach: int
 
 
-def mentioned_spans(cues: MentionCues, norm: Normalised) -> list[tuple[int, int]]:
-    """The ``[start, end)`` spans of ``norm.text`` that lie inside mentioned quotations."""
+@lru_cache(maxsize=256)
+def mentioned_spans(cues: MentionCues, norm: Normalised) -> tuple[tuple[int, int], ...]:
+    """The ``[start, end)`` spans of ``norm.text`` that lie inside mentioned quotations (cached:
+    the judge scans one message matcher by matcher)."""
     original = norm.original
     if not cues.warning.search(norm.text):
-        return []
+        return ()
     spans = []
     for run in _QUOTED_RUN.finditer(original):
         start = run.start()
@@ -49,10 +52,10 @@ def mentioned_spans(cues: MentionCues, norm: Normalised) -> list[tuple[int, int]
         inside = [i for i, at in enumerate(norm.index) if start <= at < end]
         if inside:
             spans.append((inside[0], inside[-1] + 1))
-    return spans
+    return tuple(spans)
 
 
-def inside_any(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+def inside_any(spans: tuple[tuple[int, int], ...], start: int, end: int) -> bool:
     """Whether the match ``[start, end)`` ends inside one of ``spans``: its last words, the
     ones that make it a finding ("警惕自称“法院执行局”" ends on the quoted court), are quoted."""
     return any(lo < end <= hi for lo, hi in spans)
