@@ -19,6 +19,9 @@ BAD = EXAMPLES / "plan_violations.json"
 # (action number as shown to trainees, rule id)
 EXPECTED_BAD = [
     (1, "CN-CONTACT-HOURS"),
+    # 「这么早打给你是因为你一直不接电话」 at 07:30: the learned layer alone, marked for review
+    # (its score sits near the 0.9 flag and has moved across it as the dev split grew)
+    (1, "CN-NO-HARASSMENT"),
     (2, "CN-NO-THREAT"),
     (3, "CN-NO-CRIMINAL-THREAT"),
     (4, "CN-TARGET-SCOPE"),

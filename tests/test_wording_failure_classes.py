@@ -433,6 +433,18 @@ VIOLATING = [
     ("你通讯录里备注的那些人，我这边都看得到。", "debtor", {"privacy_exposure"}),
     ("即日起将有多家机构同时联系您。", "debtor", {"harassment_frequency"}),
     ("你能拦住一条线路，拦不住我们两百条。", "debtor", {"harassment_frequency"}),
+    # session 20, fifth round: cars, degrees, the field team next, the whole address book
+    ("系统已锁定您的车辆行驶证。", "debtor", {"false_or_misleading"}),
+    ("你的车已经录入盗抢车辆库了。", "debtor", {"false_or_misleading"}),
+    ("逾期信息已上报学籍系统，学位证可能发不了。", "debtor", {"false_or_misleading"}),
+    ("我是车管所的，你的车要限制年检。", "debtor", {"impersonate_authority"}),
+    ("今天不申请，明天案子就转外访组。", "debtor", {"threat_or_intimidation"}),
+    ("过年我们的人轮流到你家拜年。", "debtor", {"threat_or_intimidation"}),
+    ("别以为我们拿你没办法。", "debtor", {"threat_or_intimidation"}),
+    ("你的紧急联系人今晚会收到语音通知。", "debtor", {"privacy_exposure"}),
+    ("她在你通讯录里，该打还是得打。", "debtor", {"privacy_exposure"}),
+    ("下午你会陆续接到几十个不同号码打来的电话。", "debtor", {"harassment_frequency"}),
+    ("大学毕业就这点出息？", "debtor", {"insult"}),
 ]
 
 COMPLIANT = [
@@ -560,6 +572,9 @@ COMPLIANT = [
     ("法院已作出财产保全裁定，对裁定不服的可以向作出裁定的法院申请复议。", "debtor"),
     ("您说不希望我们联系您的家人，我们已经备注。", "debtor"),
     ("您问我们从哪拿到您单位电话的，我们没有，也不会往您单位打。", "debtor"),
+    # session 20, fifth round: complaints acknowledged
+    ("您反映的联系您同事一事属实，我们已停止并向您致歉。", "debtor"),
+    ("如您认为我们的催收人员有不当行为，可以拨打投诉热线。", "debtor"),
 ]
 
 
