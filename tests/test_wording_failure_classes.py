@@ -445,6 +445,17 @@ VIOLATING = [
     ("她在你通讯录里，该打还是得打。", "debtor", {"privacy_exposure"}),
     ("下午你会陆续接到几十个不同号码打来的电话。", "debtor", {"harassment_frequency"}),
     ("大学毕业就这点出息？", "debtor", {"insult"}),
+    # session 20, sixth round: robots, impostor scripts, invented fees and platforms
+    ("系统已开启通讯录好友协助提醒功能。", "debtor", {"privacy_exposure"}),
+    ("我现在把电话转接给警官，您跟他说明情况。", "debtor", {"impersonate_authority"}),
+    ("这件事不能告诉任何人，包括你家里人。", "debtor", {"impersonate_authority"}),
+    ("你这张卡现在是涉案账户。", "debtor", {"false_or_misleading"}),
+    ("请先缴纳解冻保证金。", "debtor", {"false_or_misleading"}),
+    ("欠款已产生外访费八百元，须一并结清。", "debtor", {"false_or_misleading"}),
+    ("逾期信息将同步至失信人员公示平台。", "debtor", {"false_or_misleading"}),
+    ("你老公不是有工资吗，让他先把这个月的垫上。", "debtor", {"debt_of_others"}),
+    ("投诉完了，看看到底谁更难受。", "debtor", {"threat_or_intimidation"}),
+    ("天天喊没钱，穷装可怜。", "debtor", {"insult"}),
 ]
 
 COMPLIANT = [
@@ -575,6 +586,14 @@ COMPLIANT = [
     # session 20, fifth round: complaints acknowledged
     ("您反映的联系您同事一事属实，我们已停止并向您致歉。", "debtor"),
     ("如您认为我们的催收人员有不当行为，可以拨打投诉热线。", "debtor"),
+    # session 20, sixth round: reassurance, agreed visits, anti-fraud notices, renounced estates
+    ("我理解您不想让家里人知道，所以我们只找您本人。", "debtor"),
+    ("申请协商不会因为您提了申请就去联系您的家人。", "debtor"),
+    ("想约个时间去家里看看您，哪天方便您来定，同事会带着工作证。", "debtor"),
+    ("近期有人冒充我行，称“您的卡已被冻结”，我行不会为您转接公安电话。", "debtor"),
+    ("这件事我们以后不会再给您打电话了，打扰了。", "third_party"),
+    ("您说放弃继承，我们尊重，请把放弃继承的声明寄给我们。", "third_party"),
+    ("我行不会向持卡人以外的任何人透露账户信息。", "third_party"),
 ]
 
 
