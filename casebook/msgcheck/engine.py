@@ -186,15 +186,19 @@ def scan(
     norm: Normalised,
     matchers: Iterable[CompiledMatcher],
     recipient: Recipient,
+    mentioned: tuple[tuple[int, int], ...] | None = None,
 ) -> list[Hit]:
     """Every match of ``matchers`` in ``norm`` that applies to ``recipient``.
 
     A match may not cross the end of a sentence; a negation cue governing it (matcher
     ``negatable``), an ``unless`` pattern nearby or an ``unless_in_message`` pattern
-    anywhere in the message clears it.
+    anywhere in the message clears it, and so does a quotation the message only mentions
+    (``mentioned``: :func:`~casebook.msgcheck.mentions.mentioned_spans`, worked out here unless
+    the caller already has them).
     """
     hits: list[Hit] = []
-    mentioned = mentioned_spans(lexicon.mentions, norm)
+    if mentioned is None:
+        mentioned = mentioned_spans(lexicon.mentions, norm)
     for matcher in matchers:
         if recipient not in matcher.recipients or matcher.regex is None:
             continue

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
 from casebook.msgcheck.normalize import Normalised
 
@@ -34,10 +33,8 @@ class MentionCues:
     reach: int
 
 
-@lru_cache(maxsize=256)
 def mentioned_spans(cues: MentionCues, norm: Normalised) -> tuple[tuple[int, int], ...]:
-    """The ``[start, end)`` spans of ``norm.text`` that lie inside mentioned quotations (cached:
-    the judge scans one message matcher by matcher)."""
+    """The ``[start, end)`` spans of ``norm.text`` that lie inside mentioned quotations."""
     original = norm.original
     if not cues.warning.search(norm.text):
         return ()

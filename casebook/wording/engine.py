@@ -36,6 +36,7 @@ from casebook.msgcheck.engine import (
     scan,
 )
 from casebook.msgcheck.lexicon import CompiledMatcher, Lexicon, default_lexicon, last_quote
+from casebook.msgcheck.mentions import mentioned_spans
 from casebook.msgcheck.normalize import Normalised
 from casebook.msgcheck.schema import Category, Recipient
 from casebook.policy.schema import Pack, Rule
@@ -267,12 +268,16 @@ class _Reading:
     norm: Normalised
     hits: dict[int, tuple[CompiledMatcher, list[Hit]]] = field(default_factory=dict)
     opinion: tuple[tuple[dict[str, float], tuple[int, int]] | None] | None = None
+    mentioned: tuple[tuple[int, int], ...] | None = None  # quotations only mentioned, once
 
     def hits_of(self, lexicon: Lexicon, matcher: CompiledMatcher, who: Recipient) -> list[Hit]:
         """``scan`` of one matcher, remembered (by the matcher object itself)."""
         known = self.hits.get(id(matcher))
         if known is None or known[0] is not matcher:
-            known = self.hits[id(matcher)] = (matcher, scan(lexicon, self.norm, (matcher,), who))
+            if self.mentioned is None:
+                self.mentioned = mentioned_spans(lexicon.mentions, self.norm)
+            hits = scan(lexicon, self.norm, (matcher,), who, self.mentioned)
+            known = self.hits[id(matcher)] = (matcher, hits)
         return known[1]
 
 
