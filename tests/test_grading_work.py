@@ -179,17 +179,21 @@ def test_a_call_turn_is_read_once_for_both_of_its_judgements(monkeypatch):
 
     engine.forget_verdicts()
     monkeypatch.setattr(conduct, "_VERDICTS", {})
-    opinions, scanned = [], []
-    opinion, scan = engine._model_opinion, engine.scan
+    opinions, scanned, quotations = [], [], []
+    opinion, scan, mentions = engine._model_opinion, engine.scan, engine.mentioned_spans
     monkeypatch.setattr(engine, "_model_opinion", lambda *a: opinions.append(1) or opinion(*a))
     monkeypatch.setattr(
-        engine, "scan", lambda lx, norm, ms, who: scanned.extend(ms) or scan(lx, norm, ms, who)
+        engine,
+        "scan",
+        lambda lx, norm, ms, who, *rest: scanned.extend(ms) or scan(lx, norm, ms, who, *rest),
     )
+    monkeypatch.setattr(engine, "mentioned_spans", lambda *a: quotations.append(1) or mentions(*a))
     replies = [{"option": o} for o in ("open-intro", "id-verify", "purpose-explain")]
     sim = replay("forgetful", 0, replies, packs=call_packs(None))
     texts = {turn.text for turn in sim._call_turns}
     assert len(texts) == 3 and not any(t.violations for t in sim.turns)
     assert len(opinions) == len(texts)  # was 2 per turn
+    assert len(quotations) == len(texts)  # the quotations a text only mentions, once
     lexicon = len(default_lexicon().matchers)
     phrases = len(engine.book_for(call_packs(None)).matchers) - lexicon
     assert phrases > 0
