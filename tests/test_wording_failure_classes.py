@@ -456,6 +456,54 @@ VIOLATING = [
     ("你老公不是有工资吗，让他先把这个月的垫上。", "debtor", {"debt_of_others"}),
     ("投诉完了，看看到底谁更难受。", "debtor", {"threat_or_intimidation"}),
     ("天天喊没钱，穷装可怜。", "debtor", {"insult"}),
+    # session 21, first round: contempt, shame before the community, families made to pay
+    ("你们俩真是一路货色。", "third_party", {"insult"}),
+    ("这么点钱都还不上，真够窝囊的。", "debtor", {"insult"}),
+    ("你还算个男人吗？", "debtor", {"insult"}),
+    ("他人品有问题，你们小心点。", "third_party", {"insult"}),
+    ("借的时候挺大方，要还了就装死。", "debtor", {"insult"}),
+    ("就算卖肾也得把钱还上。", "debtor", {"insult"}),
+    (
+        "再拖下去，你女儿在学校都抬不起头。",
+        "debtor",
+        {"privacy_exposure", "threat_or_intimidation"},
+    ),
+    ("你通讯录里的朋友一个都跑不掉。", "debtor", {"privacy_exposure"}),
+    ("你们村的村干部我们也联系上了。", "debtor", {"privacy_exposure"}),
+    ("麻烦村委会用大喇叭喊一喊，让他回个电话。", "third_party", {"privacy_exposure"}),
+    (
+        "今天再不回电，我就去跟你老婆好好聊聊你欠的这笔钱。",
+        "debtor",
+        {"privacy_exposure", "threat_or_intimidation"},
+    ),
+    ("你姑姑那边我们下午也会打。", "debtor", {"privacy_exposure"}),
+    ("你们当父母的赶紧帮他把钱凑齐。", "third_party", {"debt_of_others"}),
+    ("他不还就得你还，你自己掂量。", "third_party", {"debt_of_others"}),
+    ("家属可先代缴两千元保证金。", "third_party", {"debt_of_others"}),
+    ("车子处理完还差的钱，找你家里人补齐。", "debtor", {"debt_of_others"}),
+    ("他的工资这个月先别发，扣下来给我们还款。", "third_party", {"debt_of_others"}),
+    (
+        "月底不还，我们就把你的车子和存款全封了。",
+        "debtor",
+        {"false_or_misleading", "threat_or_intimidation"},
+    ),
+    ("拖到下个月，法院直接判你。", "debtor", {"false_or_misleading"}),
+    ("判了就上失信名单，跑不了。", "debtor", {"false_or_misleading"}),
+    (
+        "再不签协议，你就会被认定为恶意逃废债。",
+        "debtor",
+        {"false_or_misleading", "threat_or_intimidation"},
+    ),
+    (
+        "你不处理，以后你孩子都办不了信用卡。",
+        "debtor",
+        {"false_or_misleading", "threat_or_intimidation"},
+    ),
+    (
+        "您的案件已进入司法程序，请于X月X日前联系处理，以免被强制执行。",
+        "debtor",
+        {"threat_or_intimidation"},
+    ),
 ]
 
 COMPLIANT = [
@@ -594,6 +642,11 @@ COMPLIANT = [
     ("这件事我们以后不会再给您打电话了，打扰了。", "third_party"),
     ("您说放弃继承，我们尊重，请把放弃继承的声明寄给我们。", "third_party"),
     ("我行不会向持卡人以外的任何人透露账户信息。", "third_party"),
+    # session 21, first round: the same subjects said lawfully
+    ("我们不会联系您的村委会，也不会在村里说您的事。", "debtor"),
+    ("您的家人不需要替您还款，也不需要凑钱。", "debtor"),
+    ("您是他的紧急联系人，不需要承担还款责任，麻烦转告他回电。", "third_party"),
+    ("如您对账单有异议，可于XX月XX日前提出，我们会暂停催收并核实。", "debtor"),
 ]
 
 
