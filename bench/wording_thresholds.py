@@ -1,6 +1,10 @@
 """Print how the wording judge's learned layer behaves at candidate thresholds, to choose them.
 
-Usage: python bench/wording_thresholds.py [FOLDS]   (default 5)
+Usage: python bench/wording_thresholds.py [FOLDS] [--write]   (default 5 folds)
+
+``--write`` puts the rules' choices (``flag`` and ``add_category``) into
+``casebook/data/msgcheck/settings.yaml`` in place, keeping its comments; ``doubt`` and the
+other settings are left as they are.
 
 The thresholds in ``casebook/data/msgcheck/settings.yaml`` (``learned``) are chosen from
 this table, never from the test split:
@@ -17,19 +21,25 @@ For each candidate ``flag`` threshold: violations the rules miss that the model 
 would catch, and compliant messages it alone would flag (false alarms). For ``doubt``:
 compliant messages with no rule finding that would be marked uncertain. For each
 category model at ``add_category``: how often it fires and how often it is right, and the
-threshold that rule gives (``ADD_PRECISION``).
+threshold that rule gives (``ADD_PRECISION``). ``flag`` is chosen by rule too: the lowest
+candidate at which the model alone flags none of the compliant replies and options.
 """
 
 from __future__ import annotations
 
+import os
+import re
 import sys
+import tempfile
 from collections import Counter
+from pathlib import Path
 
 from msgcheck_eval import dev_fold_models  # bench/ is the script's folder
 
 from casebook.conversation.loader import load_conversation
 from casebook.conversation.schema import Grade, checker_recipient
 from casebook.msgcheck import Category
+from casebook.msgcheck.lexicon import default_data_dir
 from casebook.wording import judge
 from casebook.wording.corpus import Label
 from casebook.wording.engine import _model_opinion, book_for
@@ -97,7 +107,39 @@ def dialogue_options() -> list[tuple[str, bool, dict[str, float] | None]]:
     return rows
 
 
+def write_thresholds(settings: Path, flag: float, add_category: dict[str, float | None]) -> None:
+    """Set ``learned.flag`` and ``learned.add_category`` in a settings file, keeping the rest of
+    its text (comments included); a category whose threshold is None is left out. The file is
+    replaced in one step, so an interrupted run leaves the old one."""
+    lines = settings.read_text(encoding="utf-8").splitlines(keepends=True)
+    start = next(i for i, line in enumerate(lines) if line.rstrip() == "learned:")
+    end = next(
+        (i for i in range(start + 1, len(lines)) if re.match(r"[^\s#]", lines[i])), len(lines)
+    )
+    block: list[str] = []
+    skipping = False
+    for line in lines[start + 1 : end]:
+        if skipping and line.startswith("    "):
+            continue
+        skipping = False
+        if re.match(r"  flag:", line):
+            block.append(f"  flag: {flag}\n")
+        elif re.match(r"  add_category:", line):
+            block.append("  add_category:\n")
+            block += [f"    {name}: {t}\n" for name, t in add_category.items() if t is not None]
+            skipping = True
+        else:
+            block.append(line)
+    text = "".join(lines[: start + 1] + block + lines[end:])
+    handle, temporary = tempfile.mkstemp(dir=settings.parent, prefix=".settings-", suffix=".yaml")
+    with os.fdopen(handle, "w", encoding="utf-8") as out:
+        out.write(text)
+    os.replace(temporary, settings)
+
+
 def main(argv: list[str]) -> int:
+    write = "--write" in argv
+    argv = [a for a in argv if a != "--write"]
     folds = int(argv[0]) if argv else 5
     dev = cross_validated_dev(folds)
     replies = conversation_replies() + dialogue_options()
@@ -113,6 +155,7 @@ def main(argv: list[str]) -> int:
     def alone(rows, t):
         return sum(1 for _, ruled, s in rows if not ruled and s and s["violation"] >= t)
 
+    flag = next((t for t in FLAGS if alone(replies, t) == 0), FLAGS[-1])
     print("\nflag   caught-by-model-alone  false-alarms(dev)  false-alarms(replies)")
     for t in FLAGS:
         print(
@@ -120,6 +163,7 @@ def main(argv: list[str]) -> int:
             f"        {alone(compliant, t):>5}/{len(compliant):<8}"
             f"  {alone(replies, t):>5}/{len(replies)}"
         )
+    print(f"→ flag {flag} (the lowest with no false alarm among the replies and options)")
     print(
         "\ndoubt  uncertain compliant (dev)  uncertain replies   (no rule finding, score ≥ doubt)"
     )
@@ -130,6 +174,7 @@ def main(argv: list[str]) -> int:
     print(
         "\nadd_category: fired / right (dev violations the rules flagged, category not found by rules)"
     )
+    chosen_adds: dict[str, float | None] = {}
     for category in Category:
         counts = Counter()
         for item, ruled, s in violations:
@@ -156,6 +201,11 @@ def main(argv: list[str]) -> int:
             None,
         )
         print(f"  {category.value:<24} {cells}   → {chosen or '不添加'}")
+        chosen_adds[category.value] = chosen
+    if write:
+        settings = default_data_dir() / "settings.yaml"
+        write_thresholds(settings, flag, chosen_adds)
+        print(f"\nwrote flag and add_category to {settings}")
     return 0
 
 
