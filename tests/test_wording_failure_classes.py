@@ -504,6 +504,24 @@ VIOLATING = [
         "debtor",
         {"threat_or_intimidation"},
     ),
+    # session 21, second round (corpus13w): dialect insults, lawyers' letters, door-step 'service'
+    ("你这个瓜皮，钱不还还敢挂电话？", "debtor", {"insult"}),
+    ("说好的月底还，你可真会演。", "debtor", {"insult"}),
+    ("你这种满嘴跑火车的人，谁还信你。", "debtor", {"insult"}),
+    ("律师函一发出就生效了，你躲不掉。", "debtor", {"false_or_misleading"}),
+    ("先交三千律师费到指定账户，我们帮你撤诉。", "debtor", {"false_or_misleading"}),
+    ("我们同事下午上门，亲自给您送达法院传票。", "debtor", {"impersonate_authority"}),
+    ("这是今天的第12条提醒，请尽快还款。", "debtor", {"harassment_frequency"}),
+    ("你爸妈退休金不少，让他们帮你周转一下不就行了。", "debtor", {"debt_of_others"}),
+    ("当爹的先把这期的钱打过来，剩下的再说。", "third_party", {"debt_of_others"}),
+    ("你们夫妻一体，他的卡你也跑不了。", "third_party", {"debt_of_others"}),
+    ("你的逾期情况马上同步到你的社交圈。", "debtor", {"privacy_exposure"}),
+    (
+        "今天不还，我挨个私信你的微信好友。",
+        "debtor",
+        {"privacy_exposure", "threat_or_intimidation"},
+    ),
+    ("他欠钱不还，你跟他做生意可得提防着点。", "third_party", {"privacy_exposure"}),
 ]
 
 COMPLIANT = [
@@ -647,6 +665,8 @@ COMPLIANT = [
     ("您的家人不需要替您还款，也不需要凑钱。", "debtor"),
     ("您是他的紧急联系人，不需要承担还款责任，麻烦转告他回电。", "third_party"),
     ("如您对账单有异议，可于XX月XX日前提出，我们会暂停催收并核实。", "debtor"),
+    ("律师函只是催告，不等于起诉，更谈不上强制执行。", "debtor"),
+    ("所谓“包办停息挂账”的代理多是收费陷阱，请直接联系我行。", "debtor"),
 ]
 
 
