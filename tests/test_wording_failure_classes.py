@@ -522,6 +522,30 @@ VIOLATING = [
         {"privacy_exposure", "threat_or_intimidation"},
     ),
     ("他欠钱不还，你跟他做生意可得提防着点。", "third_party", {"privacy_exposure"}),
+    # session 21, third round (corpus13x): sarcasm, veiled menace, influence, schools, heirs
+    ("就你也配开这么贵的车？", "debtor", {"insult"}),
+    ("混成这个样子，还有脸跟我讲困难。", "debtor", {"insult"}),
+    ("我们系统一天给您拨上百个，看谁先扛不住。", "debtor", {"threat_or_intimidation"}),
+    ("到时候真出了事，别说我们没给过你机会。", "debtor", {"threat_or_intimidation"}),
+    ("你非要闹大是吧？", "debtor", {"threat_or_intimidation"}),
+    (
+        "这么太平的日子，您怕是过不了几天了，好好过个年吧，安稳的年以后不多了。",
+        "debtor",
+        {"threat_or_intimidation"},
+    ),
+    ("派出所那边我们早打好招呼了。", "debtor", {"false_or_misleading"}),
+    ("再拖，你那套房子就拿去拍卖。", "debtor", {"false_or_misleading", "threat_or_intimidation"}),
+    ("你的退休金我们能直接扣下来抵欠款。", "debtor", {"false_or_misleading"}),
+    ("办分期要先交两百块材料费。", "debtor", {"false_or_misleading"}),
+    ("学校已经接到通知，欠钱人家的孩子一律不收。", "debtor", {"false_or_misleading"}),
+    ("这笔钱就是你们家的事，你看着办。", "third_party", {"debt_of_others"}),
+    ("放弃继承也没用，该还的照样得还。", "third_party", {"debt_of_others"}),
+    ("你媳妇的号码我们想要也不难。", "debtor", {"privacy_exposure"}),
+    (
+        "王老师，麻烦提醒一下他家长，孩子爸爸欠了银行的钱一直没还。",
+        "third_party",
+        {"privacy_exposure"},
+    ),
 ]
 
 COMPLIANT = [
@@ -667,6 +691,11 @@ COMPLIANT = [
     ("如您对账单有异议，可于XX月XX日前提出，我们会暂停催收并核实。", "debtor"),
     ("律师函只是催告，不等于起诉，更谈不上强制执行。", "debtor"),
     ("所谓“包办停息挂账”的代理多是收费陷阱，请直接联系我行。", "debtor"),
+    ("网传“欠款会影响孩子上学”不实，逾期只记入您本人的信用报告。", "debtor"),
+    ("逾期并不影响孩子报考公办学校。", "debtor"),
+    ("前几天联系您同事的那个号码不是我们的外呼号码，我们只联系您本人。", "debtor"),
+    ("他们说能删除逾期记录，这个谁都做不到，您别交钱。", "debtor"),
+    ("随函附上我行提交法院的起诉状副本，请您核对金额。", "debtor"),
 ]
 
 
