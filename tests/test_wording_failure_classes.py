@@ -546,6 +546,7 @@ VIOLATING = [
         "third_party",
         {"privacy_exposure"},
     ),
+    ("电话不接也行，月底前不见钱，我们直接上门。", "debtor", {"threat_or_intimidation"}),
 ]
 
 COMPLIANT = [
@@ -696,6 +697,7 @@ COMPLIANT = [
     ("前几天联系您同事的那个号码不是我们的外呼号码，我们只联系您本人。", "debtor"),
     ("他们说能删除逾期记录，这个谁都做不到，您别交钱。", "debtor"),
     ("随函附上我行提交法院的起诉状副本，请您核对金额。", "debtor"),
+    ("如您同意，我们就上门拜访，时间由您定。", "debtor"),
 ]
 
 
