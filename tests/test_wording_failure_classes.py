@@ -547,6 +547,20 @@ VIOLATING = [
         {"privacy_exposure"},
     ),
     ("电话不接也行，月底前不见钱，我们直接上门。", "debtor", {"threat_or_intimidation"}),
+    # session 21, fourth round (corpus13aa): replies to objections
+    ("你要是再挂，到时候别怪我们不留情面。", "debtor", {"threat_or_intimidation"}),
+    ("换多少个号你都别想躲。", "debtor", {"threat_or_intimidation"}),
+    ("你这算帮着逃债，迟早要跟他一起被抓。", "third_party", {"threat_or_intimidation"}),
+    ("哭穷？装穷谁不会。", "debtor", {"insult"}),
+    ("刷的时候挺开心，现在不认账，良心被狗吃了吧。", "debtor", {"insult"}),
+    ("你先转一千过来，把他这期的逾期压一压。", "third_party", {"debt_of_others"}),
+    ("他借款时把你填为担保人了，跑不掉的。", "third_party", {"debt_of_others"}),
+    ("你公司那边我们下周会去核实一下。", "debtor", {"privacy_exposure"}),
+    ("你姐的电话我们已经打了，下一个就是你爸。", "debtor", {"privacy_exposure"}),
+    ("不还的话，我们会在他所有联系人中公示其欠款情况。", "third_party", {"privacy_exposure"}),
+    ("我就跟你填的几个联系人都讲清楚。", "debtor", {"privacy_exposure"}),
+    ("您好，您朋友在我们这借了一笔钱，一直联系不上他。", "third_party", {"third_party_disclosure"}),
+    ("否则你将被纳入重点人员管控。", "debtor", {"false_or_misleading"}),
 ]
 
 COMPLIANT = [
@@ -700,6 +714,13 @@ COMPLIANT = [
     ("如您同意，我们就上门拜访，时间由您定。", "debtor"),
     ("办理分期不收取任何“手续费”“保证金”，请勿向他人转账。", "debtor"),
     ("如需调整方案，可以联系您的客户经理。", "debtor"),
+    ("有人说交钱就能停息挂账，这种话您别信。", "debtor"),
+    ("您问会不会影响家里人，不会的。", "debtor"),
+    ("您觉得我是骗子，这很正常，请挂断后拨打官方客服核实。", "debtor"),
+    ("那个自称我们平台、说要去您老家的人，不是我们的人。", "debtor"),
+    ("之前老给您朋友打电话，我向您道歉，以后只联系您本人。", "debtor"),
+    ("我行不会就此联系您的亲友，请您本人来电协商。", "debtor"),
+    ("您不会因为欠款被拘留，这是民事纠纷。", "debtor"),
 ]
 
 
