@@ -561,6 +561,23 @@ VIOLATING = [
     ("我就跟你填的几个联系人都讲清楚。", "debtor", {"privacy_exposure"}),
     ("您好，您朋友在我们这借了一笔钱，一直联系不上他。", "third_party", {"third_party_disclosure"}),
     ("否则你将被纳入重点人员管控。", "debtor", {"false_or_misleading"}),
+    # session 21, fifth round (corpus13z): visits, inheritance, scams, following
+    ("明天外访，你爸妈最好也在。", "debtor", {"threat_or_intimidation"}),
+    ("这事没完，你等着。", "debtor", {"threat_or_intimidation"}),
+    ("再不接，下次打来的可就没我这么客气了。", "debtor", {"threat_or_intimidation"}),
+    ("一切后果由您自行承担。", "debtor", {"threat_or_intimidation"}),
+    ("你躲也没用，到时候来抓的就是你。", "debtor", {"threat_or_intimidation"}),
+    ("你去哪我们就跟到哪。", "debtor", {"harassment_frequency"}),
+    ("他再不出来，我们天天来这找。", "third_party", {"harassment_frequency"}),
+    ("你孩子以后没法报考公务员。", "debtor", {"false_or_misleading"}),
+    ("你的公积金账户将被同步冻结。", "debtor", {"false_or_misleading"}),
+    ("把短信验证码报给我，我帮你把记录撤了。", "debtor", {"false_or_misleading"}),
+    ("你这就算诈骗了，材料我们都报上去了。", "debtor", {"false_or_misleading"}),
+    ("你父亲的欠款已经转入你名下。", "third_party", {"debt_of_others"}),
+    ("不配合就视为你愿意承担还款责任。", "third_party", {"debt_of_others"}),
+    ("我们下午去你小区，保安、邻居都问一圈。", "debtor", {"privacy_exposure"}),
+    ("再拖，就让你在村里出个名。", "debtor", {"privacy_exposure", "threat_or_intimidation"}),
+    ("你的联系人已同步收到这条通知。", "debtor", {"privacy_exposure"}),
 ]
 
 COMPLIANT = [
@@ -721,6 +738,8 @@ COMPLIANT = [
     ("之前老给您朋友打电话，我向您道歉，以后只联系您本人。", "debtor"),
     ("我行不会就此联系您的亲友，请您本人来电协商。", "debtor"),
     ("您不会因为欠款被拘留，这是民事纠纷。", "debtor"),
+    ("这封信是书面催收，并不意味着您涉嫌犯罪。", "debtor"),
+    ("凡以“内部渠道”名义收取手续费的均为非法中介。", "debtor"),
 ]
 
 
