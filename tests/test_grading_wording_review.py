@@ -71,3 +71,44 @@ def test_an_uncertain_verdict_is_marked_for_review_in_result_report_and_gradeboo
     clean, _ = grade(complete_sms(ctx), ctx)
     rows = build_rows(manifest, {("T001", "ex41"): clean}, {})
     assert "需人工复核" not in rows[0].status
+
+
+def test_a_category_the_model_only_adds_goes_to_review_not_to_the_grade():
+    from casebook.grading.textcheck import graded_findings
+
+    rule = SimpleNamespace(source="rule", category_label="向第三人透露欠款")
+    guess = SimpleNamespace(source="model", category_label="向无关的人追讨")
+    # the rules found a problem: the model's extra category is left to the reviewer
+    assert graded_findings([rule, guess]) == ([rule], [guess])
+    # the model alone found it: that finding is graded (and the verdict is uncertain)
+    assert graded_findings([guess]) == ([guess], [])
+
+
+def test_the_review_note_names_the_added_category(monkeypatch):
+    from casebook.grading import textcheck
+
+    def finding(source, label):
+        return SimpleNamespace(
+            rule="R" if source == "rule" else "M",
+            span="x",
+            title="t",
+            explanation="e",
+            hint="h",
+            suggestion="",
+            citation="c",
+            source=source,
+            category_label=label,
+        )
+
+    verdict = SimpleNamespace(
+        findings=[
+            finding("rule", "向第三人透露欠款"),
+            finding("model", "向无关的人追讨"),
+        ],
+        uncertain=True,
+        uncertain_reason="统计模型补充了类别。",
+    )
+    monkeypatch.setattr("casebook.wording.judge", lambda *a, **k: verdict)
+    check = textcheck.WordingJudge()("短信", "third_party", [])
+    assert [f.rule_id for f in check.findings] == ["R"]
+    assert "「向无关的人追讨」" in check.review and "不扣分" in check.review

@@ -4,7 +4,8 @@ There is one checker, the wording judge :func:`casebook.wording.judge`, run agai
 packs the exercise is graded with (the law pack, and the house pack's wording rules when
 the assignment pinned it). :data:`judge_text` adapts its verdict to a :class:`TextCheck`
 for the graders: the findings, and ``review`` when the judge was uncertain (the item is
-then marked 需人工复核 instead of silently keeping or losing its points).
+then marked 需人工复核 instead of silently keeping or losing its points). A category the
+learned layer only adds to what the rules found is named in ``review`` and not deducted.
 ``GradingContext.text_checker`` may be swapped for a test double with the same signature.
 """
 
@@ -12,9 +13,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Literal, Protocol
+from typing import TYPE_CHECKING, Literal, Protocol
 
 from casebook.policy.schema import Pack
+
+if TYPE_CHECKING:
+    from casebook.msgcheck.engine import Finding
 
 Recipient = Literal["debtor", "third_party"]
 
@@ -55,6 +59,7 @@ class WordingJudge:
         from casebook.wording import judge
 
         verdict = judge(text, recipient, packs)
+        graded, guesses = graded_findings(verdict.findings)
         findings = [
             TextFinding(
                 rule_id=f.rule,
@@ -63,9 +68,24 @@ class WordingJudge:
                 hint=f"{f.hint}改写示例：「{f.suggestion}」" if f.suggestion else f.hint,
                 citation=f.citation,
             )
-            for f in verdict.findings
+            for f in graded
         ]
-        return TextCheck(findings, verdict.uncertain_reason if verdict.uncertain else "")
+        review = verdict.uncertain_reason if verdict.uncertain else ""
+        if guesses:
+            labels = "、".join(dict.fromkeys(f"「{f.category_label}」" for f in guesses))
+            review += f"统计模型补充的类别 {labels} 不扣分，由复核人决定。"
+        return TextCheck(findings, review)
+
+
+def graded_findings(findings: Sequence[Finding]) -> tuple[list[Finding], list[Finding]]:
+    """The findings a grade deducts for, and the learned layer's guesses it leaves to the
+    reviewer: a category the model adds to what the rules found is right only about six times
+    in ten (``learned.add_category``), so it is reported for review, not deducted. When the
+    model alone found the problem (the rules found nothing), its finding is graded."""
+    ruled = [f for f in findings if f.source != "model"]
+    if not ruled:
+        return list(findings), []
+    return ruled, [f for f in findings if f.source == "model"]
 
 
 judge_text: TextChecker = WordingJudge()
