@@ -578,6 +578,21 @@ VIOLATING = [
     ("我们下午去你小区，保安、邻居都问一圈。", "debtor", {"privacy_exposure"}),
     ("再拖，就让你在村里出个名。", "debtor", {"privacy_exposure", "threat_or_intimidation"}),
     ("你的联系人已同步收到这条通知。", "debtor", {"privacy_exposure"}),
+    # session 21, sixth round (corpus13ad): written notices, scams, invented fees and lists
+    ("您的医保账户已被标记异常，还清前暂停报销。", "debtor", {"false_or_misleading"}),
+    ("您已被列入失信布控名单，出行将被实时定位。", "debtor", {"false_or_misleading"}),
+    ("账户已产生委外手续费四百元，将一并扣收。", "debtor", {"false_or_misleading"}),
+    ("恢复账户需缴纳一百元认证费。", "debtor", {"false_or_misleading"}),
+    ("逾期不还将被判定为恶意套现。", "debtor", {"false_or_misleading"}),
+    ("不注销的话，会影响你的学位认证。", "debtor", {"false_or_misleading"}),
+    ("发文单位：国家金融监督管理总局派出机构。", "debtor", {"impersonate_authority"}),
+    ("我是市局专门办理信用卡案件的民警。", "debtor", {"impersonate_authority"}),
+    ("拿不出保证金，您就可能被追究刑事责任。", "debtor", {"threat_or_intimidation"}),
+    ("今晚开始轮着打，响到没电为止。", "debtor", {"harassment_frequency"}),
+    ("他弟弟的事，家属主动替他退赔还来得及。", "third_party", {"debt_of_others"}),
+    ("照片做好了，发不发出去看你自己。", "debtor", {"privacy_exposure"}),
+    ("我们这就挨家挨户打听你住哪。", "debtor", {"privacy_exposure"}),
+    ("不还就把催款单寄给你班主任。", "debtor", {"privacy_exposure"}),
 ]
 
 COMPLIANT = [
@@ -740,6 +755,11 @@ COMPLIANT = [
     ("您不会因为欠款被拘留，这是民事纠纷。", "debtor"),
     ("这封信是书面催收，并不意味着您涉嫌犯罪。", "debtor"),
     ("凡以“内部渠道”名义收取手续费的均为非法中介。", "debtor"),
+    ("法院文书由法院依法送达，包括起诉状副本、传票等。", "debtor"),
+    ("要求您按键“领取传票”的来电均非法院所为。", "debtor"),
+    ("您的账户并没有被冻结，请放心。", "debtor"),
+    ("监管部门无权直接冻结个人账户，也不会向您收取任何费用。", "debtor"),
+    ("我们只在早上八点到晚上十点之间联系您。", "debtor"),
 ]
 
 
