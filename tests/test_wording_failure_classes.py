@@ -593,6 +593,14 @@ VIOLATING = [
     ("照片做好了，发不发出去看你自己。", "debtor", {"privacy_exposure"}),
     ("我们这就挨家挨户打听你住哪。", "debtor", {"privacy_exposure"}),
     ("不还就把催款单寄给你班主任。", "debtor", {"privacy_exposure"}),
+    # session 21, seventh round (corpus13ac): relatives, landlords, heirs
+    ("请您作为家属协助他还款。", "third_party", {"debt_of_others"}),
+    ("他欠的这些，您就帮着扛一扛吧。", "third_party", {"debt_of_others"}),
+    ("您家里能不能先凑一点？", "third_party", {"debt_of_others"}),
+    ("他退租的时候，押金先扣下来抵账。", "third_party", {"debt_of_others"}),
+    ("份子钱收了不少吧，先拿出来把他的卡平了。", "third_party", {"debt_of_others"}),
+    ("逾期不还，一切后果由家属共同承担。", "third_party", {"debt_of_others"}),
+    ("你再不认，我们就按担保人处理你。", "third_party", {"debt_of_others"}),
 ]
 
 COMPLIANT = [
@@ -760,6 +768,11 @@ COMPLIANT = [
     ("您的账户并没有被冻结，请放心。", "debtor"),
     ("监管部门无权直接冻结个人账户，也不会向您收取任何费用。", "debtor"),
     ("我们只在早上八点到晚上十点之间联系您。", "debtor"),
+    ("他名下的欠款先从遗产里清偿，您自己的工资不受影响。", "third_party"),
+    ("账户的情况只能告诉他本人，麻烦您让他回个电话。", "third_party"),
+    ("您已提交授权委托书，在授权范围内可以跟您谈他的分期。", "third_party"),
+    ("您愿意帮他还是您的心意，法律上您没有这个义务。", "third_party"),
+    ("我们联系您的家人只是为了找到您，没有提欠款的事。", "debtor"),
 ]
 
 
