@@ -601,6 +601,20 @@ VIOLATING = [
     ("份子钱收了不少吧，先拿出来把他的卡平了。", "third_party", {"debt_of_others"}),
     ("逾期不还，一切后果由家属共同承担。", "third_party", {"debt_of_others"}),
     ("你再不认，我们就按担保人处理你。", "third_party", {"debt_of_others"}),
+    # session 21, eighth round (corpus13ag, corpus13af): crisis calls, fake police, notices
+    ("拿这个当挡箭牌，真没出息。", "debtor", {"insult"}),
+    ("你已被标记为高危失信用户。", "debtor", {"false_or_misleading"}),
+    ("你的身份证已被多家机构标记，以后买票都难。", "debtor", {"false_or_misleading"}),
+    ("公安系统里有你的逾期记录。", "debtor", {"false_or_misleading"}),
+    ("我现在把电话转给我们对接的警官。", "debtor", {"impersonate_authority"}),
+    ("【银行与公安联合通知】请立即回电。", "debtor", {"impersonate_authority"}),
+    ("【法院协查】请转告当事人尽快到案。", "third_party", {"impersonate_authority"}),
+    ("不还就把你的账单寄回你老家。", "debtor", {"privacy_exposure", "threat_or_intimidation"}),
+    ("再拖下去，只能跟你在外地的儿女都说一说。", "debtor", {"privacy_exposure"}),
+    ("现向其通讯录联系人通报其欠款情况。", "third_party", {"privacy_exposure"}),
+    ("告示：本楼住户张某拖欠银行欠款，知情者请转告。", "third_party", {"privacy_exposure"}),
+    ("否则我们将通知他的全部联系人。", "third_party", {"privacy_exposure"}),
+    ("见不到他，我们就在您这儿等，等到他回来为止。", "third_party", {"threat_or_intimidation"}),
 ]
 
 COMPLIANT = [
@@ -773,6 +787,13 @@ COMPLIANT = [
     ("您已提交授权委托书，在授权范围内可以跟您谈他的分期。", "third_party"),
     ("您愿意帮他还是您的心意，法律上您没有这个义务。", "third_party"),
     ("我们联系您的家人只是为了找到您，没有提欠款的事。", "debtor"),
+    ("您说觉得丢人，其实逾期的人不少，我们不会告诉别人。", "debtor"),
+    ("任何自称警察、让您转账的都是骗子，请直接挂断。", "debtor"),
+    ("您这是碰上骗子了，我们帮您报警。", "third_party"),
+    ("不会有人打电话让您先汇钱“撤案”。", "debtor"),
+    ("只要有人这么说，那就是诈骗。", "debtor"),
+    ("那个说您卡涉嫌洗钱的电话不是我们打的。", "debtor"),
+    ("公告：近期有人冒充我行工作人员，请勿轻信。", "debtor"),
 ]
 
 
