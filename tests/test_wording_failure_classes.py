@@ -615,6 +615,11 @@ VIOLATING = [
     ("告示：本楼住户张某拖欠银行欠款，知情者请转告。", "third_party", {"privacy_exposure"}),
     ("否则我们将通知他的全部联系人。", "third_party", {"privacy_exposure"}),
     ("见不到他，我们就在您这儿等，等到他回来为止。", "third_party", {"threat_or_intimidation"}),
+    ("门我们是一定要敲的，敲到你开门为止。", "debtor", {"threat_or_intimidation"}),
+    ("一旦上报，您的子女将永久无法办理贷款。", "debtor", {"false_or_misleading"}),
+    ("请家属于五日内代为履行。", "third_party", {"debt_of_others"}),
+    ("作为家长，请帮她把欠款还清。", "third_party", {"debt_of_others"}),
+    ("请贵司每月从其工资中代扣两千元。", "third_party", {"debt_of_others"}),
 ]
 
 COMPLIANT = [
