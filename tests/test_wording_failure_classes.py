@@ -620,6 +620,12 @@ VIOLATING = [
     ("请家属于五日内代为履行。", "third_party", {"debt_of_others"}),
     ("作为家长，请帮她把欠款还清。", "third_party", {"debt_of_others"}),
     ("请贵司每月从其工资中代扣两千元。", "third_party", {"debt_of_others"}),
+    # session 21, ninth round (corpus13ai): graffiti, mourning, following
+    ("李某某还钱", "third_party", {"privacy_exposure"}),
+    ("5号楼李某某借钱不还，躲得了初一躲不过十五！", "third_party", {"privacy_exposure"}),
+    ("张某某千古。", "third_party", {"threat_or_intimidation"}),
+    ("我们就天天在这儿守着，看他回不回来。", "third_party", {"harassment_frequency"}),
+    ("你上下班我们陪着走。", "third_party", {"harassment_frequency"}),
 ]
 
 COMPLIANT = [
@@ -799,6 +805,7 @@ COMPLIANT = [
     ("只要有人这么说，那就是诈骗。", "debtor"),
     ("那个说您卡涉嫌洗钱的电话不是我们打的。", "debtor"),
     ("公告：近期有人冒充我行工作人员，请勿轻信。", "debtor"),
+    ("麻烦转告李先生回个电话，谢谢。", "third_party"),
 ]
 
 
