@@ -73,42 +73,43 @@ def test_an_uncertain_verdict_is_marked_for_review_in_result_report_and_gradeboo
     assert "需人工复核" not in rows[0].status
 
 
-def test_a_category_the_model_only_adds_goes_to_review_not_to_the_grade():
-    from casebook.grading.textcheck import graded_findings
+def model_added_verdict():
+    """A real disclosure found by the rules, plus a 'debt of others' the model only added."""
+    from casebook.msgcheck.engine import Verdict
+    from casebook.wording import judge
 
-    rule = SimpleNamespace(source="rule", category_label="向第三人透露欠款")
-    guess = SimpleNamespace(source="model", category_label="向无关的人追讨")
+    [disclosure, *_] = judge("他的信用卡已经逾期三个月了。", "third_party").findings
+    [demand, *_] = [
+        f
+        for f in judge("你替他把钱还了吧。", "third_party").findings
+        if f.category.value == "debt_of_others"
+    ]
+    guess = demand.model_copy(update={"source": "model"})
+    return Verdict(
+        text="他的信用卡已经逾期三个月了。",
+        recipient="third_party",
+        compliant=False,
+        findings=[disclosure, guess],
+        uncertain=True,
+        uncertain_reason="规则发现了问题；统计模型认为还可能属于另一类违规。",
+    )
+
+
+def test_a_category_the_model_only_adds_goes_to_review_not_to_the_grade():
+    verdict = model_added_verdict()
+    rule, guess = verdict.findings
     # the rules found a problem: the model's extra category is left to the reviewer
-    assert graded_findings([rule, guess]) == ([rule], [guess])
-    # the model alone found it: that finding is graded (and the verdict is uncertain)
-    assert graded_findings([guess]) == ([guess], [])
+    assert verdict.graded_findings() == ([rule], [guess])
+    # the model alone found it: that finding is scored (and the verdict is uncertain)
+    alone = verdict.model_copy(update={"findings": [guess]})
+    assert alone.graded_findings() == ([guess], [])
 
 
 def test_the_review_note_names_the_added_category(monkeypatch):
     from casebook.grading import textcheck
 
-    def finding(source, label):
-        return SimpleNamespace(
-            rule="R" if source == "rule" else "M",
-            span="x",
-            title="t",
-            explanation="e",
-            hint="h",
-            suggestion="",
-            citation="c",
-            source=source,
-            category_label=label,
-        )
-
-    verdict = SimpleNamespace(
-        findings=[
-            finding("rule", "向第三人透露欠款"),
-            finding("model", "向无关的人追讨"),
-        ],
-        uncertain=True,
-        uncertain_reason="统计模型补充了类别。",
-    )
+    verdict = model_added_verdict()
     monkeypatch.setattr("casebook.wording.judge", lambda *a, **k: verdict)
     check = textcheck.WordingJudge()("短信", "third_party", [])
-    assert [f.rule_id for f in check.findings] == ["R"]
+    assert [f.rule_id for f in check.findings] == [verdict.findings[0].rule]
     assert "「向无关的人追讨」" in check.review and "不扣分" in check.review

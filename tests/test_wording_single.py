@@ -110,3 +110,21 @@ def test_every_entry_point_agrees(
     if recipient == "debtor":
         answers["campaign"] = via_campaign(text, law_packs, wording_rule_ids)
     assert answers == dict.fromkeys(answers, expected)
+
+
+def test_a_category_only_the_model_adds_is_scored_by_no_entry_point(
+    monkeypatch, law_packs, case, wording_rule_ids
+):
+    # the planner (assess) and the graded exercise both leave a model-added category to review
+    from casebook.checks import conduct
+    from tests.test_grading_wording_review import model_added_verdict
+
+    verdict = model_added_verdict()
+    ruled, guess = verdict.findings
+    monkeypatch.setattr("casebook.wording.engine.judge", lambda *a, **k: verdict)
+    monkeypatch.setattr("casebook.wording.judge", lambda *a, **k: verdict)
+    monkeypatch.setattr(conduct, "_VERDICTS", {})
+    planner = via_planner(verdict.text, "third_party", case, law_packs, wording_rule_ids)
+    exercise = via_exercise(verdict.text, "third_party", law_packs)
+    assert planner == exercise == {ruled.rule}
+    assert guess.rule not in planner | exercise

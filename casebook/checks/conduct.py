@@ -117,7 +117,8 @@ def wording(params: WordingParams, ctx: Context) -> list[Finding]:
         if verdict is None:
             verdict = _verdict(action.message, recipient_of(ctx, action), ctx.packs)
             ctx._cache[key] = verdict
-        mine = [f for f in verdict.findings if f.rule == rule_id]
+        graded, _ = verdict.graded_findings()  # a category the model only adds is not scored
+        mine = [f for f in graded if f.rule == rule_id]
         if not mine:
             continue
         first = mine[0]

@@ -13,12 +13,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal, Protocol
+from typing import Literal, Protocol
 
 from casebook.policy.schema import Pack
-
-if TYPE_CHECKING:
-    from casebook.msgcheck.engine import Finding
 
 Recipient = Literal["debtor", "third_party"]
 
@@ -59,7 +56,7 @@ class WordingJudge:
         from casebook.wording import judge
 
         verdict = judge(text, recipient, packs)
-        graded, guesses = graded_findings(verdict.findings)
+        graded, guesses = verdict.graded_findings()
         findings = [
             TextFinding(
                 rule_id=f.rule,
@@ -75,17 +72,6 @@ class WordingJudge:
             labels = "、".join(dict.fromkeys(f"「{f.category_label}」" for f in guesses))
             review += f"统计模型补充的类别 {labels} 不扣分，由复核人决定。"
         return TextCheck(findings, review)
-
-
-def graded_findings(findings: Sequence[Finding]) -> tuple[list[Finding], list[Finding]]:
-    """The findings a grade deducts for, and the learned layer's guesses it leaves to the
-    reviewer: a category the model adds to what the rules found is right only about six times
-    in ten (``learned.add_category``), so it is reported for review, not deducted. When the
-    model alone found the problem (the rules found nothing), its finding is graded."""
-    ruled = [f for f in findings if f.source != "model"]
-    if not ruled:
-        return list(findings), []
-    return ruled, [f for f in findings if f.source == "model"]
 
 
 judge_text: TextChecker = WordingJudge()

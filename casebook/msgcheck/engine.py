@@ -85,6 +85,19 @@ class Verdict(BaseModel):
         """The categories found, in the standard order."""
         return sorted({f.category for f in self.findings}, key=_CATEGORY_ORDER.__getitem__)
 
+    def graded_findings(self) -> tuple[list[Finding], list[Finding]]:
+        """The findings a score deducts for, and the learned layer's guesses left to a reviewer.
+
+        A category the model only adds to what the rules found is right about six times in ten
+        (``learned.add_category``), so it is reported for review, not deducted. When the model
+        alone found the problem (no rule finding), its finding is scored (the verdict is then
+        uncertain and marked for review).
+        """
+        ruled = [f for f in self.findings if f.source != "model"]
+        if not ruled:
+            return list(self.findings), []
+        return ruled, [f for f in self.findings if f.source == "model"]
+
     def to_json_dict(self) -> dict[str, Any]:
         """The ``casebook check-message --json`` contract."""
         return {
